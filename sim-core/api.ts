@@ -1,0 +1,19 @@
+/** The one handle sim-core gives the app and the CLI. */
+import type { Snapshot, Step } from './model.ts';
+import type { Diagnostic, LoadedScenario } from './scenario/types.ts';
+
+export interface Simulation {
+  readonly scenario: LoadedScenario;
+  /** Every step of the scenario's actions, in order; deterministic for (scenario, seed). */
+  readonly steps: readonly Step[];
+  /** State before the first step. */
+  readonly initial: Snapshot;
+  /** State after step `index` (index -1 = initial), O(1). */
+  stateAt(index: number): Snapshot;
+  /** The trace's frames as a classic pcap file (LINKTYPE_ETHERNET). */
+  exportPcap(): Uint8Array;
+}
+
+export type SimulationResult =
+  | { readonly ok: true; readonly sim: Simulation }
+  | { readonly ok: false; readonly errors: readonly Diagnostic[] };

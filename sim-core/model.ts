@@ -1,0 +1,174 @@
+/**
+ * The shapes sim-core hands out: the state of every network namespace after a
+ * step, and the step itself. Everything here is plain, immutable data
+ * (readonly), so the app can keep references across steps and compare them
+ * by identity: a table that did not change between two steps is the same
+ * object in both snapshots (structural sharing).
+ */
+import type { Layer } from './wire/layers.ts';
+
+export type Mac = string; // "0a:58:0a:f4:00:02", lower case
+export type Ip4 = string; // "10.244.0.2"
+
+export type IfaceKind = 'loopback' | 'veth' | 'bridge' | 'ethernet' | 'vxlan';
+
+export interface Iface {
+  readonly name: string; // "eth0", "veth3a1b2c4d", "cni0"
+  readonly kind: IfaceKind;
+  readonly mac: Mac;
+  readonly ip?: Ip4;
+  readonly prefixLength?: number;
+  readonly mtu: number;
+  /** veth: the other end, as netns id + interface name ("eth0@if4"). */
+  readonly peer?: { readonly netns: string; readonly iface: string };
+  /** Bridge port: the bridge it is enslaved to. */
+  readonly master?: string;
+  readonly hairpin?: boolean;
+  readonly ifindex: number;
+}
+
+export interface Route {
+  /** "default" or a CIDR ("10.244.0.0/24"). */
+  readonly dst: string;
+  readonly via?: Ip4;
+  readonly dev: string;
+  readonly proto?: 'kernel' | 'boot' | 'static';
+  readonly scope?: 'link' | 'host' | 'global';
+  readonly src?: Ip4;
+  readonly onlink?: boolean;
+}
+
+export type NeighborState =
+  | 'INCOMPLETE'
+  | 'REACHABLE'
+  | 'STALE'
+  | 'DELAY'
+  | 'PROBE'
+  | 'FAILED'
+  | 'PERMANENT';
+
+export interface Neighbor {
+  readonly ip: Ip4;
+  readonly dev: string;
+  readonly mac?: Mac;
+  readonly state: NeighborState;
+  /** Simulated time (µs) the entry was last confirmed. */
+  readonly updatedUs: number;
+}
+
+export interface FdbEntry {
+  readonly mac: Mac;
+  /** Port name ("veth…") or the bridge itself for its own address. */
+  readonly port: string;
+  readonly bridge: string;
+  /** permanent = the local addresses of the bridge and its ports (never aged). */
+  readonly permanent: boolean;
+  /** 'self' entries live in the device's own table (multicast), 'master' in the bridge's. */
+  readonly flag: 'master' | 'self';
+  readonly learnedUs?: number;
+}
+
+export interface Netns {
+  readonly id: string; // "node-1" for the host netns, "node-1/default/web-0" for a pod
+  readonly node: string;
+  readonly kind: 'host' | 'pod';
+  readonly pod?: string; // "default/web-0"
+  readonly ifaces: readonly Iface[];
+  readonly routes: readonly Route[];
+  readonly neighbors: readonly Neighbor[];
+  /** Bridge forwarding databases of bridges in this netns (host only). */
+  readonly fdb: readonly FdbEntry[];
+}
+
+export interface ContainerStatus {
+  readonly name: string;
+  readonly image: string;
+  readonly state: 'running' | 'terminated' | 'waiting';
+  readonly restartCount: number;
+  readonly ports: readonly { readonly containerPort: number; readonly protocol: string }[];
+}
+
+export interface PodStatus {
+  readonly namespace: string;
+  readonly name: string;
+  readonly node: string;
+  readonly phase: 'Pending' | 'Running' | 'Failed';
+  readonly ip?: Ip4;
+  /** The pause (sandbox) container's ID: what host-local writes into the IP's file. */
+  readonly sandboxId: string;
+  readonly netns: string;
+  readonly containers: readonly ContainerStatus[];
+  /** Why the sandbox failed (host-local's exhaustion error), when phase is Failed. */
+  readonly reason?: string;
+}
+
+/** One file of host-local's on-disk state under /var/lib/cni/networks/<network>/. */
+export interface IpamFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+export interface NodeStatus {
+  readonly name: string;
+  readonly ip: Ip4;
+  readonly podCIDR: string;
+  readonly ipam: readonly IpamFile[];
+}
+
+/** The whole world after one step. Tables that did not change are shared by reference. */
+export interface Snapshot {
+  readonly timeUs: number;
+  readonly nodes: readonly NodeStatus[];
+  readonly pods: readonly PodStatus[];
+  readonly netns: Readonly<Record<string, Netns>>;
+}
+
+export type StepKind =
+  | 'setup' // kubelet / CNI / IPAM actions before traffic
+  | 'action' // a scenario action begins (ping, connect)
+  | 'transmit' // a frame leaves an interface onto a link
+  | 'deliver' // a frame is received by an interface
+  | 'arp' // neighbour table change / ARP handling
+  | 'fdb-learn'
+  | 'fdb-forward'
+  | 'flood'
+  | 'route'
+  | 'icmp'
+  | 'tcp'
+  | 'container'
+  | 'error';
+
+/** A place in the topology: a network namespace and, optionally, one of its interfaces. */
+export interface Place {
+  readonly node: string;
+  readonly netns: string;
+  readonly iface?: string;
+}
+
+/** Names a table row a step read or wrote, for highlighting in panels. */
+export interface TableRef {
+  readonly table: 'neighbor' | 'fdb' | 'route' | 'ipam' | 'iface' | 'container';
+  readonly netns: string;
+  /** The row's key: an IP for neighbour/ipam, a MAC for fdb, a dst for route. */
+  readonly key: string;
+  readonly change: 'read' | 'added' | 'updated' | 'removed';
+}
+
+export interface Step {
+  readonly index: number;
+  readonly timeUs: number;
+  readonly kind: StepKind;
+  readonly place: Place;
+  /** For frames crossing a link: where it came from (animation runs from → place). */
+  readonly from?: Place;
+  /** The frame on the wire, as Linux would emit it. */
+  readonly frame?: Uint8Array;
+  readonly layers?: readonly Layer[];
+  /** Short, Wireshark-Info-column-like summary. */
+  readonly summary: string;
+  /** One sentence saying what happened and why, in the real system's terms. */
+  readonly explanation: string;
+  readonly touched: readonly TableRef[];
+  /** Which scenario action (index into Scenario.actions) this step belongs to; -1 for setup. */
+  readonly action: number;
+}

@@ -1,0 +1,113 @@
+/**
+ * The loaded, validated scenario: the Cluster document with defaults filled
+ * in, the Kubernetes objects, and the Scenario's actions. Every object keeps
+ * the line/column it came from so later errors (an action naming an unknown
+ * pod) can point at the file.
+ */
+export interface SourcePos {
+  readonly line: number; // 1-based
+  readonly column: number; // 1-based
+}
+
+export interface Diagnostic extends SourcePos {
+  readonly message: string;
+  /** YAML path of the offending node ("spec.nodes[1].ip"), when known. */
+  readonly path?: string;
+  /** 0-based index of the YAML document in the multi-document file. */
+  readonly document?: number;
+}
+
+export type CniPlugin = 'flannel' | 'calico' | 'cilium';
+
+export interface ClusterNode {
+  readonly name: string;
+  readonly ip: string;
+  /** Given, or assigned in order from podCIDR by nodeCIDRMaskSize. */
+  readonly podCIDR: string;
+  readonly pos: SourcePos;
+}
+
+export interface ClusterSpec {
+  readonly name: string;
+  readonly nodeNetwork: string; // default 192.168.1.0/24
+  readonly podCIDR: string; // default 10.244.0.0/16
+  readonly nodeCIDRMaskSize: number; // default 24
+  readonly serviceCIDR: string; // default 10.96.0.0/12
+  readonly clusterDomain: string; // default cluster.local
+  readonly cni: { readonly plugin: CniPlugin; readonly mode: string }; // default flannel/vxlan
+  readonly kubeProxy: { readonly mode: 'iptables' | 'ipvs'; readonly scheduler?: string };
+  readonly seed: number; // default 1
+  readonly nodes: readonly ClusterNode[];
+}
+
+export interface ContainerPort {
+  readonly containerPort: number;
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+  readonly name?: string;
+}
+
+export interface ContainerSpec {
+  readonly name: string;
+  readonly image: string;
+  readonly ports: readonly ContainerPort[];
+}
+
+export interface PodSpec {
+  readonly namespace: string;
+  readonly name: string;
+  /** Given in the manifest, or assigned round-robin over nodes in order written. */
+  readonly nodeName: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly hostname?: string;
+  readonly subdomain?: string;
+  readonly containers: readonly ContainerSpec[];
+  readonly pos: SourcePos;
+}
+
+/** A pod reference as written in an action: "ns/name" or "name" (namespace default). */
+export interface PodRef {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+export type Action =
+  | {
+      readonly kind: 'ping';
+      readonly from: PodRef;
+      /** A pod name ("ns/name" or "name") or an IPv4 address, as written. */
+      readonly to: string;
+      readonly count: number; // default 1
+      readonly pos: SourcePos;
+    }
+  | {
+      readonly kind: 'connect';
+      readonly from: PodRef;
+      readonly to: string;
+      readonly port: number;
+      readonly pos: SourcePos;
+    }
+  | {
+      readonly kind: 'crash';
+      readonly pod: PodRef;
+      readonly container: string;
+      readonly pos: SourcePos;
+    }
+  | { readonly kind: 'delete'; readonly pod: PodRef; readonly pos: SourcePos };
+
+export interface ScenarioSpec {
+  readonly name: string;
+  readonly title: string;
+  readonly goal: string;
+  readonly actions: readonly Action[];
+}
+
+export interface LoadedScenario {
+  readonly cluster: ClusterSpec;
+  readonly namespaces: readonly string[];
+  readonly pods: readonly PodSpec[];
+  readonly scenario: ScenarioSpec;
+}
+
+export type LoadResult =
+  | { readonly ok: true; readonly scenario: LoadedScenario }
+  | { readonly ok: false; readonly errors: readonly Diagnostic[] };
