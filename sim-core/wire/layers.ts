@@ -16,6 +16,14 @@ export interface Field {
   readonly offset: number;
   readonly length: number;
   readonly children?: readonly Field[];
+  /**
+   * The value as `tshark -T json` / `-T fields` prints it ("0xbb5c", "64",
+   * "1" for a set flag), where it differs from nothing else we could compare.
+   * Lets tests check our decoder against tshark field by field.
+   */
+  readonly raw?: string;
+  /** Wireshark shows it in [brackets]: computed, not read from bytes of its own (tcp.len, statuses). */
+  readonly generated?: boolean;
 }
 
 export interface Layer {

@@ -1,0 +1,358 @@
+/**
+ * Decodes a frame into Wireshark-like layers for the inspector, and a
+ * tshark-like Info line. Every field carries tshark's field name, its
+ * absolute byte range in the frame (for hex highlighting) and, in `raw`,
+ * the value as `tshark -T json` prints it so tests can compare the two
+ * (tshark.test.ts). Never throws: undecodable bytes become a "Malformed"
+ * data layer, as Wireshark does.
+ */
+import type { Field, Layer } from './layers.ts';
+import { parseEthernet, ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4 } from './ethernet.ts';
+import { parseArp, ARP_LEN } from './arp.ts';
+import { parseIpv4, IP_PROTO_ICMP, IP_PROTO_TCP, IP_PROTO_UDP } from './ipv4.ts';
+import type { Ipv4Packet } from './ipv4.ts';
+import { internetChecksum, transportChecksum } from './checksum.ts';
+import { parseUdp } from './udp.ts';
+import { parseVxlan, VXLAN_HEADER_LEN, VXLAN_PORT_IANA, VXLAN_PORT_LINUX } from './vxlan.ts';
+import { icmpFields, icmpInfo, tcpInfo, tcpLayer } from './describe-l4.ts';
+import {
+  bit,
+  checksumField,
+  colonHex,
+  field,
+  hex,
+  hexDec,
+  plural,
+  setOrNot,
+} from './describe-util.ts';
+
+const ETHERTYPES: Record<number, string> = {
+  0x0800: 'IPv4',
+  0x0806: 'ARP',
+  0x86dd: 'IPv6',
+  0x8100: '802.1Q Virtual LAN',
+};
+const IP_PROTOS: Record<number, string> = {
+  1: 'ICMP',
+  2: 'IGMP',
+  4: 'IPIP',
+  6: 'TCP',
+  17: 'UDP',
+  47: 'GRE',
+  50: 'ESP',
+  132: 'SCTP',
+};
+const ECN = [
+  ['Not-ECT', 'Not ECN-Capable Transport'],
+  ['ECT(1)', "ECN-Capable Transport codepoint '01'"],
+  ['ECT(0)', "ECN-Capable Transport codepoint '10'"],
+  ['CE', 'Congestion Experienced'],
+];
+
+/** RFC 2474 / 2597 / 3246 code point names, as Wireshark abbreviates and spells them. */
+function dscpNames(d: number): [string, string] {
+  if (d === 0) return ['CS0', 'Default'];
+  if (d === 46) return ['EF', 'Expedited Forwarding'];
+  if (d % 8 === 0) return [`CS${d / 8}`, `Class Selector ${d / 8}`];
+  if (d % 2 === 0 && d >= 10 && d <= 38 && (d / 2) % 4 !== 0) {
+    const n = `${Math.floor(d / 8)}${(d % 8) / 2}`;
+    return [`AF${n}`, `Assured Forwarding ${n}`];
+  }
+  return [String(d), 'Unknown'];
+}
+
+const isVxlanPort = (p: number) => p === VXLAN_PORT_LINUX || p === VXLAN_PORT_IANA;
+
+function dataLayer(frame: Uint8Array, offset: number, end: number, title?: string): Layer {
+  const n = end - offset;
+  const bytes = frame.subarray(offset, end);
+  return {
+    protocol: 'data',
+    title: title ?? `Data (${plural(n, 'byte')})`,
+    offset,
+    length: n,
+    fields: title
+      ? [field('eth.padding', 'Padding', colonHex(bytes), offset, n)]
+      : [
+          field('data.data', 'Data', colonHex(bytes), offset, n),
+          field('data.len', 'Length', n, offset, n, { generated: true }),
+        ],
+  };
+}
+
+function ethernet(frame: Uint8Array, base: number, end: number, out: Layer[]): void {
+  const { repr } = parseEthernet(frame.subarray(base, end));
+  const t = ETHERTYPES[repr.ethertype];
+  out.push({
+    protocol: 'eth',
+    title: `Ethernet II, Src: ${repr.src}, Dst: ${repr.dst}`,
+    offset: base,
+    length: ETHERNET_HEADER_LEN,
+    fields: [
+      field('eth.dst', 'Destination', repr.dst, base, 6),
+      field('eth.src', 'Source', repr.src, base + 6, 6),
+      field(
+        'eth.type',
+        'Type',
+        t ? `${t} (${hex(repr.ethertype, 4)})` : hex(repr.ethertype, 4),
+        base + 12,
+        2,
+        {
+          raw: hex(repr.ethertype, 4),
+        },
+      ),
+    ],
+  });
+  const p = base + ETHERNET_HEADER_LEN;
+  if (repr.ethertype === ETHERTYPE_ARP) {
+    guard(frame, p, end, out, () => arp(frame, p, end, out));
+  } else if (repr.ethertype === ETHERTYPE_IPV4) {
+    guard(frame, p, end, out, () => ipv4(frame, p, end, out));
+  } else if (p < end) out.push(dataLayer(frame, p, end));
+}
+
+function arp(frame: Uint8Array, base: number, end: number, out: Layer[]): void {
+  const r = parseArp(frame.subarray(base, end));
+  const op = r.operation === 1 ? 'request' : 'reply';
+  const gratuitous = r.sourceProtocolAddr === r.targetProtocolAddr ? '/gratuitous ARP' : '';
+  out.push({
+    protocol: 'arp',
+    title: `Address Resolution Protocol (${op}${gratuitous})`,
+    offset: base,
+    length: ARP_LEN,
+    fields: [
+      field('arp.hw.type', 'Hardware type', 'Ethernet (1)', base, 2, { raw: '1' }),
+      field('arp.proto.type', 'Protocol type', 'IPv4 (0x0800)', base + 2, 2, { raw: '0x0800' }),
+      field('arp.hw.size', 'Hardware size', 6, base + 4, 1),
+      field('arp.proto.size', 'Protocol size', 4, base + 5, 1),
+      field('arp.opcode', 'Opcode', `${op} (${r.operation})`, base + 6, 2, {
+        raw: String(r.operation),
+      }),
+      field('arp.src.hw_mac', 'Sender MAC address', r.sourceHardwareAddr, base + 8, 6),
+      field('arp.src.proto_ipv4', 'Sender IP address', r.sourceProtocolAddr, base + 14, 4),
+      field('arp.dst.hw_mac', 'Target MAC address', r.targetHardwareAddr, base + 18, 6),
+      field('arp.dst.proto_ipv4', 'Target IP address', r.targetProtocolAddr, base + 24, 4),
+    ],
+  });
+  if (base + ARP_LEN < end) out.push(dataLayer(frame, base + ARP_LEN, end, 'Padding'));
+}
+
+function ipv4Fields(frame: Uint8Array, base: number, ip: Ipv4Packet): Field[] {
+  const r = ip.repr;
+  const ds = (r.dscp << 2) | r.ecn;
+  const [dscpShort, dscpLong] = dscpNames(r.dscp);
+  const flags =
+    (r.dontFragment ? 2 : 0) | (ip.moreFragments ? 1 : 0) | (frame[base + 6] & 0x80 ? 4 : 0);
+  const flagText = r.dontFragment ? ", Don't fragment" : ip.moreFragments ? ', More fragments' : '';
+  const zeroed = frame.slice(base, base + ip.headerLen);
+  zeroed[10] = zeroed[11] = 0;
+  const proto = IP_PROTOS[r.protocol];
+  return [
+    field('ip.version', 'Version', 4, base, 1),
+    field('ip.hdr_len', 'Header Length', `${ip.headerLen} bytes (${ip.headerLen / 4})`, base, 1, {
+      raw: String(ip.headerLen),
+    }),
+    field(
+      'ip.dsfield',
+      'Differentiated Services Field',
+      `${hex(ds, 2)} (DSCP: ${dscpShort}, ECN: ${ECN[r.ecn][0]})`,
+      base + 1,
+      1,
+      {
+        raw: hex(ds, 2),
+        children: [
+          field(
+            'ip.dsfield.dscp',
+            'Differentiated Services Codepoint',
+            `${dscpLong} (${r.dscp})`,
+            base + 1,
+            1,
+            { raw: String(r.dscp) },
+          ),
+          field(
+            'ip.dsfield.ecn',
+            'Explicit Congestion Notification',
+            `${ECN[r.ecn][1]} (${r.ecn})`,
+            base + 1,
+            1,
+            { raw: String(r.ecn) },
+          ),
+        ],
+      },
+    ),
+    field('ip.len', 'Total Length', ip.totalLength, base + 2, 2),
+    field('ip.id', 'Identification', hexDec(r.identification, 4), base + 4, 2, {
+      raw: hex(r.identification, 4),
+    }),
+    field('ip.flags', 'Flags', `${hex(flags, 1)}${flagText}`, base + 6, 1, {
+      raw: hex(flags, 2),
+      children: [
+        field('ip.flags.rb', 'Reserved bit', setOrNot((flags & 4) !== 0), base + 6, 1, {
+          raw: bit((flags & 4) !== 0),
+        }),
+        field('ip.flags.df', "Don't fragment", setOrNot(r.dontFragment), base + 6, 1, {
+          raw: bit(r.dontFragment),
+        }),
+        field('ip.flags.mf', 'More fragments', setOrNot(ip.moreFragments), base + 6, 1, {
+          raw: bit(ip.moreFragments),
+        }),
+      ],
+    }),
+    field('ip.frag_offset', 'Fragment Offset', ip.fragmentOffset, base + 6, 2),
+    field('ip.ttl', 'Time to Live', r.ttl, base + 8, 1),
+    field('ip.proto', 'Protocol', proto ? `${proto} (${r.protocol})` : r.protocol, base + 9, 1, {
+      raw: String(r.protocol),
+    }),
+    checksumField(
+      'ip',
+      'Header Checksum',
+      'Header checksum status',
+      ip.checksum,
+      internetChecksum(zeroed),
+      base + 10,
+    ),
+    field('ip.src', 'Source Address', r.srcAddr, base + 12, 4),
+    field('ip.dst', 'Destination Address', r.dstAddr, base + 16, 4),
+  ];
+}
+
+function ipv4(frame: Uint8Array, base: number, end: number, out: Layer[]): void {
+  const ip = parseIpv4(frame.subarray(base, end));
+  const r = ip.repr;
+  out.push({
+    protocol: 'ipv4',
+    title: `Internet Protocol Version 4, Src: ${r.srcAddr}, Dst: ${r.dstAddr}`,
+    offset: base,
+    length: ip.headerLen,
+    fields: ipv4Fields(frame, base, ip),
+  });
+  const p = base + ip.headerLen;
+  const pEnd = base + ip.totalLength;
+  guard(frame, p, pEnd, out, () => {
+    if (r.protocol === IP_PROTO_ICMP) {
+      const { fields, dataStart } = icmpFields(ip.payload, p);
+      out.push({
+        protocol: 'icmp',
+        title: 'Internet Control Message Protocol',
+        offset: p,
+        length: pEnd - p,
+        fields,
+      });
+      if (p + dataStart < pEnd) out.push(dataLayer(frame, p + dataStart, pEnd));
+    } else if (r.protocol === IP_PROTO_TCP) {
+      const tcp = tcpLayer(frame, p, ip.payload, r.srcAddr, r.dstAddr);
+      out.push(tcp);
+      if (p + tcp.length < pEnd) out.push(dataLayer(frame, p + tcp.length, pEnd));
+    } else if (r.protocol === IP_PROTO_UDP) {
+      udp(frame, p, pEnd, ip, out);
+    } else if (p < pEnd) out.push(dataLayer(frame, p, pEnd));
+  });
+  if (pEnd < end) out.push(dataLayer(frame, pEnd, end, 'Padding'));
+}
+
+function udp(frame: Uint8Array, base: number, end: number, ip: Ipv4Packet, out: Layer[]): void {
+  const u = parseUdp(frame.subarray(base, end));
+  const { srcPort, dstPort } = u.repr;
+  const zeroed = frame.slice(base, base + u.length);
+  zeroed[6] = zeroed[7] = 0;
+  const expected =
+    u.checksum === 0
+      ? null
+      : transportChecksum(zeroed, ip.repr.srcAddr, ip.repr.dstAddr, IP_PROTO_UDP) || 0xffff;
+  out.push({
+    protocol: 'udp',
+    title: `User Datagram Protocol, Src Port: ${srcPort}, Dst Port: ${dstPort}`,
+    offset: base,
+    length: 8,
+    fields: [
+      field('udp.srcport', 'Source Port', srcPort, base, 2),
+      field('udp.dstport', 'Destination Port', dstPort, base + 2, 2),
+      field('udp.length', 'Length', u.length, base + 4, 2),
+      checksumField('udp', 'Checksum', 'Checksum Status', u.checksum, expected, base + 6),
+    ],
+  });
+  const p = base + 8;
+  const pEnd = base + u.length;
+  if (isVxlanPort(dstPort) && pEnd - p >= VXLAN_HEADER_LEN) {
+    guard(frame, p, pEnd, out, () => vxlan(frame, p, pEnd, out));
+  } else if (p < pEnd) out.push(dataLayer(frame, p, pEnd));
+}
+
+function vxlan(frame: Uint8Array, base: number, end: number, out: Layer[]): void {
+  const { repr } = parseVxlan(frame.subarray(base, end));
+  const flagsWord = (frame[base] << 8) | frame[base + 1];
+  out.push({
+    protocol: 'vxlan',
+    title: 'Virtual eXtensible Local Area Network',
+    offset: base,
+    length: VXLAN_HEADER_LEN,
+    fields: [
+      field(
+        'vxlan.flags',
+        'Flags',
+        `${hex(flagsWord, 4)}${repr.flags & 0x08 ? ', VXLAN Network ID (VNI)' : ''}`,
+        base,
+        2,
+        {
+          raw: hex(flagsWord, 4),
+        },
+      ),
+      field('vxlan.gpid', 'Group Policy ID', (frame[base + 2] << 8) | frame[base + 3], base + 2, 2),
+      field('vxlan.vni', 'VXLAN Network Identifier (VNI)', repr.vni, base + 4, 3),
+      field('vxlan.reserved_8', 'Reserved', frame[base + 7], base + 7, 1),
+    ],
+  });
+  const p = base + VXLAN_HEADER_LEN;
+  guard(frame, p, end, out, () => ethernet(frame, p, end, out));
+}
+
+/** Runs a decoder; on a parse error records the rest of the range as malformed. */
+function guard(frame: Uint8Array, base: number, end: number, out: Layer[], fn: () => void): void {
+  const before = out.length;
+  try {
+    fn();
+  } catch (e) {
+    out.length = before;
+    const msg = e instanceof Error ? e.message : String(e);
+    out.push({ ...dataLayer(frame, base, end), title: `[Malformed Packet: ${msg}]` });
+  }
+}
+
+/** Layers of an Ethernet frame, outermost first; VXLAN payloads continue with the inner frame. */
+export function decodeFrame(frame: Uint8Array): Layer[] {
+  const out: Layer[] = [];
+  guard(frame, 0, frame.length, out, () => ethernet(frame, 0, frame.length, out));
+  return out;
+}
+
+/** tshark's Info column for the frame (for VXLAN, the inner frame's, as tshark shows it). */
+export function summarizeFrame(frame: Uint8Array): string {
+  try {
+    const eth = parseEthernet(frame);
+    if (eth.repr.ethertype === ETHERTYPE_ARP) {
+      const a = parseArp(eth.payload);
+      if (a.sourceProtocolAddr === a.targetProtocolAddr) {
+        return `Gratuitous ARP for ${a.sourceProtocolAddr} (${a.operation === 1 ? 'Request' : 'Reply'})`;
+      }
+      if (a.operation === 2) return `${a.sourceProtocolAddr} is at ${a.sourceHardwareAddr}`;
+      if (a.sourceProtocolAddr === '0.0.0.0') return `Who has ${a.targetProtocolAddr}? (ARP Probe)`;
+      return `Who has ${a.targetProtocolAddr}? Tell ${a.sourceProtocolAddr}`;
+    }
+    if (eth.repr.ethertype !== ETHERTYPE_IPV4)
+      return `Ethernet II, type ${hex(eth.repr.ethertype, 4)}`;
+    const ip = parseIpv4(eth.payload);
+    const { protocol, ttl } = ip.repr;
+    if (protocol === IP_PROTO_ICMP) return icmpInfo(ip.payload, ttl);
+    if (protocol === IP_PROTO_TCP) return tcpInfo(ip.payload);
+    if (protocol === IP_PROTO_UDP) {
+      const u = parseUdp(ip.payload);
+      if (isVxlanPort(u.repr.dstPort) && u.repr.payload.length > VXLAN_HEADER_LEN) {
+        return summarizeFrame(parseVxlan(u.repr.payload).payload);
+      }
+      return `${u.repr.srcPort} → ${u.repr.dstPort} Len=${u.repr.payload.length}`;
+    }
+    return `${IP_PROTOS[protocol] ?? 'IPv4'} (protocol ${protocol})`;
+  } catch (e) {
+    return `[Malformed Packet: ${e instanceof Error ? e.message : String(e)}]`;
+  }
+}
