@@ -1,0 +1,181 @@
+/**
+ * The `Cluster` document (apiVersion kubewire/v1): the public shape from
+ * DESIGN.md, with kubeadm + flannel defaults for everything left out.
+ */
+import type { NetworkPlan } from './cluster-network.ts';
+import { readNetworkPlan } from './cluster-network.ts';
+import { readNodes } from './cluster-nodes.ts';
+import type { Fields } from './fields.ts';
+import { dns1123SubdomainProblem } from './names.ts';
+import { didYouMean } from './suggest.ts';
+import type { ClusterSpec, CniPlugin } from './types.ts';
+
+const SPEC_FIELDS = [
+  'nodeNetwork',
+  'podCIDR',
+  'nodeCIDRMaskSize',
+  'serviceCIDR',
+  'clusterDomain',
+  'cni',
+  'kubeProxy',
+  'seed',
+  'nodes',
+] as const;
+
+/** Modes per CNI plugin; the first is the plugin's own default. */
+export const CNI_MODES: Readonly<Record<CniPlugin, readonly string[]>> = {
+  flannel: ['vxlan', 'host-gw'],
+  // calico.yaml ships CALICO_IPV4POOL_IPIP=Always, so IP-in-IP is its default.
+  calico: ['ipip', 'bgp', 'vxlan'],
+  // Cilium's default routing mode is tunnel with VXLAN.
+  cilium: ['vxlan', 'native'],
+};
+const CNI_PLUGINS = Object.keys(CNI_MODES) as CniPlugin[];
+const IPVS_SCHEDULERS = ['rr'] as const;
+const MAX_SEED = 2 ** 32 - 1;
+
+export interface ClusterResult {
+  readonly name?: string;
+  /** The complete spec; undefined if the document had any error. */
+  readonly spec?: ClusterSpec;
+  /** Node names that could be read, for checking pods' nodeName; undefined if unknown. */
+  readonly nodeNames?: ReadonlySet<string>;
+}
+
+/** Read a Cluster document whose top level (apiVersion, kind) was already checked. */
+export function readCluster(top: Fields): ClusterResult {
+  const ctx = top.ctx;
+  const before = ctx.reporter.errors.length;
+
+  const meta = top.map(
+    'metadata',
+    ['name'],
+    'the Cluster metadata',
+    'the Cluster needs metadata.name',
+  );
+  const name = meta?.str('name', 'the Cluster needs a metadata.name');
+  if (name !== undefined && dns1123SubdomainProblem(name)) {
+    ctx.error(
+      meta?.value('name'),
+      meta!.p('name'),
+      `cluster name '${name}' ${dns1123SubdomainProblem(name)}`,
+    );
+  }
+
+  const spec = top.map(
+    'spec',
+    SPEC_FIELDS,
+    'the Cluster spec',
+    'the Cluster needs a spec with at least its nodes',
+  );
+  const plan: NetworkPlan = readNetworkPlan(spec);
+  const nodes = readNodes(spec, plan);
+
+  const clusterDomain = spec?.str('clusterDomain') ?? 'cluster.local';
+  const domainProblem = dns1123SubdomainProblem(clusterDomain);
+  if (domainProblem && spec) {
+    ctx.error(
+      spec.value('clusterDomain'),
+      spec.p('clusterDomain'),
+      `clusterDomain '${clusterDomain}' ${domainProblem}`,
+    );
+  }
+  const cni = readCni(spec);
+  const kubeProxy = readKubeProxy(spec);
+  const seed = spec?.has('seed')
+    ? spec.int('seed', {
+        min: 0,
+        max: MAX_SEED,
+        range: (n) => `seed must be between 0 and ${MAX_SEED}, not ${n}`,
+      })
+    : 1;
+
+  const ok = ctx.reporter.errors.length === before;
+  if (!ok || !name || !nodes.nodes || !plan.nodeNetwork || !plan.podCIDR || !plan.serviceCIDR) {
+    return { name, nodeNames: nodes.names };
+  }
+  return {
+    name,
+    nodeNames: nodes.names,
+    spec: {
+      name,
+      nodeNetwork: plan.nodeNetwork.cidr,
+      podCIDR: plan.podCIDR.cidr,
+      nodeCIDRMaskSize: plan.nodeCIDRMaskSize!,
+      serviceCIDR: plan.serviceCIDR.cidr,
+      clusterDomain,
+      cni: cni!,
+      kubeProxy: kubeProxy!,
+      seed: seed!,
+      nodes: nodes.nodes,
+    },
+  };
+}
+
+function readCni(spec: Fields | undefined): ClusterSpec['cni'] | undefined {
+  const f = spec?.map('cni', ['plugin', 'mode'], 'cni');
+  if (!f) return spec?.has('cni') ? undefined : { plugin: 'flannel', mode: 'vxlan' };
+  const plugin = f.has('plugin') ? f.oneOf('plugin', CNI_PLUGINS, 'cni plugin') : 'flannel';
+  if (!plugin) return undefined;
+  const modes = CNI_MODES[plugin];
+  if (!f.has('mode')) return { plugin, mode: modes[0] };
+  const mode = f.str('mode');
+  if (mode === undefined) return undefined;
+  if (plugin === 'flannel' && mode === 'udp') {
+    f.ctx.error(
+      f.value('mode'),
+      f.p('mode'),
+      "flannel's udp backend is deprecated and not simulated; use vxlan or host-gw",
+    );
+    return undefined;
+  }
+  if (!modes.includes(mode)) {
+    f.ctx.error(
+      f.value('mode'),
+      f.p('mode'),
+      `${plugin} mode '${mode}' is not one of ${modes.join(', ')}`,
+    );
+    return undefined;
+  }
+  return { plugin, mode };
+}
+
+function readKubeProxy(spec: Fields | undefined): ClusterSpec['kubeProxy'] | undefined {
+  const f = spec?.map('kubeProxy', ['mode', 'scheduler'], 'kubeProxy');
+  if (!f) return spec?.has('kubeProxy') ? undefined : { mode: 'iptables' };
+  const mode = f.has('mode') ? f.str('mode') : 'iptables';
+  if (mode === undefined) return undefined;
+  if (mode === 'nftables') {
+    f.ctx.error(
+      f.value('mode'),
+      f.p('mode'),
+      'kube-proxy mode nftables is not supported yet; use iptables or ipvs',
+    );
+    return undefined;
+  }
+  if (mode !== 'iptables' && mode !== 'ipvs') {
+    const msg = `kube-proxy mode '${mode}' is not one of iptables, ipvs${didYouMean(mode, ['iptables', 'ipvs'])}`;
+    f.ctx.error(f.value('mode'), f.p('mode'), msg);
+    return undefined;
+  }
+  if (mode === 'iptables') {
+    if (f.has('scheduler')) {
+      f.ctx.error(
+        f.keyNode('scheduler'),
+        f.p('scheduler'),
+        'scheduler applies only to kubeProxy mode ipvs',
+      );
+      return undefined;
+    }
+    return { mode };
+  }
+  if (!f.has('scheduler')) return { mode, scheduler: 'rr' };
+  const scheduler = f.str('scheduler');
+  if (scheduler === undefined) return undefined;
+  if (!(IPVS_SCHEDULERS as readonly string[]).includes(scheduler)) {
+    const msg = `ipvs scheduler '${scheduler}' is not supported yet (supported: ${IPVS_SCHEDULERS.join(', ')})`;
+    f.ctx.error(f.value('scheduler'), f.p('scheduler'), msg);
+    return undefined;
+  }
+  return { mode, scheduler };
+}

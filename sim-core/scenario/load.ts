@@ -1,0 +1,70 @@
+/**
+ * loadScenario: YAML text → a validated LoadedScenario, or every error in
+ * the file with its line and column. Cross-document rules (one Cluster, at
+ * most one Scenario, pods on real nodes, actions naming real pods) live here;
+ * each document kind is read by its own module.
+ */
+import { LineCounter } from 'yaml';
+import { readScenario } from './actions.ts';
+import { readCluster } from './cluster.ts';
+import type { ClusterResult } from './cluster.ts';
+import { Reporter } from './context.ts';
+import type { ClassifiedDoc, SupportedKind } from './documents.ts';
+import { splitDocuments } from './documents.ts';
+import { collectNamespaces, indexPods, placePods } from './pod-placement.ts';
+import { readNamespace, readPod } from './pods.ts';
+import type { NamespaceDraft, PodDraft } from './pods.ts';
+import type { LoadResult, ScenarioSpec } from './types.ts';
+
+/** Documents of one kind; reports the extras where only one is allowed. */
+function only(docs: ClassifiedDoc[], kind: SupportedKind, unique: boolean): ClassifiedDoc[] {
+  const found = docs.filter((d) => d.kind === kind);
+  if (!unique) return found;
+  for (const extra of found.slice(1)) {
+    const firstLine = found[0].top.ctx.pos(found[0].kindAt).line;
+    extra.top.ctx.error(
+      extra.kindAt,
+      'kind',
+      `a scenario file has only one ${kind} document (the first is at line ${firstLine})`,
+    );
+  }
+  return found.slice(0, 1);
+}
+
+export function loadScenario(text: string): LoadResult {
+  const lineCounter = new LineCounter();
+  const reporter = new Reporter(lineCounter);
+  const { docs, incomplete } = splitDocuments(text, lineCounter, reporter);
+
+  const [clusterDoc] = only(docs, 'Cluster', true);
+  const [scenarioDoc] = only(docs, 'Scenario', true);
+  if (!clusterDoc && !incomplete) {
+    reporter.add(
+      0,
+      'this file has no Cluster document: start it with apiVersion: kubewire/v1 and kind: Cluster',
+    );
+  }
+  let cluster: ClusterResult = clusterDoc ? readCluster(clusterDoc.top) : {};
+  // A pod's nodeName may be "unknown" only because its node was in a broken document.
+  if (incomplete) cluster = { ...cluster, nodeNames: undefined };
+
+  const declared = only(docs, 'Namespace', false)
+    .map((d) => readNamespace(d.top))
+    .filter((n): n is NamespaceDraft => n !== undefined);
+  const drafts = only(docs, 'Pod', false)
+    .map((d) => readPod(d.top))
+    .filter((p): p is PodDraft => p !== undefined);
+  const namespaces = collectNamespaces(declared, drafts);
+  const podIndex = indexPods(drafts);
+  const pods = placePods(drafts, cluster);
+
+  const clusterName = cluster.name ?? '';
+  const scenario: ScenarioSpec = scenarioDoc
+    ? readScenario(scenarioDoc.top, { pods: podIndex, checkRefs: !incomplete }, clusterName)
+    : { name: clusterName, title: clusterName, goal: '', actions: [] };
+
+  if (reporter.errors.length > 0 || !cluster.spec || !pods) {
+    return { ok: false, errors: reporter.sorted() };
+  }
+  return { ok: true, scenario: { cluster: cluster.spec, namespaces, pods, scenario } };
+}

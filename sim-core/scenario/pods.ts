@@ -1,0 +1,193 @@
+/**
+ * Namespace and Pod manifests, read the way the API server validates them,
+ * but keeping only what the network model needs: names, labels, placement,
+ * hostname/subdomain (for DNS), and each container's ports.
+ */
+import type { Node } from 'yaml';
+import type { DocContext } from './context.ts';
+import { asFields } from './fields.ts';
+import type { Fields } from './fields.ts';
+import {
+  CONTAINER_FIELDS,
+  CONTAINER_PORT_FIELDS,
+  OBJECT_META_FIELDS,
+  POD_SPEC_FIELDS,
+} from './kubernetes-fields.ts';
+import {
+  dns1123LabelProblem,
+  dns1123SubdomainProblem,
+  labelKeyProblem,
+  labelValueProblem,
+  portNameProblem,
+} from './names.ts';
+import type { ContainerPort, ContainerSpec, SourcePos } from './types.ts';
+
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
+
+export interface NamespaceDraft {
+  readonly name: string;
+  readonly pos: SourcePos;
+  readonly at: Node | undefined;
+  readonly ctx: DocContext;
+}
+
+/** A pod as written; placement (nodeName) is decided once all documents are read. */
+export interface PodDraft {
+  readonly namespace: string;
+  readonly name: string;
+  readonly nodeName?: string;
+  readonly nodeNameAt?: Node;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly hostname?: string;
+  readonly subdomain?: string;
+  readonly containers: readonly ContainerSpec[];
+  readonly pos: SourcePos;
+  readonly nameAt?: Node;
+  /** False if the manifest had errors: the pod still exists for references. */
+  readonly complete: boolean;
+  readonly ctx: DocContext;
+}
+
+/** Check a name against a rule and report it at the field's value; true when valid. */
+function checkName(
+  f: Fields,
+  key: string,
+  what: string,
+  problem: (s: string) => string | undefined,
+): string | undefined {
+  const s = f.str(key);
+  if (s === undefined) return undefined;
+  const why = problem(s);
+  if (why) {
+    f.ctx.error(f.value(key), f.p(key), `${what} '${s}' ${why}`);
+    return undefined;
+  }
+  return s;
+}
+
+export function readNamespace(top: Fields): NamespaceDraft | undefined {
+  const meta = top.map(
+    'metadata',
+    OBJECT_META_FIELDS,
+    'the Namespace metadata',
+    'a Namespace needs metadata.name',
+  );
+  if (!meta) return undefined;
+  if (!meta.has('name')) meta.missing('name', 'a Namespace needs a metadata.name');
+  const name = checkName(meta, 'name', 'namespace name', dns1123LabelProblem);
+  if (name === undefined) return undefined;
+  return { name, pos: top.ctx.pos(meta.value('name')), at: meta.value('name'), ctx: top.ctx };
+}
+
+function readLabels(meta: Fields): Record<string, string> {
+  const labels: Record<string, string> = {};
+  const f = meta.map('labels', 'any', 'labels');
+  for (const key of f?.keys() ?? []) {
+    const value = f!.str(key) ?? (f!.has(key) ? undefined : '');
+    const keyProblem = labelKeyProblem(key);
+    if (keyProblem) f!.ctx.error(f!.keyNode(key), f!.p(key), `label key '${key}' ${keyProblem}`);
+    if (value === undefined) continue;
+    const valueProblem = labelValueProblem(value);
+    if (valueProblem)
+      f!.ctx.error(f!.value(key), f!.p(key), `label value '${value}' ${valueProblem}`);
+    else if (!keyProblem) labels[key] = value;
+  }
+  return labels;
+}
+
+export function readPod(top: Fields): PodDraft | undefined {
+  const ctx = top.ctx;
+  const before = ctx.reporter.errors.length;
+  const meta = top.map(
+    'metadata',
+    OBJECT_META_FIELDS,
+    'the Pod metadata',
+    'a Pod needs metadata.name',
+  );
+  if (meta && !meta.has('name')) meta.missing('name', 'a Pod needs a metadata.name');
+  const name = meta && checkName(meta, 'name', 'pod name', dns1123SubdomainProblem);
+  const namespace = meta?.has('namespace')
+    ? checkName(meta, 'namespace', 'namespace name', dns1123LabelProblem)
+    : 'default';
+  const labels = meta ? readLabels(meta) : {};
+
+  const spec = top.map(
+    'spec',
+    POD_SPEC_FIELDS,
+    'the Pod spec',
+    'a Pod needs a spec with its containers',
+  );
+  const nodeName = spec?.str('nodeName');
+  const hostname = spec && checkName(spec, 'hostname', 'hostname', dns1123LabelProblem);
+  const subdomain = spec && checkName(spec, 'subdomain', 'subdomain', dns1123LabelProblem);
+  const containers = spec ? readContainers(spec) : [];
+
+  if (name === undefined || namespace === undefined) return undefined;
+  return {
+    namespace,
+    name,
+    ...(nodeName !== undefined ? { nodeName, nodeNameAt: spec!.value('nodeName') } : {}),
+    labels,
+    ...(hostname !== undefined ? { hostname } : {}),
+    ...(subdomain !== undefined ? { subdomain } : {}),
+    containers,
+    pos: ctx.pos(meta!.value('name')),
+    nameAt: meta!.value('name'),
+    complete: ctx.reporter.errors.length === before,
+    ctx,
+  };
+}
+
+function readContainers(spec: Fields): ContainerSpec[] {
+  const items = spec.list('containers', 'a Pod needs at least one container (spec.containers)');
+  if (!items) return [];
+  if (items.length === 0) {
+    spec.ctx.error(
+      spec.value('containers'),
+      spec.p('containers'),
+      'a Pod needs at least one container',
+    );
+  }
+  const seen = new Map<string, number>();
+  const containers: ContainerSpec[] = [];
+  for (const [i, item] of items.entries()) {
+    const f = asFields(spec.ctx, item.node, item.path, CONTAINER_FIELDS, 'a container');
+    if (!f) continue;
+    if (!f.has('name')) f.missing('name', `container ${i} needs a name`);
+    const name = checkName(f, 'name', 'container name', dns1123LabelProblem);
+    const image = f.str('image', `container ${name ?? i} needs an image, like nginx:1.27`);
+    if (name !== undefined && seen.has(name)) {
+      const msg = `container name ${name} is used twice in this Pod (first: containers[${seen.get(name)}])`;
+      f.ctx.error(f.value('name'), f.p('name'), msg);
+    } else if (name !== undefined) {
+      seen.set(name, i);
+    }
+    const ports = readPorts(f);
+    if (name !== undefined) containers.push({ name, image: image ?? '', ports });
+  }
+  return containers;
+}
+
+function readPorts(container: Fields): ContainerPort[] {
+  const ports: ContainerPort[] = [];
+  for (const item of container.list('ports') ?? []) {
+    const f = asFields(
+      container.ctx,
+      item.node,
+      item.path,
+      CONTAINER_PORT_FIELDS,
+      'a container port',
+    );
+    if (!f) continue;
+    const containerPort = f.int(
+      'containerPort',
+      { min: 1, max: 65535, range: (n) => `containerPort must be between 1 and 65535, not ${n}` },
+      'a port needs a containerPort (1..65535)',
+    );
+    const protocol = f.has('protocol') ? f.oneOf('protocol', PROTOCOLS, 'protocol') : 'TCP';
+    const name = checkName(f, 'name', 'port name', portNameProblem);
+    if (containerPort === undefined || protocol === undefined) continue;
+    ports.push({ containerPort, protocol, ...(name !== undefined ? { name } : {}) });
+  }
+  return ports;
+}
