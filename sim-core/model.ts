@@ -39,13 +39,7 @@ export interface Route {
 }
 
 export type NeighborState =
-  | 'INCOMPLETE'
-  | 'REACHABLE'
-  | 'STALE'
-  | 'DELAY'
-  | 'PROBE'
-  | 'FAILED'
-  | 'PERMANENT';
+  'INCOMPLETE' | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'FAILED' | 'PERMANENT';
 
 export interface Neighbor {
   readonly ip: Ip4;
@@ -66,6 +60,8 @@ export interface FdbEntry {
   /** 'self' entries live in the device's own table (multicast), 'master' in the bridge's. */
   readonly flag: 'master' | 'self';
   readonly learnedUs?: number;
+  /** VXLAN fdb entries: the remote VTEP's underlay IP (`bridge fdb … dst 192.168.1.11`). */
+  readonly dst?: Ip4;
 }
 
 export interface Netns {
@@ -161,9 +157,16 @@ export interface Step {
   readonly place: Place;
   /** For frames crossing a link: where it came from (animation runs from → place). */
   readonly from?: Place;
+  /** A flood: every other place a copy of the frame goes to at the same time. */
+  readonly fanout?: readonly Place[];
   /** The frame on the wire, as Linux would emit it. */
   readonly frame?: Uint8Array;
   readonly layers?: readonly Layer[];
+  /**
+   * The frame was put on the wire by a network stack here (not merely
+   * forwarded by a bridge): what a capture of the trace contains, once each.
+   */
+  readonly captured?: boolean;
   /** Short, Wireshark-Info-column-like summary. */
   readonly summary: string;
   /** One sentence saying what happened and why, in the real system's terms. */

@@ -1,0 +1,96 @@
+/**
+ * The host-local IPAM plugin, as containernetworking/plugins implements it
+ * (plugins/ipam/host-local/backend/allocator + backend/disk):
+ *
+ * - range: subnet's .1 (rangeStart) to broadcast−1 (rangeEnd); the gateway,
+ *   also .1 by default, is skipped, so the first pod gets .2;
+ * - the search starts after the IP in `last_reserved_ip.0` and wraps around,
+ *   so a released IP is not handed out again until the range wraps;
+ * - one file per IP, named by the IP, holding "<containerID>\r\n<ifname>";
+ * - when nothing is free: "no IP addresses available in range set: A-B".
+ *
+ * State is immutable: every operation returns a new `HostLocalState`.
+ */
+import { intToIp, ipToInt, lastHost, nthAddress } from '../net/addr.ts';
+import type { IpamFile } from '../model.ts';
+
+/** The disk backend separates container ID and interface with CRLF. */
+export const LINE_BREAK = '\r\n';
+export const DATA_DIR = '/var/lib/cni/networks';
+
+export interface HostLocalState {
+  readonly network: string; // "cbr0" for flannel
+  readonly subnet: string;
+  readonly rangeStart: string;
+  readonly rangeEnd: string;
+  readonly gateway: string;
+  /** IP → file content. Insertion order is irrelevant; listing sorts numerically. */
+  readonly allocations: ReadonlyMap<string, string>;
+  readonly lastReservedIp?: string;
+}
+
+export function createHostLocal(network: string, subnet: string): HostLocalState {
+  return {
+    network,
+    subnet,
+    rangeStart: nthAddress(subnet, 1),
+    rangeEnd: lastHost(subnet),
+    gateway: nthAddress(subnet, 1),
+    allocations: new Map(),
+  };
+}
+
+export function rangeSetString(s: HostLocalState): string {
+  return `${s.rangeStart}-${s.rangeEnd}`;
+}
+
+export type AllocateResult =
+  | {
+      readonly ok: true;
+      readonly ip: string;
+      readonly gateway: string;
+      readonly state: HostLocalState;
+    }
+  | { readonly ok: false; readonly error: string };
+
+/** host-local's RangeIter: start after lastReservedIp, wrap, skip the gateway, stop where we began. */
+export function allocate(s: HostLocalState, containerId: string, ifname: string): AllocateResult {
+  const start = ipToInt(s.rangeStart);
+  const end = ipToInt(s.rangeEnd);
+  const gw = ipToInt(s.gateway);
+  const last = s.lastReservedIp ? ipToInt(s.lastReservedIp) : undefined;
+  const fromLast = last !== undefined && last >= start && last <= end;
+  let cur = fromLast ? last : start - 1;
+  const size = end - start + 1;
+  for (let tries = 0; tries < size; tries++) {
+    cur = cur >= end ? start : cur + 1;
+    if (cur === gw) continue;
+    const ip = intToIp(cur);
+    if (s.allocations.has(ip)) continue;
+    const allocations = new Map(s.allocations);
+    allocations.set(ip, containerId.trim() + LINE_BREAK + ifname);
+    return { ok: true, ip, gateway: s.gateway, state: { ...s, allocations, lastReservedIp: ip } };
+  }
+  return { ok: false, error: `no IP addresses available in range set: ${rangeSetString(s)}` };
+}
+
+/** CNI DEL: remove the files of this container; last_reserved_ip.0 is left as it is. */
+export function release(s: HostLocalState, containerId: string, ifname: string): HostLocalState {
+  const match = containerId.trim() + LINE_BREAK + ifname;
+  const allocations = new Map([...s.allocations].filter(([, content]) => content !== match));
+  return { ...s, allocations };
+}
+
+/** The directory as `ls` would show it, with each file's content: the IPAM panel's rows. */
+export function ipamFiles(s: HostLocalState): IpamFile[] {
+  const dir = `${DATA_DIR}/${s.network}`;
+  const ips = [...s.allocations.keys()].sort((a, b) => ipToInt(a) - ipToInt(b));
+  const files: IpamFile[] = ips.map((ip) => ({
+    path: `${dir}/${ip}`,
+    content: s.allocations.get(ip)!,
+  }));
+  if (s.lastReservedIp)
+    files.push({ path: `${dir}/last_reserved_ip.0`, content: s.lastReservedIp });
+  files.push({ path: `${dir}/lock`, content: '' });
+  return files;
+}

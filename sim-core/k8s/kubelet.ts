@@ -1,0 +1,220 @@
+/**
+ * What the kubelet does for a pod's network: ask the runtime for a sandbox
+ * (the pause container, which holds the pod's network namespace), run CNI
+ * ADD, then start the app containers inside that namespace. A crashed app
+ * container is restarted in the same sandbox, so the IP stays; deleting the
+ * pod runs CNI DEL, which releases the IP.
+ */
+import type { ContainerStatus, Netns, PodStatus } from '../model.ts';
+import type { Rng } from '../engine/rng.ts';
+import type { World } from '../dataplane/world.ts';
+import type { ClusterSpec, PodSpec } from '../scenario/types.ts';
+import { addVethPair, BRIDGE, CNI_NETWORK, ensureBridge, removeVethPair } from './cni-bridge.ts';
+import { containerId } from './identity.ts';
+import { allocate, ipamFiles, release, type HostLocalState } from './ipam-host-local.ts';
+import { podMtu } from './node.ts';
+
+export interface KubeletContext {
+  readonly world: World;
+  readonly rng: Rng;
+  readonly cluster: ClusterSpec;
+  readonly ipam: Map<string, HostLocalState>;
+  /** Host veth of each running pod ("ns/name" → veth name). */
+  readonly veths: Map<string, string>;
+}
+
+export const podKey = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`;
+export const podNetnsId = (node: string, p: { namespace: string; name: string }) =>
+  `${node}/${p.namespace}/${p.name}`;
+
+function short(id: string): string {
+  return id.slice(0, 13);
+}
+
+function setIpam(ctx: KubeletContext, node: string, state: HostLocalState): void {
+  ctx.ipam.set(node, state);
+  ctx.world.setNode({ ...ctx.world.node(node), ipam: ipamFiles(state) });
+}
+
+export function startPod(ctx: KubeletContext, spec: PodSpec): void {
+  const { world, rng, cluster } = ctx;
+  const node = cluster.nodes.find((n) => n.name === spec.nodeName)!;
+  const key = podKey(spec);
+  const sandboxId = containerId(rng);
+  const netnsId = podNetnsId(node.name, spec);
+  const containers: ContainerStatus[] = spec.containers.map((c) => ({
+    name: c.name,
+    image: c.image,
+    state: 'waiting',
+    restartCount: 0,
+    ports: c.ports.map((p) => ({ containerPort: p.containerPort, protocol: p.protocol })),
+  }));
+  const pod: PodStatus = {
+    namespace: spec.namespace,
+    name: spec.name,
+    node: node.name,
+    phase: 'Pending',
+    sandboxId,
+    netns: netnsId,
+    containers,
+  };
+  const ns: Netns = {
+    id: netnsId,
+    node: node.name,
+    kind: 'pod',
+    pod: key,
+    ifaces: [
+      {
+        name: 'lo',
+        kind: 'loopback',
+        mac: '00:00:00:00:00:00',
+        ip: '127.0.0.1',
+        prefixLength: 8,
+        mtu: 65536,
+        ifindex: 1,
+      },
+    ],
+    routes: [],
+    neighbors: [],
+    fdb: [],
+  };
+  world.setPod(pod);
+  world.setNetns(ns);
+  const here = { node: node.name, netns: netnsId };
+  world.record({
+    kind: 'setup',
+    place: here,
+    summary: `sandbox for ${key}: pause ${short(sandboxId)}`,
+    explanation: `The scheduler put ${key} on ${node.name}; its kubelet asks the container runtime for a sandbox: the pause container ${short(sandboxId)} creates and holds the pod's network namespace (only lo so far).`,
+    touched: [{ table: 'container', netns: netnsId, key: 'pause', change: 'added' }],
+  });
+
+  const mtu = podMtu(cluster);
+  const r = allocate(ctx.ipam.get(node.name)!, sandboxId, 'eth0');
+  if (!r.ok) {
+    const reason = `Failed to create pod sandbox: plugin type="flannel" failed (add): failed to delegate add: failed to allocate for range 0: ${r.error}`;
+    world.setPod({ ...pod, reason });
+    world.removeNetns(netnsId);
+    world.record({
+      kind: 'error',
+      place: { node: node.name, netns: node.name },
+      summary: `${key}: FailedCreatePodSandBox`,
+      explanation: `CNI ADD fails: host-local has no free address in ${node.name}'s ${node.podCIDR}. The kubelet reports "${reason}" and the pod stays in ContainerCreating.`,
+      touched: [{ table: 'ipam', netns: node.name, key: 'last_reserved_ip.0', change: 'read' }],
+    });
+    return;
+  }
+  setIpam(ctx, node.name, r.state);
+  world.setPod({ ...pod, ip: r.ip });
+  world.record({
+    kind: 'setup',
+    place: { node: node.name, netns: node.name },
+    summary: `host-local: ${r.ip} → ${key}`,
+    explanation: `The kubelet runs CNI ADD; flannel delegates to the bridge plugin, whose host-local IPAM picks the next free address after last_reserved_ip.0 in ${node.podCIDR}: ${r.ip}, writing /var/lib/cni/networks/${CNI_NETWORK}/${r.ip} (container ID + "eth0").`,
+    touched: [{ table: 'ipam', netns: node.name, key: r.ip, change: 'added' }],
+  });
+
+  if (ensureBridge(world, node.name, node.podCIDR, mtu)) {
+    world.record({
+      kind: 'setup',
+      place: { node: node.name, netns: node.name, iface: BRIDGE },
+      summary: `bridge plugin creates ${BRIDGE} ${r.gateway}`,
+      explanation: `This is the first pod on ${node.name}, so the bridge plugin creates the ${BRIDGE} bridge and gives it the subnet's gateway address ${r.gateway} (isGateway: true); the node now has a route to ${node.podCIDR} via ${BRIDGE}.`,
+      touched: [
+        { table: 'iface', netns: node.name, key: BRIDGE, change: 'added' },
+        { table: 'route', netns: node.name, key: node.podCIDR, change: 'added' },
+      ],
+    });
+  }
+  const veth = addVethPair(
+    world,
+    rng,
+    node.name,
+    world.netns(netnsId),
+    r.ip,
+    node.podCIDR,
+    cluster.podCIDR,
+    mtu,
+  );
+  ctx.veths.set(key, veth.hostVeth);
+  world.record({
+    kind: 'setup',
+    place: { node: node.name, netns: netnsId, iface: 'eth0' },
+    from: { node: node.name, netns: node.name, iface: veth.hostVeth },
+    summary: `veth pair eth0 ↔ ${veth.hostVeth}`,
+    explanation: `The bridge plugin creates a veth pair — a virtual cable: eth0 (${r.ip}/${veth.podNetns.ifaces[1].prefixLength}, MTU ${mtu}) inside the pod, ${veth.hostVeth} on the node enslaved to ${BRIDGE} with hairpin mode on — and adds the pod's routes: default via ${r.gateway}, and ${cluster.podCIDR} via ${r.gateway}.`,
+    touched: [
+      { table: 'iface', netns: netnsId, key: 'eth0', change: 'added' },
+      { table: 'iface', netns: node.name, key: veth.hostVeth, change: 'added' },
+      { table: 'route', netns: netnsId, key: 'default', change: 'added' },
+      { table: 'fdb', netns: node.name, key: veth.podNetns.ifaces[1].mac, change: 'read' },
+    ],
+  });
+  const running = containers.map((c) => ({ ...c, state: 'running' as const }));
+  world.setPod({ ...pod, ip: r.ip, phase: 'Running', containers: running });
+  const names = spec.containers.map((c) => c.name);
+  world.record({
+    kind: 'container',
+    place: here,
+    summary: `${key} Running: ${names.join(', ')}`,
+    explanation: `The app container${names.length > 1 ? 's' : ''} ${names.join(' and ')} start${names.length > 1 ? '' : 's'} inside the sandbox's network namespace: ${names.length > 1 ? 'they share eth0, the IP and lo, so they reach each other on localhost' : "it uses the pause container's eth0 and lo"}. The pod is Running with IP ${r.ip}.`,
+    touched: names.map((n) => ({
+      table: 'container' as const,
+      netns: netnsId,
+      key: n,
+      change: 'updated' as const,
+    })),
+  });
+}
+
+export function crashContainer(ctx: KubeletContext, key: string, container: string): void {
+  const { world } = ctx;
+  const pod = world.pod(key);
+  if (!pod) return;
+  const at = { node: pod.node, netns: pod.netns };
+  const set = (state: ContainerStatus['state'], bump: number) =>
+    world.setPod({
+      ...world.pod(key)!,
+      containers: world
+        .pod(key)!
+        .containers.map((c) =>
+          c.name === container ? { ...c, state, restartCount: c.restartCount + bump } : c,
+        ),
+    });
+  set('terminated', 0);
+  world.record({
+    kind: 'container',
+    place: at,
+    summary: `${key}: ${container} crashed`,
+    explanation: `Container ${container} exits with an error. Its network namespace belongs to the pause container, which keeps running, so eth0, the IP ${pod.ip} and every neighbour entry stay.`,
+    touched: [{ table: 'container', netns: pod.netns, key: container, change: 'updated' }],
+  });
+  set('running', 1);
+  world.record({
+    kind: 'container',
+    place: at,
+    summary: `${key}: ${container} restarted, same IP ${pod.ip}`,
+    explanation: `The kubelet restarts ${container} (restartCount ${world.pod(key)!.containers.find((c) => c.name === container)!.restartCount}) in the same sandbox: no CNI ADD, no new address — the pod keeps ${pod.ip}.`,
+    touched: [{ table: 'container', netns: pod.netns, key: container, change: 'updated' }],
+  });
+}
+
+export function deletePod(ctx: KubeletContext, key: string): void {
+  const { world } = ctx;
+  const pod = world.pod(key);
+  if (!pod) return;
+  const veth = ctx.veths.get(key);
+  if (veth) removeVethPair(world, pod.node, veth);
+  ctx.veths.delete(key);
+  world.removeNetns(pod.netns);
+  const ipam = ctx.ipam.get(pod.node)!;
+  setIpam(ctx, pod.node, release(ipam, pod.sandboxId, 'eth0'));
+  world.removePod(key);
+  world.record({
+    kind: 'setup',
+    place: { node: pod.node, netns: pod.node },
+    summary: `${key} deleted: ${pod.ip} released`,
+    explanation: `The pod is deleted: the kubelet stops its containers and runs CNI DEL — the veth pair ${veth ?? ''} disappears with the namespace and host-local deletes /var/lib/cni/networks/${CNI_NETWORK}/${pod.ip}. last_reserved_ip.0 still says ${ipam.lastReservedIp}, so ${pod.ip} will not be handed out again until the range wraps.`,
+    touched: [{ table: 'ipam', netns: pod.node, key: pod.ip ?? '', change: 'removed' }],
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * A node's host network namespace as kubeadm + flannel leave it before any
+ * pod runs: lo, eth0 on the node network, flannel.1 (vxlan backend) and the
+ * routes flannel installs toward every other node's pod subnet. cni0 does
+ * not exist yet: the bridge CNI plugin creates it on the first CNI ADD.
+ */
+import type { FdbEntry, Iface, Neighbor, Netns, Route } from '../model.ts';
+import { nthAddress, parsePrefix } from '../net/addr.ts';
+import type { ClusterNode, ClusterSpec } from '../scenario/types.ts';
+import { nodeMac, vtepMac } from './identity.ts';
+
+export const VXLAN_MTU = 1450; // FLANNEL_MTU: 1500 − 50 bytes of VXLAN overhead
+export const FLANNEL_VNI = 1;
+export const FLANNEL_VXLAN_PORT = 8472; // the Linux kernel's historic default, flannel's too
+
+export function podMtu(cluster: ClusterSpec): number {
+  return cluster.cni.plugin === 'flannel' && cluster.cni.mode === 'vxlan' ? VXLAN_MTU : 1500;
+}
+
+export function hostNetns(cluster: ClusterSpec, node: ClusterNode): Netns {
+  const nodePrefix = parsePrefix(cluster.nodeNetwork).length;
+  const vxlan = cluster.cni.mode === 'vxlan';
+  const ifaces: Iface[] = [
+    {
+      name: 'lo',
+      kind: 'loopback',
+      mac: '00:00:00:00:00:00',
+      ip: '127.0.0.1',
+      prefixLength: 8,
+      mtu: 65536,
+      ifindex: 1,
+    },
+    {
+      name: 'eth0',
+      kind: 'ethernet',
+      mac: nodeMac(node.ip),
+      ip: node.ip,
+      prefixLength: nodePrefix,
+      mtu: 1500,
+      ifindex: 2,
+    },
+  ];
+  const routes: Route[] = [
+    { dst: cluster.nodeNetwork, dev: 'eth0', proto: 'kernel', scope: 'link', src: node.ip },
+  ];
+  const neighbors: Neighbor[] = [];
+  const fdb: FdbEntry[] = [];
+  if (vxlan) {
+    const own = nthAddress(node.podCIDR, 0);
+    ifaces.push({
+      name: 'flannel.1',
+      kind: 'vxlan',
+      mac: vtepMac(own),
+      ip: own,
+      prefixLength: 32,
+      mtu: VXLAN_MTU,
+      ifindex: 3,
+    });
+  }
+  for (const other of cluster.nodes) {
+    if (other.name === node.name) continue;
+    const vtep = nthAddress(other.podCIDR, 0);
+    if (vxlan) {
+      routes.push({ dst: other.podCIDR, via: vtep, dev: 'flannel.1', onlink: true });
+      neighbors.push({
+        ip: vtep,
+        dev: 'flannel.1',
+        mac: vtepMac(vtep),
+        state: 'PERMANENT',
+        updatedUs: 0,
+      });
+      fdb.push({
+        mac: vtepMac(vtep),
+        port: 'flannel.1',
+        bridge: 'flannel.1',
+        permanent: true,
+        flag: 'self',
+        dst: other.ip,
+      });
+    } else {
+      routes.push({ dst: other.podCIDR, via: other.ip, dev: 'eth0' });
+    }
+  }
+  return { id: node.name, node: node.name, kind: 'host', ifaces, routes, neighbors, fdb };
+}
