@@ -6,25 +6,16 @@
  * (tshark.test.ts). Never throws: undecodable bytes become a "Malformed"
  * data layer, as Wireshark does.
  */
-import type { Field, Layer } from './layers.ts';
+import type { Layer } from './layers.ts';
 import { parseEthernet, ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4 } from './ethernet.ts';
 import { parseArp, ARP_LEN } from './arp.ts';
 import { parseIpv4, IP_PROTO_ICMP, IP_PROTO_TCP, IP_PROTO_UDP } from './ipv4.ts';
 import type { Ipv4Packet } from './ipv4.ts';
-import { internetChecksum, transportChecksum } from './checksum.ts';
 import { parseUdp } from './udp.ts';
 import { parseVxlan, VXLAN_HEADER_LEN, VXLAN_PORT_IANA, VXLAN_PORT_LINUX } from './vxlan.ts';
 import { icmpFields, icmpInfo, tcpInfo, tcpLayer } from './describe-l4.ts';
-import {
-  bit,
-  checksumField,
-  colonHex,
-  field,
-  hex,
-  hexDec,
-  plural,
-  setOrNot,
-} from './describe-util.ts';
+import { IP_PROTOS, ipv4Fields, udpFields, vxlanFields } from './describe-ip.ts';
+import { colonHex, field, hex, plural } from './describe-util.ts';
 
 const ETHERTYPES: Record<number, string> = {
   0x0800: 'IPv4',
@@ -32,35 +23,6 @@ const ETHERTYPES: Record<number, string> = {
   0x86dd: 'IPv6',
   0x8100: '802.1Q Virtual LAN',
 };
-const IP_PROTOS: Record<number, string> = {
-  1: 'ICMP',
-  2: 'IGMP',
-  4: 'IPIP',
-  6: 'TCP',
-  17: 'UDP',
-  47: 'GRE',
-  50: 'ESP',
-  132: 'SCTP',
-};
-const ECN = [
-  ['Not-ECT', 'Not ECN-Capable Transport'],
-  ['ECT(1)', "ECN-Capable Transport codepoint '01'"],
-  ['ECT(0)', "ECN-Capable Transport codepoint '10'"],
-  ['CE', 'Congestion Experienced'],
-];
-
-/** RFC 2474 / 2597 / 3246 code point names, as Wireshark abbreviates and spells them. */
-function dscpNames(d: number): [string, string] {
-  if (d === 0) return ['CS0', 'Default'];
-  if (d === 46) return ['EF', 'Expedited Forwarding'];
-  if (d % 8 === 0) return [`CS${d / 8}`, `Class Selector ${d / 8}`];
-  if (d % 2 === 0 && d >= 10 && d <= 38 && (d / 2) % 4 !== 0) {
-    const n = `${Math.floor(d / 8)}${(d % 8) / 2}`;
-    return [`AF${n}`, `Assured Forwarding ${n}`];
-  }
-  return [String(d), 'Unknown'];
-}
-
 const isVxlanPort = (p: number) => p === VXLAN_PORT_LINUX || p === VXLAN_PORT_IANA;
 
 function dataLayer(frame: Uint8Array, offset: number, end: number, title?: string): Layer {
@@ -137,85 +99,6 @@ function arp(frame: Uint8Array, base: number, end: number, out: Layer[]): void {
   if (base + ARP_LEN < end) out.push(dataLayer(frame, base + ARP_LEN, end, 'Padding'));
 }
 
-function ipv4Fields(frame: Uint8Array, base: number, ip: Ipv4Packet): Field[] {
-  const r = ip.repr;
-  const ds = (r.dscp << 2) | r.ecn;
-  const [dscpShort, dscpLong] = dscpNames(r.dscp);
-  const flags =
-    (r.dontFragment ? 2 : 0) | (ip.moreFragments ? 1 : 0) | (frame[base + 6] & 0x80 ? 4 : 0);
-  const flagText = r.dontFragment ? ", Don't fragment" : ip.moreFragments ? ', More fragments' : '';
-  const zeroed = frame.slice(base, base + ip.headerLen);
-  zeroed[10] = zeroed[11] = 0;
-  const proto = IP_PROTOS[r.protocol];
-  return [
-    field('ip.version', 'Version', 4, base, 1),
-    field('ip.hdr_len', 'Header Length', `${ip.headerLen} bytes (${ip.headerLen / 4})`, base, 1, {
-      raw: String(ip.headerLen),
-    }),
-    field(
-      'ip.dsfield',
-      'Differentiated Services Field',
-      `${hex(ds, 2)} (DSCP: ${dscpShort}, ECN: ${ECN[r.ecn][0]})`,
-      base + 1,
-      1,
-      {
-        raw: hex(ds, 2),
-        children: [
-          field(
-            'ip.dsfield.dscp',
-            'Differentiated Services Codepoint',
-            `${dscpLong} (${r.dscp})`,
-            base + 1,
-            1,
-            { raw: String(r.dscp) },
-          ),
-          field(
-            'ip.dsfield.ecn',
-            'Explicit Congestion Notification',
-            `${ECN[r.ecn][1]} (${r.ecn})`,
-            base + 1,
-            1,
-            { raw: String(r.ecn) },
-          ),
-        ],
-      },
-    ),
-    field('ip.len', 'Total Length', ip.totalLength, base + 2, 2),
-    field('ip.id', 'Identification', hexDec(r.identification, 4), base + 4, 2, {
-      raw: hex(r.identification, 4),
-    }),
-    field('ip.flags', 'Flags', `${hex(flags, 1)}${flagText}`, base + 6, 1, {
-      raw: hex(flags, 2),
-      children: [
-        field('ip.flags.rb', 'Reserved bit', setOrNot((flags & 4) !== 0), base + 6, 1, {
-          raw: bit((flags & 4) !== 0),
-        }),
-        field('ip.flags.df', "Don't fragment", setOrNot(r.dontFragment), base + 6, 1, {
-          raw: bit(r.dontFragment),
-        }),
-        field('ip.flags.mf', 'More fragments', setOrNot(ip.moreFragments), base + 6, 1, {
-          raw: bit(ip.moreFragments),
-        }),
-      ],
-    }),
-    field('ip.frag_offset', 'Fragment Offset', ip.fragmentOffset, base + 6, 2),
-    field('ip.ttl', 'Time to Live', r.ttl, base + 8, 1),
-    field('ip.proto', 'Protocol', proto ? `${proto} (${r.protocol})` : r.protocol, base + 9, 1, {
-      raw: String(r.protocol),
-    }),
-    checksumField(
-      'ip',
-      'Header Checksum',
-      'Header checksum status',
-      ip.checksum,
-      internetChecksum(zeroed),
-      base + 10,
-    ),
-    field('ip.src', 'Source Address', r.srcAddr, base + 12, 4),
-    field('ip.dst', 'Destination Address', r.dstAddr, base + 16, 4),
-  ];
-}
-
 function ipv4(frame: Uint8Array, base: number, end: number, out: Layer[]): void {
   const ip = parseIpv4(frame.subarray(base, end));
   const r = ip.repr;
@@ -253,23 +136,12 @@ function ipv4(frame: Uint8Array, base: number, end: number, out: Layer[]): void 
 function udp(frame: Uint8Array, base: number, end: number, ip: Ipv4Packet, out: Layer[]): void {
   const u = parseUdp(frame.subarray(base, end));
   const { srcPort, dstPort } = u.repr;
-  const zeroed = frame.slice(base, base + u.length);
-  zeroed[6] = zeroed[7] = 0;
-  const expected =
-    u.checksum === 0
-      ? null
-      : transportChecksum(zeroed, ip.repr.srcAddr, ip.repr.dstAddr, IP_PROTO_UDP) || 0xffff;
   out.push({
     protocol: 'udp',
     title: `User Datagram Protocol, Src Port: ${srcPort}, Dst Port: ${dstPort}`,
     offset: base,
     length: 8,
-    fields: [
-      field('udp.srcport', 'Source Port', srcPort, base, 2),
-      field('udp.dstport', 'Destination Port', dstPort, base + 2, 2),
-      field('udp.length', 'Length', u.length, base + 4, 2),
-      checksumField('udp', 'Checksum', 'Checksum Status', u.checksum, expected, base + 6),
-    ],
+    fields: udpFields(frame, base, u, ip),
   });
   const p = base + 8;
   const pEnd = base + u.length;
@@ -280,27 +152,12 @@ function udp(frame: Uint8Array, base: number, end: number, ip: Ipv4Packet, out: 
 
 function vxlan(frame: Uint8Array, base: number, end: number, out: Layer[]): void {
   const { repr } = parseVxlan(frame.subarray(base, end));
-  const flagsWord = (frame[base] << 8) | frame[base + 1];
   out.push({
     protocol: 'vxlan',
     title: 'Virtual eXtensible Local Area Network',
     offset: base,
     length: VXLAN_HEADER_LEN,
-    fields: [
-      field(
-        'vxlan.flags',
-        'Flags',
-        `${hex(flagsWord, 4)}${repr.flags & 0x08 ? ', VXLAN Network ID (VNI)' : ''}`,
-        base,
-        2,
-        {
-          raw: hex(flagsWord, 4),
-        },
-      ),
-      field('vxlan.gpid', 'Group Policy ID', (frame[base + 2] << 8) | frame[base + 3], base + 2, 2),
-      field('vxlan.vni', 'VXLAN Network Identifier (VNI)', repr.vni, base + 4, 3),
-      field('vxlan.reserved_8', 'Reserved', frame[base + 7], base + 7, 1),
-    ],
+    fields: vxlanFields(frame, base, repr),
   });
   const p = base + VXLAN_HEADER_LEN;
   guard(frame, p, end, out, () => ethernet(frame, p, end, out));
