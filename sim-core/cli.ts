@@ -131,7 +131,7 @@ export function main(argv: string[]): void {
     const n = args.flags.get('--node');
     return typeof n === 'string' && n ? n : fail(`kubewire: ${args.command} needs --node NAME`);
   };
-  const out = (s: string) => process.stdout.write(s + '\n');
+  const out = (s: string): void => void process.stdout.write(s + '\n');
   switch (args.command) {
     case 'validate':
       return out('ok');
