@@ -64,12 +64,12 @@ export function plural(n: number, unit: string): string {
 
 const MONTHS = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
 
-/** "Nov 25, 2026 12:15:46.000000000 UTC", Wireshark's absolute time style. */
+/** "Nov 25, 2026 12:15:46.000000000 UTC", Wireshark's absolute time style (strftime %e: "Jan  1"). */
 export function wiresharkTime(sec: number, nsec: number): string {
   const d = new Date(sec * 1000);
   const p2 = (n: number) => String(n).padStart(2, '0');
   return (
-    `${MONTHS[d.getUTCMonth()]} ${p2(d.getUTCDate())}, ${d.getUTCFullYear()} ` +
+    `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')}, ${d.getUTCFullYear()} ` +
     `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.` +
     `${String(nsec).padStart(9, '0')} UTC`
   );

@@ -99,6 +99,13 @@ describe('decodeFrame structure', () => {
     expect(shown('eth.type')).toBe('Type: IPv4 (0x0800)');
   });
 
+  it('pads a one-digit day with a space in ICMP timestamps, as tshark does ("Jan  1")', () => {
+    const f = sameNode[2].slice();
+    f.set([0x01, 0xb9, 0x55, 0x69], 42); // 0x6955b901 = 2026-01-01 00:00:01 UTC, little-endian
+    const t = flatten(decodeFrame(f)).find((x) => x.name === 'icmp.data_time')!;
+    expect(t.value).toBe('Jan  1, 2026 00:00:01.000000000 UTC');
+  });
+
   it('shows TCP options and flags like the dissection of frame 5', () => {
     const byName = new Map(flatten(decodeFrame(sameNode[4])).map((f) => [f.name, f]));
     expect(byName.get('tcp.flags')!.value).toBe('0x002 (SYN)');
