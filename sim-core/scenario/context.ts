@@ -9,6 +9,8 @@ import type { Diagnostic, SourcePos } from './types.ts';
 
 export class Reporter {
   readonly errors: Diagnostic[] = [];
+  // The same node may be read twice (e.g. an alias met on two paths); say it once.
+  private readonly seen = new Set<string>();
 
   constructor(readonly lineCounter: LineCounter) {}
 
@@ -19,6 +21,9 @@ export class Reporter {
   }
 
   add(offset: number, message: string, path?: string, document?: number): void {
+    const key = `${offset}\0${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     const pos = this.posAt(offset);
     this.errors.push({
       ...pos,

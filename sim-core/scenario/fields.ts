@@ -8,12 +8,21 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
 import type { DocContext, Locatable } from './context.ts';
-import { didYouMean } from './suggest.ts';
+import { closest, didYouMean } from './suggest.ts';
 
-/** Follow an alias (`*anchor`) to the node it names. */
-export function deref(ctx: DocContext, node: unknown): Node | null {
-  if (isAlias(node) && ctx.doc) return (node.resolve(ctx.doc) as Node | undefined) ?? null;
-  return (node as Node | null) ?? null;
+/**
+ * Follow an alias (`*anchor`) to the node it names. Anchors are scoped to one
+ * document, so `*web` after a `---` names nothing: reported, read as empty.
+ */
+export function deref(ctx: DocContext, node: unknown, path: string): Node | null | undefined {
+  if (!isAlias(node)) return (node as Node | null) ?? null;
+  const target = ctx.doc ? (node.resolve(ctx.doc) as Node | undefined) : undefined;
+  if (target === undefined) {
+    const msg = `*${node.source} refers to no anchor &${node.source} in this document (anchors do not reach across ---)`;
+    ctx.error(node, path, msg);
+    return undefined;
+  }
+  return target;
 }
 
 /** What a node is, in words, for "must be X, not Y" messages. */
@@ -51,6 +60,8 @@ export interface IntOptions {
 /** A YAML mapping read as an object with a known set of fields. */
 export class Fields {
   private readonly pairs = new Map<string, Pair>();
+  /** Fields an unknown key was taken for a typo of: not also reported as missing. */
+  private readonly suggested = new Set<string>();
 
   /**
    * @param allowed field names accepted here, or 'any' for free-form maps
@@ -71,6 +82,8 @@ export class Fields {
         continue;
       }
       if (allowed !== 'any' && !allowed.includes(key.value)) {
+        const guess = closest(key.value, allowed);
+        if (guess !== undefined) this.suggested.add(guess);
         const msg = `unknown field '${key.value}' in ${what}${didYouMean(key.value, allowed)}`;
         ctx.error(key, joinPath(path, key.value), msg);
         continue;
@@ -95,7 +108,7 @@ export class Fields {
   /** The value node; undefined when the field is absent or empty. */
   value(key: string): Node | undefined {
     const pair = this.pairs.get(key);
-    const v = pair ? deref(this.ctx, pair.value) : null;
+    const v = pair ? deref(this.ctx, pair.value, this.p(key)) : null;
     return isEmpty(v) ? undefined : (v as Node);
   }
 
@@ -110,6 +123,7 @@ export class Fields {
 
   /** Report a required field that is absent or empty. */
   missing(key: string, message: string): void {
+    if (this.suggested.has(key)) return;
     this.ctx.error(this.keyNode(key) ?? this.node, this.p(key), message);
   }
 
@@ -201,10 +215,12 @@ export class Fields {
       this.wrongType(key, 'a list');
       return undefined;
     }
-    return v.items.map((item, i) => ({
-      node: deref(this.ctx, item),
-      path: joinPath(this.p(key), i),
-    }));
+    // An item that is a broken alias was reported by deref: skip it.
+    return v.items.flatMap((item, i) => {
+      const path = joinPath(this.p(key), i);
+      const node = deref(this.ctx, item, path);
+      return node === undefined ? [] : [{ node, path }];
+    });
   }
 }
 

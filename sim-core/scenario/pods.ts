@@ -3,6 +3,7 @@
  * but keeping only what the network model needs: names, labels, placement,
  * hostname/subdomain (for DNS), and each container's ports.
  */
+import { isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import type { DocContext } from './context.ts';
 import { asFields } from './fields.ts';
@@ -65,6 +66,12 @@ function checkName(
   return s;
 }
 
+/** The field's value if it is a string at all, valid or not. */
+function rawString(f: Fields, key: string): string | undefined {
+  const v = f.value(key);
+  return isScalar(v) && typeof v.value === 'string' ? v.value : undefined;
+}
+
 export function readNamespace(top: Fields): NamespaceDraft | undefined {
   const meta = top.map(
     'metadata',
@@ -122,10 +129,14 @@ export function readPod(top: Fields): PodDraft | undefined {
   const subdomain = spec && checkName(spec, 'subdomain', 'subdomain', dns1123LabelProblem);
   const containers = spec ? readContainers(spec) : [];
 
-  if (name === undefined || namespace === undefined) return undefined;
+  // A pod whose name is invalid still exists for actions that name it, so
+  // one bad name is one error, not one more per action mentioning the pod.
+  const anyName = name ?? (meta && rawString(meta, 'name'));
+  const anyNamespace = namespace ?? (meta && rawString(meta, 'namespace'));
+  if (anyName === undefined || anyNamespace === undefined) return undefined;
   return {
-    namespace,
-    name,
+    namespace: anyNamespace,
+    name: anyName,
     ...(nodeName !== undefined ? { nodeName, nodeNameAt: spec!.value('nodeName') } : {}),
     labels,
     ...(hostname !== undefined ? { hostname } : {}),
