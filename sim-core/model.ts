@@ -67,7 +67,7 @@ export interface FdbEntry {
 export interface Netns {
   readonly id: string; // "node-1" for the host netns, "node-1/default/web-0" for a pod
   readonly node: string;
-  readonly kind: 'host' | 'pod';
+  readonly kind: 'host' | 'pod' | 'network';
   readonly pod?: string; // "default/web-0"
   readonly ifaces: readonly Iface[];
   readonly routes: readonly Route[];
@@ -129,6 +129,8 @@ export type StepKind =
   | 'fdb-forward'
   | 'flood'
   | 'route'
+  | 'encap' // VXLAN: the inner frame is wrapped for the node network
+  | 'decap'
   | 'icmp'
   | 'tcp'
   | 'container'

@@ -16,6 +16,7 @@ import { CNI_NETWORK } from './k8s/cni-bridge.ts';
 import { createHostLocal } from './k8s/ipam-host-local.ts';
 import { crashContainer, deletePod, podKey, startPod, type KubeletContext } from './k8s/kubelet.ts';
 import { hostNetns, podMtu } from './k8s/node.ts';
+import { UNDERLAY, underlayNetns } from './k8s/underlay.ts';
 import { loadScenario, parseTarget } from './scenario/index.ts';
 import type { Action, Diagnostic, LoadedScenario } from './scenario/types.ts';
 import { decodeFrame, summarizeFrame } from './wire/describe.ts';
@@ -47,6 +48,7 @@ function unsupported(text: string, loaded: LoadedScenario): Diagnostic[] {
 function initialSnapshot(loaded: LoadedScenario): Snapshot {
   const netns: Record<string, Netns> = {};
   for (const n of loaded.cluster.nodes) netns[n.name] = hostNetns(loaded.cluster, n);
+  netns[UNDERLAY] = underlayNetns(loaded.cluster);
   return {
     timeUs: 0,
     nodes: loaded.cluster.nodes.map((n) => ({
@@ -86,16 +88,25 @@ export function createSimulation(text: string): SimulationResult {
     mtu: () => podMtu(loaded.cluster),
   });
   const queue = new EventQueue<Event>();
+  const ipIds = new Map<string, number>();
+  const ipIdRng = rng.fork('ip-id');
   const dp: Dataplane = {
     world,
     queue,
     transport,
     rng: rng.fork('net'),
+    vxlanSeed: rng.fork('boot').u32(),
+    nextIpId(id) {
+      const next = ((ipIds.get(id) ?? ipIdRng.int(1, 0xffff)) + 1) & 0xffff || 1;
+      ipIds.set(id, next);
+      return next;
+    },
     arpQueue: new Map(),
     label(id) {
       const ns = world.state.netns[id];
       if (!ns) return id;
       if (ns.kind === 'host') return ns.node;
+      if (ns.kind === 'network') return 'the node network';
       const [namespace, name] = ns.pod!.split('/');
       const shown = namespace === 'default' ? name : ns.pod!;
       return /^pod\b/i.test(name) ? shown : `pod ${shown}`;

@@ -43,7 +43,7 @@ function egress(
       netnsId,
       p,
       frame,
-      `The frame leaves ${bridge} on ${p} and crosses the veth pair into ${to}.`,
+      `The frame leaves ${bridge} on ${p} and crosses ${iface(ns, p).kind === 'veth' ? 'the veth pair' : 'the cable'} into ${to}.`,
       [],
       false,
     );

@@ -13,6 +13,7 @@ import { bridgeInput, bridgeOutput } from './bridge.ts';
 import { arpInput, ipInput } from './ip.ts';
 import { parseFrame } from './frames.ts';
 import type { Transport } from './transport.ts';
+import { vxlanXmit } from './vxlan.ts';
 import type { World } from './world.ts';
 
 /** Simulated latencies (µs): small and fixed, so traces are readable and deterministic. */
@@ -35,6 +36,10 @@ export interface Dataplane {
   readonly transport: Transport;
   /** Pending packets per netns+neighbour, waiting for ARP to resolve. */
   readonly arpQueue: Map<string, { dev: string; packet: Uint8Array; why: string }[]>;
+  /** Per-boot seed of the kernel's flow hash (VXLAN source ports). */
+  readonly vxlanSeed: number;
+  /** The IP ID for a packet a node sends without a socket counter of its own (VXLAN outer headers). */
+  nextIpId(netnsId: string): number;
   /** Human name of a netns for explanations ("pod default/client", "node node-1"). */
   label(netns: string): string;
   at(delayUs: number, fn: () => void): void;
@@ -68,7 +73,11 @@ export function linkXmit(
     bridgeOutput(dp, netnsId, dev.name, frame, explanation, touched);
     return;
   }
-  if (dev.kind === 'veth' && dev.peer) {
+  if (dev.kind === 'vxlan') {
+    vxlanXmit(dp, netnsId, dev.name, frame, explanation, touched);
+    return;
+  }
+  if ((dev.kind === 'veth' || dev.kind === 'ethernet') && dev.peer) {
     const peerNs = dp.world.netns(dev.peer.netns);
     dp.world.record({
       kind: 'transmit',

@@ -11,12 +11,19 @@ import {
   parseIcmp,
   pingPayload,
 } from '../wire/icmp.ts';
-import { IP_PROTO_ICMP, IP_PROTO_TCP, parseIpv4, type Ipv4Repr } from '../wire/ipv4.ts';
+import {
+  IP_PROTO_ICMP,
+  IP_PROTO_TCP,
+  IP_PROTO_UDP,
+  parseIpv4,
+  type Ipv4Repr,
+} from '../wire/ipv4.ts';
 import { parseTcp } from '../wire/tcp.ts';
 import { ipPacket } from './frames.ts';
 import { ipOutput } from './ip.ts';
 import { place, type Dataplane } from './stack.ts';
 import { createTcp, type Tcp } from './tcp.ts';
+import { vxlanInput } from './vxlan.ts';
 
 /** pcap and ping timestamps count from here: 2026-01-01T00:00:00Z. */
 export const EPOCH_SECONDS = 1_767_225_600;
@@ -122,6 +129,7 @@ export function createTransport(dp: () => Dataplane, hooks: TransportHooks): Tra
       if (ip.repr.protocol === IP_PROTO_ICMP) echoInput(netnsId, dev, packet, frame);
       else if (ip.repr.protocol === IP_PROTO_TCP)
         tcp.input(netnsId, dev, ip.repr, parseTcp(ip.payload).repr, frame);
+      else if (ip.repr.protocol === IP_PROTO_UDP) vxlanInput(dp(), netnsId, packet);
     },
     unreachable(netnsId, packet, reason) {
       const d = dp();

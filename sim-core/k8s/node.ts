@@ -8,6 +8,7 @@ import type { FdbEntry, Iface, Neighbor, Netns, Route } from '../model.ts';
 import { nthAddress, parsePrefix } from '../net/addr.ts';
 import type { ClusterNode, ClusterSpec } from '../scenario/types.ts';
 import { nodeMac, vtepMac } from './identity.ts';
+import { switchPort, UNDERLAY } from './underlay.ts';
 
 export const VXLAN_MTU = 1450; // FLANNEL_MTU: 1500 − 50 bytes of VXLAN overhead
 export const FLANNEL_VNI = 1;
@@ -38,6 +39,7 @@ export function hostNetns(cluster: ClusterSpec, node: ClusterNode): Netns {
       prefixLength: nodePrefix,
       mtu: 1500,
       ifindex: 2,
+      peer: { netns: UNDERLAY, iface: switchPort(node.name) },
     },
   ];
   const routes: Route[] = [

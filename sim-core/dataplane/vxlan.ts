@@ -1,0 +1,117 @@
+/**
+ * A Linux VXLAN device as flannel creates it (`ip link add flannel.1 type
+ * vxlan id 1 local <node ip> dev eth0 dstport 8472 nolearning`): the inner
+ * frame is wrapped in VXLAN/UDP/IPv4 toward the remote VTEP its fdb names,
+ * and UDP to port 8472 on the node is unwrapped and received on flannel.1.
+ *
+ * Outer header facts (linux-reference §2): TTL 64, DF=0, DSCP 0, an IP ID
+ * counter per sending node, UDP checksum on, source port a flow hash scaled
+ * into 32768–60999 — symmetric over the addresses for ICMP, one per
+ * direction for TCP (the hash comes from each socket).
+ */
+import type { TableRef } from '../model.ts';
+import { IP_PROTO_TCP, IP_PROTO_UDP, parseIpv4 } from '../wire/ipv4.ts';
+import { parseEthernet } from '../wire/ethernet.ts';
+import { emitUdp, parseUdp } from '../wire/udp.ts';
+import { emitVxlan, parseVxlan, VXLAN_FLAG_I } from '../wire/vxlan.ts';
+import { ipToInt } from '../net/addr.ts';
+import { ipPacket } from './frames.ts';
+import { ipOutput } from './ip.ts';
+import { iface, place, receive, type Dataplane } from './stack.ts';
+import { ipRepr } from './transport.ts';
+
+export const VXLAN_DST_PORT = 8472;
+const PORT_MIN = 32768;
+const PORT_MAX = 61000; // udp_flow_src_port scales into [min, max)
+
+function mix(h: number, v: number): number {
+  h = Math.imul(h ^ v, 0x9e3779b1);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+/** udp_flow_src_port: hash of the inner flow, scaled as ((hash * (max − min)) >> 32) + min. */
+export function flowSourcePort(inner: Uint8Array, seed: number): number {
+  const ip = parseIpv4(parseEthernet(inner).payload);
+  const a = ipToInt(ip.repr.srcAddr);
+  const b = ipToInt(ip.repr.dstAddr);
+  let h = mix(seed, ip.repr.protocol);
+  if (ip.repr.protocol === IP_PROTO_TCP || ip.repr.protocol === IP_PROTO_UDP) {
+    // The socket's own hash: ordered, so each direction gets its own port.
+    const ports =
+      (ip.payload[0] << 24) | (ip.payload[1] << 16) | (ip.payload[2] << 8) | ip.payload[3];
+    h = mix(mix(mix(h, a), b), ports >>> 0);
+  } else {
+    h = mix(mix(h, Math.min(a, b)), Math.max(a, b)); // symmetric: both directions share a port
+  }
+  return Math.floor((h * (PORT_MAX - PORT_MIN)) / 2 ** 32) + PORT_MIN;
+}
+
+export function vxlanXmit(
+  dp: Dataplane,
+  netnsId: string,
+  dev: string,
+  inner: Uint8Array,
+  explanation: string,
+  touched: readonly TableRef[],
+): void {
+  const ns = dp.world.netns(netnsId);
+  const { repr: eth } = parseEthernet(inner);
+  const entry = ns.fdb.find((e) => e.port === dev && e.mac === eth.dst && e.dst);
+  const local = iface(ns, 'eth0').ip!;
+  if (!entry?.dst) {
+    dp.world.record({
+      kind: 'error',
+      place: place(ns, dev),
+      frame: inner,
+      summary: `${dev}: no fdb entry for ${eth.dst}`,
+      explanation: `${explanation} ${dev} has no fdb entry telling which node owns ${eth.dst}, and flannel runs it with nolearning, so the frame is dropped.`,
+    });
+    return;
+  }
+  const sport = flowSourcePort(inner, dp.vxlanSeed);
+  const udp = emitUdp(
+    {
+      srcPort: sport,
+      dstPort: VXLAN_DST_PORT,
+      payload: emitVxlan({ flags: VXLAN_FLAG_I, vni: 1 }, inner),
+    },
+    local,
+    entry.dst,
+  );
+  const id = dp.nextIpId(netnsId);
+  const outer = ipPacket({ ...ipRepr(IP_PROTO_UDP, local, entry.dst, id, false) }, udp);
+  dp.world.record({
+    kind: 'encap',
+    place: place(ns, dev),
+    frame: inner,
+    summary: `${dev}: VXLAN VNI 1 → ${entry.dst}:${VXLAN_DST_PORT}`,
+    explanation: `${explanation} ${dev} is flannel's VXLAN device: its fdb says ${eth.dst} lives at ${entry.dst}, so the kernel wraps the whole frame in a VXLAN header (VNI 1), UDP ${sport} → ${VXLAN_DST_PORT} (source port from a hash of the inner flow) and an outer IPv4 header ${local} → ${entry.dst} with TTL 64 and no DF — 50 bytes more.`,
+    touched: [...touched, { table: 'fdb', netns: netnsId, key: eth.dst, change: 'read' }],
+  });
+  ipOutput(
+    dp,
+    netnsId,
+    outer,
+    `The encapsulated packet leaves ${dp.label(netnsId)} like any UDP datagram.`,
+  );
+}
+
+/** UDP to 8472 on a node with a VXLAN device: strip the outer headers and receive the inner frame on flannel.1. */
+export function vxlanInput(dp: Dataplane, netnsId: string, packet: Uint8Array): boolean {
+  const ns = dp.world.netns(netnsId);
+  const ip = parseIpv4(packet);
+  const udp = parseUdp(ip.payload).repr;
+  const dev = ns.ifaces.find((i) => i.kind === 'vxlan');
+  if (udp.dstPort !== VXLAN_DST_PORT || !dev) return false;
+  const vx = parseVxlan(udp.payload);
+  const inner = udp.payload.slice(8);
+  dp.world.record({
+    kind: 'decap',
+    place: place(ns, dev.name),
+    frame: inner,
+    summary: `${dev.name}: decapsulated from ${ip.repr.srcAddr}`,
+    explanation: `UDP port ${VXLAN_DST_PORT} on ${dp.label(netnsId)} belongs to ${dev.name}: the kernel checks VNI ${vx.repr.vni}, strips the outer Ethernet, IP, UDP and VXLAN headers and receives the inner frame on ${dev.name} as if it had arrived on a wire.`,
+  });
+  receive(dp, netnsId, dev.name, inner);
+  return true;
+}
