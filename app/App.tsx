@@ -1,0 +1,59 @@
+/** The page: topology, timeline and step list on the left; narration and tables on the right. */
+import { useStore } from './state/store.ts';
+import { usePlayback } from './state/usePlayback.ts';
+import { useKeyboard } from './timeline/useKeyboard.ts';
+import { Header } from './ui/Header.tsx';
+import { NoticeBar } from './ui/NoticeBar.tsx';
+import { ErrorBanner } from './ui/ErrorBanner.tsx';
+import { EditorPanel } from './ui/EditorPanel.tsx';
+import { ErrorBoundary } from './ui/ErrorBoundary.tsx';
+import { Narration } from './timeline/Narration.tsx';
+import { PlaybackOptions, Transport } from './timeline/Controls.tsx';
+import { Scrubber } from './timeline/Scrubber.tsx';
+import { StepList } from './timeline/StepList.tsx';
+import { TopologyView } from './topology/TopologyView.tsx';
+import { PanelTabs } from './panels/PanelTabs.tsx';
+
+export function App() {
+  const embed = useStore((s) => s.embed);
+  const presenter = useStore((s) => s.presenter);
+  const step = useStore((s) => s.step);
+  const sim = useStore((s) => s.sim);
+  usePlayback();
+  useKeyboard();
+  return (
+    <div className={`app${embed ? ' embed' : ''}${presenter ? ' presenter' : ''}`}>
+      {!embed && <Header />}
+      <NoticeBar />
+      <ErrorBanner />
+      <main className="workspace">
+        <div className="stage">
+          <div className="topology-frame">
+            <ErrorBoundary region="topology" resetKey={`${step} ${sim ? 'sim' : ''}`}>
+              <TopologyView />
+            </ErrorBoundary>
+          </div>
+          <div className="timeline">
+            <Transport />
+            <Scrubber />
+            <PlaybackOptions />
+          </div>
+          {!embed && !presenter && (
+            <ErrorBoundary region="step list" resetKey={sim}>
+              <StepList />
+            </ErrorBoundary>
+          )}
+        </div>
+        <div className="side">
+          <ErrorBoundary region="narration" resetKey={step}>
+            <Narration />
+          </ErrorBoundary>
+          <ErrorBoundary region="tables" resetKey={step}>
+            <PanelTabs />
+          </ErrorBoundary>
+          {!embed && <EditorPanel />}
+        </div>
+      </main>
+    </div>
+  );
+}

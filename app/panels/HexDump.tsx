@@ -1,0 +1,84 @@
+/**
+ * The frame's bytes as Wireshark prints them: offset, 16 hex bytes in two
+ * groups of 8, ASCII. Hovering a byte highlights the field it belongs to
+ * (and that field's row in the tree); hovering a field highlights its bytes.
+ */
+import { memo, useMemo, type MouseEvent } from 'react';
+import type { Hover } from '../state/uiSlice.ts';
+import { fieldAt, type FlatField } from './fieldIndex.ts';
+
+interface Props {
+  readonly frame: Uint8Array;
+  readonly flat: readonly FlatField[];
+  readonly highlight: Hover | null;
+  readonly onHover: (hover: Hover | null) => void;
+}
+
+const hex2 = (b: number) => b.toString(16).padStart(2, '0');
+const printable = (b: number) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.');
+
+/** One line of 16 bytes; lo..hi is the highlighted range within it (hi exclusive). */
+const HexRow = memo(function HexRow(props: {
+  bytes: Uint8Array;
+  at: number;
+  lo: number;
+  hi: number;
+}) {
+  const { bytes, at, lo, hi } = props;
+  const cls = (i: number) => (i >= lo && i < hi ? 'hi' : undefined);
+  const cells = Array.from(bytes, (b, i) => i);
+  return (
+    <div className="hex-row">
+      <span className="hex-offset">{at.toString(16).padStart(4, '0')}</span>
+      <span className="hex-bytes">
+        {cells.map((i) => (
+          <span key={i} data-o={at + i} className={cls(i)}>
+            {hex2(bytes[i])}
+            {i === 7 ? ' ' : ''}
+          </span>
+        ))}
+      </span>
+      <span className="hex-ascii">
+        {cells.map((i) => (
+          <span key={i} data-o={at + i} className={cls(i)}>
+            {printable(bytes[i])}
+          </span>
+        ))}
+      </span>
+    </div>
+  );
+});
+
+export function HexDump({ frame, flat, highlight, onHover }: Props) {
+  const rows = useMemo(
+    () =>
+      Array.from({ length: Math.ceil(frame.length / 16) }, (_, r) =>
+        frame.subarray(r * 16, r * 16 + 16),
+      ),
+    [frame],
+  );
+  const over = (e: MouseEvent) => {
+    const o = Number((e.target as HTMLElement).dataset?.o);
+    if (!Number.isInteger(o)) return;
+    const f = fieldAt(flat, o);
+    onHover(
+      f
+        ? { offset: f.offset, length: f.length, field: f.path }
+        : { offset: o, length: 1, field: null },
+    );
+  };
+  const start = highlight?.offset ?? -1;
+  const end = highlight ? highlight.offset + Math.max(1, highlight.length) : -1;
+  return (
+    <div className="hex" data-testid="hex" onMouseOver={over} onMouseLeave={() => onHover(null)}>
+      {rows.map((bytes, r) => {
+        const at = r * 16;
+        const lo = Math.max(0, start - at);
+        const hi = Math.min(16, end - at);
+        return (
+          <HexRow key={at} bytes={bytes} at={at} lo={hi > lo ? lo : 0} hi={hi > lo ? hi : 0} />
+        );
+      })}
+    </div>
+  );
+}

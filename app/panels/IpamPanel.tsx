@@ -1,0 +1,70 @@
+/**
+ * host-local IPAM's on-disk state per node: one file per allocated IP under
+ * /var/lib/cni/networks/<network>/ holding the sandbox's container ID and
+ * interface, plus last_reserved_ip.0 (where the next allocation continues).
+ */
+import type { IpamFile, TableRef } from '@kubewire/sim-core';
+import { useSnapshot, useTouched } from '../state/selectors.ts';
+import { Terminal, type Change } from './Terminal.tsx';
+
+const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+const dirName = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);
+
+function fileChange(file: IpamFile, refs: readonly TableRef[]): Change | undefined {
+  const name = baseName(file.path);
+  const own = refs.find((t) => t.key === name || file.path.endsWith(`/${t.key}`));
+  if (own) return own.change;
+  // Reserving or releasing an IP rewrites the allocation pointer.
+  if (name.startsWith('last_reserved_ip') && refs.some((t) => t.change === 'added'))
+    return 'updated';
+  return undefined;
+}
+
+function fileLine(file: IpamFile) {
+  const name = baseName(file.path);
+  // host-local writes the container ID and the interface name separated by \r\n.
+  const [first = '', ...rest] = file.content.split(/\r?\n/).filter(Boolean);
+  const id = first.length > 16 ? `${first.slice(0, 12)}…` : first;
+  return (
+    <>
+      <b>{name}</b>
+      {first && (
+        <span className="file-content" title={file.content}>
+          {' '}
+          <span className="kw">→</span> {id} {rest.join(' ')}
+        </span>
+      )}
+    </>
+  );
+}
+
+export function IpamPanel() {
+  const snapshot = useSnapshot();
+  const touched = useTouched('ipam');
+  if (!snapshot) return null;
+  return (
+    <div className="terminals">
+      {snapshot.nodes.map((node) => {
+        const refs = touched.filter(
+          (t) => t.netns === node.name || t.netns.split('/')[0] === node.name,
+        );
+        const dir = node.ipam[0] ? dirName(node.ipam[0].path) : '/var/lib/cni/networks/cbr0/';
+        return (
+          <Terminal
+            key={node.name}
+            testId={`ipam-${node.name}`}
+            title={node.name}
+            subtitle={`host-local · range ${node.podCIDR}`}
+            command={`ls ${dir}`}
+            rows={node.ipam.map((f) => ({
+              key: f.path,
+              line: fileLine(f),
+              change: fileChange(f, refs),
+            }))}
+            empty="(no allocations)"
+          />
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+/** Wireshark's packet details: one collapsible branch per protocol layer, fields beneath. */
+import { useState } from 'react';
+import type { Field, Layer } from '@kubewire/sim-core';
+import type { Hover } from '../state/uiSlice.ts';
+import { Icon } from '../ui/Icon.tsx';
+
+interface Props {
+  readonly layers: readonly Layer[];
+  readonly frameLength: number;
+  readonly stepIndex: number;
+  readonly active: string | null;
+  readonly onHover: (hover: Hover | null) => void;
+}
+
+interface RowProps {
+  readonly path: string;
+  readonly depth: number;
+  readonly text: React.ReactNode;
+  readonly range: { readonly offset: number; readonly length: number };
+  readonly open?: boolean;
+  readonly onToggle?: () => void;
+  readonly active: boolean;
+  readonly onHover: Props['onHover'];
+}
+
+function Row({ path, depth, text, range, open, onToggle, active, onHover }: RowProps) {
+  return (
+    <div
+      role="treeitem"
+      aria-expanded={onToggle ? open : undefined}
+      aria-level={depth + 1}
+      className={`tree-row depth-${Math.min(depth, 3)}${active ? ' hi' : ''}${depth === 0 ? ' layer' : ''}`}
+      data-path={path}
+      onMouseEnter={() => onHover({ offset: range.offset, length: range.length, field: path })}
+      onClick={onToggle}
+    >
+      {onToggle ? (
+        <button
+          type="button"
+          className={`twisty${open ? ' open' : ''}`}
+          aria-label={open ? 'Collapse' : 'Expand'}
+        >
+          <Icon name="chevron" size={14} />
+        </button>
+      ) : (
+        <span className="twisty-space" />
+      )}
+      <span className="tree-text">{text}</span>
+    </div>
+  );
+}
+
+export function LayerTree({ layers, frameLength, stepIndex, active, onHover }: Props) {
+  // Keys whose open state differs from the default (layers open, nested fields closed), kept across steps.
+  const [flipped, setFlipped] = useState<ReadonlySet<string>>(new Set());
+  const flip = (key: string) =>
+    setFlipped((s) => {
+      const next = new Set(s);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
+
+  const fields = (
+    list: readonly Field[],
+    prefix: string,
+    depth: number,
+    keyPrefix: string,
+  ): React.ReactNode =>
+    list.map((f, i) => {
+      const path = `${prefix}.${i}`;
+      const key = `${keyPrefix}/${f.name}`;
+      const open = f.children ? flipped.has(key) : undefined;
+      return (
+        <div key={path} role="group">
+          <Row
+            path={path}
+            depth={depth}
+            text={
+              <>
+                {f.label}: <b>{f.value}</b>
+              </>
+            }
+            range={f}
+            open={open}
+            onToggle={f.children ? () => flip(key) : undefined}
+            active={active === path}
+            onHover={onHover}
+          />
+          {open && f.children && fields(f.children, path, depth + 1, key)}
+        </div>
+      );
+    });
+
+  return (
+    <div
+      className="tree"
+      role="tree"
+      aria-label="Packet details"
+      onMouseLeave={() => onHover(null)}
+    >
+      <div className="tree-row frame-row" role="treeitem" aria-level={1}>
+        <span className="twisty-space" />
+        <span className="tree-text">
+          Frame {stepIndex}: {frameLength} bytes on wire ({frameLength * 8} bits)
+        </span>
+      </div>
+      {layers.map((layer, i) => {
+        const open = !flipped.has(layer.protocol + i);
+        return (
+          <div key={i} role="group" className={`layer-group proto-${layer.protocol}`}>
+            <Row
+              path={`${i}`}
+              depth={0}
+              text={layer.title}
+              range={layer}
+              open={open}
+              onToggle={() => flip(layer.protocol + i)}
+              active={active === `${i}`}
+              onHover={onHover}
+            />
+            {open && fields(layer.fields, `${i}`, 1, layer.protocol + i)}
+          </div>
+        );
+      })}
+    </div>
+  );
+}

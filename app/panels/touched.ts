@@ -1,0 +1,17 @@
+/** Matching the current step's TableRefs to table rows. */
+import type { TableRef } from '@kubewire/sim-core';
+
+/** The strongest change the step made to one row (a write outranks a read). */
+export function changeOf(
+  touched: readonly TableRef[],
+  netns: string,
+  key: string,
+): TableRef['change'] | undefined {
+  const refs = touched.filter((t) => t.netns === netns && t.key === key);
+  const order: TableRef['change'][] = ['removed', 'added', 'updated', 'read'];
+  return order.find((c) => refs.some((r) => r.change === c));
+}
+
+/** Keys the step removed from one netns's table (to show them as ghosts). */
+export const removedKeys = (touched: readonly TableRef[], netns: string): string[] =>
+  touched.filter((t) => t.netns === netns && t.change === 'removed').map((t) => t.key);

@@ -1,0 +1,85 @@
+/**
+ * Start-up and the URL hash: the default scenario opens with no click, and
+ * `#scenario=…&step=…` restores exactly what a user saw. A bad hash never
+ * blocks: it yields a notice and the nearest sensible view.
+ */
+import { useStore } from './store.ts';
+import { CUSTOM_ID } from './scenarioSlice.ts';
+import { FALLBACK_CATALOG, fetchCatalog, fetchScenarioText, scenarioStem } from './catalog.ts';
+import { formatHash, parseHash, parseStep } from './urlHash.ts';
+import { loadCustom } from './persist.ts';
+
+const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Load a scenario by id (built-in stem or 'custom') and seek to the raw step from a link. */
+export async function openScenario(id: string | undefined, rawStep?: string): Promise<void> {
+  const store = useStore.getState();
+  const notices: string[] = [];
+  let chosen = id;
+  let text = id === CUSTOM_ID ? loadCustom() : null;
+  if (id === CUSTOM_ID && text === null)
+    notices.push('No custom scenario is saved in this browser');
+  if (text === null) {
+    const entry = store.catalog.find((e) => scenarioStem(e.file) === id) ?? store.catalog[0];
+    if (id && id !== CUSTOM_ID && scenarioStem(entry?.file ?? '') !== id)
+      notices.push(`There is no scenario "${id}"`);
+    if (!entry) {
+      store.showNotice([...notices, 'no built-in scenarios were found'].join('; ') + '.');
+      return;
+    }
+    chosen = scenarioStem(entry.file);
+    try {
+      text = await fetchScenarioText(entry.file);
+    } catch (e) {
+      store.showNotice(`Could not load ${entry.file}: ${describe(e)}`);
+      return;
+    }
+  }
+  if (!store.applyText(chosen ?? CUSTOM_ID, text)) return;
+  const count = useStore.getState().sim?.steps.length ?? 0;
+  const step = notices.length ? 0 : parseStep(rawStep, count);
+  if (typeof step === 'number') useStore.getState().seek(step);
+  else notices.push(`${step}; showing step 0`);
+  if (notices.length) store.showNotice(notices.join('; ') + '.');
+}
+
+function applyHash(): void {
+  const { scenario, step: rawStep } = parseHash(window.location.hash);
+  const state = useStore.getState();
+  if (scenario && scenario !== state.scenarioId) {
+    void openScenario(scenario, rawStep);
+    return;
+  }
+  const step = parseStep(rawStep, state.sim?.steps.length ?? 0);
+  if (typeof step === 'number') {
+    if (step !== state.step) state.seek(step);
+  } else {
+    state.seek(0);
+    state.showNotice(`${step}; showing step 0.`);
+  }
+}
+
+/** Keep the hash in step with the store, and follow hand-edited hashes. */
+function syncHash(): void {
+  useStore.subscribe((s, prev) => {
+    if (!s.scenarioId || (s.scenarioId === prev.scenarioId && s.step === prev.step)) return;
+    const hash = formatHash(s.scenarioId, s.step);
+    if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
+  });
+  window.addEventListener('hashchange', applyHash);
+}
+
+export async function boot(): Promise<void> {
+  const store = useStore.getState();
+  store.setEmbed(new URLSearchParams(window.location.search).get('embed') === '1');
+  try {
+    const catalog = await fetchCatalog();
+    store.setCatalog(catalog.length ? catalog : FALLBACK_CATALOG);
+  } catch {
+    // No index.json (a partial deployment): the default scenario still opens.
+    store.setCatalog(FALLBACK_CATALOG);
+  }
+  const { scenario, step } = parseHash(window.location.hash);
+  await openScenario(scenario, step);
+  syncHash();
+}

@@ -1,0 +1,40 @@
+/**
+ * Derived views of (sim, step). Each hook re-renders its component only when
+ * the value it names changes: the simulation, the step index, or both.
+ */
+import { useMemo } from 'react';
+import type { Snapshot, Step, TableRef } from '@kubewire/sim-core';
+import { useStore, type AppState } from './store.ts';
+
+export const selectSim = (s: AppState) => s.sim;
+export const selectStepIndex = (s: AppState) => s.step;
+export const selectStepCount = (s: AppState) => s.sim?.steps.length ?? 0;
+export const selectCurrentStep = (s: AppState): Step | undefined => s.sim?.steps[s.step];
+
+/** Re-renders when the simulation or the step changes. */
+export function useCurrentStep(): Step | undefined {
+  return useStore(selectCurrentStep);
+}
+
+/** The world after the current step. Re-renders when the simulation or the step changes. */
+export function useSnapshot(): Snapshot | null {
+  const sim = useStore(selectSim);
+  const step = useStore(selectStepIndex);
+  return useMemo(() => {
+    if (!sim) return null;
+    return sim.steps.length ? sim.stateAt(Math.min(step, sim.steps.length - 1)) : sim.initial;
+  }, [sim, step]);
+}
+
+/** The snapshot before the current step: rows removed by it are shown as ghosts. */
+export function usePreviousSnapshot(): Snapshot | null {
+  const sim = useStore(selectSim);
+  const step = useStore(selectStepIndex);
+  return useMemo(() => (sim ? sim.stateAt(step - 1) : null), [sim, step]);
+}
+
+/** The current step's table references for one table kind. */
+export function useTouched(table: TableRef['table']): readonly TableRef[] {
+  const step = useCurrentStep();
+  return useMemo(() => step?.touched.filter((t) => t.table === table) ?? [], [step, table]);
+}

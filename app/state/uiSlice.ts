@@ -1,0 +1,55 @@
+/** What the user is looking at: the panel tab, the hovered packet field, the editor, notices. */
+import type { SliceCreator } from './store.ts';
+
+export type PanelId = 'neighbors' | 'fdb' | 'routes' | 'ipam' | 'inspector';
+
+/** A byte range of the current frame under the pointer, and the field it belongs to. */
+export interface Hover {
+  readonly offset: number;
+  readonly length: number;
+  /** Path of the field in the layer tree ("1.4.0"), or null when only bytes are hovered. */
+  readonly field: string | null;
+}
+
+export interface CaretRequest {
+  readonly line: number;
+  readonly column: number;
+  readonly nonce: number;
+}
+
+export interface UiSlice {
+  panel: PanelId;
+  hover: Hover | null;
+  editorOpen: boolean;
+  caret: CaretRequest | null;
+  /** A non-blocking message (a bad URL hash, a failed fetch). */
+  notice: string | null;
+  embed: boolean;
+  presenter: boolean;
+  selectPanel(panel: PanelId): void;
+  setHover(hover: Hover | null): void;
+  openEditor(open: boolean): void;
+  /** Open the editor with the caret at a diagnostic's position. */
+  goToLine(line: number, column: number): void;
+  showNotice(message: string | null): void;
+  setEmbed(embed: boolean): void;
+  setPresenter(presenter: boolean): void;
+}
+
+export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
+  panel: 'neighbors',
+  hover: null,
+  editorOpen: false,
+  caret: null,
+  notice: null,
+  embed: false,
+  presenter: false,
+  selectPanel: (panel) => set({ panel }),
+  setHover: (hover) => set({ hover }),
+  openEditor: (editorOpen) => set({ editorOpen }),
+  goToLine: (line, column) =>
+    set({ editorOpen: true, caret: { line, column, nonce: Date.now() + Math.random() } }),
+  showNotice: (notice) => set({ notice }),
+  setEmbed: (embed) => set({ embed }),
+  setPresenter: (presenter) => set({ presenter }),
+});

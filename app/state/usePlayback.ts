@@ -1,0 +1,40 @@
+/**
+ * Drives the animation clock: one requestAnimationFrame loop that runs only
+ * while something moves (playing, or a manual step still animating) and
+ * feeds wall time to the store's `advance` action.
+ */
+import { useEffect } from 'react';
+import { useStore } from './store.ts';
+
+const reducedMotion = () =>
+  typeof window.matchMedia === 'function' &&
+  window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+export function usePlayback(): void {
+  useEffect(() => {
+    let raf = 0;
+    let last = 0;
+    const moving = () => {
+      const s = useStore.getState();
+      return s.playing || s.progress < 1;
+    };
+    const frame = (now: number) => {
+      raf = 0;
+      const s = useStore.getState();
+      // Without motion a manual step lands at once; playback keeps its pace.
+      const dt = !s.playing && reducedMotion() ? Infinity : last ? now - last : 16;
+      last = now;
+      s.advance(Math.min(dt, s.playing ? 100 : Infinity));
+      if (moving()) raf = requestAnimationFrame(frame);
+      else last = 0;
+    };
+    const unsubscribe = useStore.subscribe(() => {
+      if (!raf && moving()) raf = requestAnimationFrame(frame);
+    });
+    if (moving()) raf = requestAnimationFrame(frame);
+    return () => {
+      unsubscribe();
+      cancelAnimationFrame(raf);
+    };
+  }, []);
+}

@@ -1,0 +1,33 @@
+/** What the instructor reads out: the current step's explanation, with the scenario's title and goal. */
+import { useStore } from '../state/store.ts';
+import { useCurrentStep } from '../state/selectors.ts';
+import { actionLabel } from './actions.ts';
+import { placeLabel } from '../ui/text.ts';
+
+export function Narration() {
+  const scenario = useStore((s) => s.sim?.scenario.scenario);
+  const step = useCurrentStep();
+  if (!scenario) return <section className="narration" aria-label="Narration" />;
+  return (
+    <section className="narration" aria-label="Narration">
+      <div className="narration-meta">
+        <h1 className="scenario-title">{scenario.title || scenario.name}</h1>
+        {scenario.goal && <p className="scenario-goal">{scenario.goal}</p>}
+      </div>
+      {step ? (
+        <div className="narration-step">
+          <div className="narration-where">
+            <span className={`kind-badge kind-${step.kind}`}>{step.kind}</span>
+            <span className="where">{placeLabel(step.place)}</span>
+            <span className="muted">· {actionLabel(scenario.actions[step.action])}</span>
+          </div>
+          <p className="explanation" aria-live="polite" data-testid="explanation">
+            {step.explanation}
+          </p>
+        </div>
+      ) : (
+        <p className="explanation muted">This scenario has no steps.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,29 @@
+/** The cni0 bridge: a software switch on the host, with its own IP (the pods' gateway) and MAC. */
+import type { BridgeLayout } from './layout.ts';
+
+interface Props {
+  readonly layout: BridgeLayout;
+  readonly active: boolean;
+}
+
+export function BridgeBar({ layout, active }: Props) {
+  const { x, y, w, h, iface } = layout;
+  const address = iface.ip ? `${iface.ip}/${iface.prefixLength ?? 24}` : 'no address';
+  return (
+    <g className={`bridge${active ? ' active' : ''}`} data-bridge={iface.name}>
+      <rect className="bridge-bar" x={x} y={y} width={w} height={h} rx={10} />
+      <text className="bridge-name" x={x + 16} y={y + h / 2 + 6}>
+        {iface.name}
+        <tspan className="bridge-detail" dx={12}>
+          {address}
+        </tspan>
+        <tspan className="bridge-detail" dx={12}>
+          {iface.mac}
+        </tspan>
+      </text>
+      <text className="bridge-kind" x={x + w - 16} y={y + h / 2 + 5}>
+        bridge
+      </text>
+    </g>
+  );
+}

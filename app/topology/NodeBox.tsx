@@ -1,0 +1,57 @@
+/** One Kubernetes node: its host network namespace with cni0, the pods on it and their veth cables. */
+import type { NodeLayout } from './layout.ts';
+import { anchorKey } from './layout.ts';
+import { BridgeBar } from './BridgeBar.tsx';
+import { HostChip } from './HostChip.tsx';
+import { PodBox } from './PodBox.tsx';
+import { VethCable } from './VethCable.tsx';
+
+interface Props {
+  readonly layout: NodeLayout;
+  /** Anchor keys of the current step's places (see anchorKey). */
+  readonly active: ReadonlySet<string>;
+}
+
+export function NodeBox({ layout, active }: Props) {
+  const { node, x, y, w, h, bridge, pods, chips, hostNetns } = layout;
+  const host = hostNetns?.id ?? node.name;
+  const on = (iface?: string) => active.has(anchorKey(host, iface));
+  return (
+    <g className="node" data-node={node.name}>
+      <rect className="node-box" x={x} y={y} width={w} height={h} rx={16} />
+      <text className="node-name" x={x + 22} y={y + 36}>
+        {node.name}
+      </text>
+      <text className="node-detail" x={x + 22} y={y + 58}>
+        host netns · pod CIDR {node.podCIDR}
+      </text>
+      <text className="node-ip" x={x + w - 22} y={y + 36}>
+        {node.ip}
+      </text>
+      {bridge && <BridgeBar layout={bridge} active={on(bridge.iface.name)} />}
+      {pods.map((p) => {
+        const eth0Active = !!p.eth0 && active.has(anchorKey(p.pod.netns, p.eth0.name));
+        const portActive = !!p.hostVeth && on(p.hostVeth.name);
+        return (
+          <VethCable
+            key={p.pod.netns}
+            layout={p}
+            active={eth0Active && portActive}
+            portActive={portActive}
+          />
+        );
+      })}
+      {pods.map((p) => (
+        <PodBox
+          key={p.pod.netns}
+          layout={p}
+          active={active.has(anchorKey(p.pod.netns))}
+          eth0Active={!!p.eth0 && active.has(anchorKey(p.pod.netns, p.eth0.name))}
+        />
+      ))}
+      {chips.map((c) => (
+        <HostChip key={c.iface.name} layout={c} active={on(c.iface.name)} />
+      ))}
+    </g>
+  );
+}

@@ -1,0 +1,27 @@
+/** The node network: the L2 segment the nodes' eth0 interfaces share. */
+import type { TopologyLayout } from './layout.ts';
+import { polylinePath } from './geometry.ts';
+
+export function NodeNetwork({
+  layout,
+  cidr,
+}: {
+  readonly layout: TopologyLayout;
+  readonly cidr: string;
+}) {
+  return (
+    <g className="node-network">
+      {layout.drops.map((d, i) => (
+        <path key={i} className="drop" d={polylinePath(d)} />
+      ))}
+      {layout.buses.map((b, i) => (
+        <g key={i}>
+          <line className="bus" x1={b.x1} x2={b.x2} y1={b.y} y2={b.y} />
+          <text className="bus-label" x={b.x1 + 8} y={b.y + 26}>
+            node network {cidr}
+          </text>
+        </g>
+      ))}
+    </g>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * The moving packet. Its position is a pure function of (hop, progress);
+ * progress changes every frame, so it is read through a store subscription
+ * that moves the glyphs directly instead of re-rendering React.
+ */
+import { useLayoutEffect, useRef } from 'react';
+import { easeCubicInOut } from 'd3';
+import type { Hop } from './hop.ts';
+import { pointAlong } from './geometry.ts';
+import { useStore } from '../state/store.ts';
+
+const LABELS: Record<string, string> = {
+  arp: 'ARP',
+  icmp: 'ICMP',
+  tcp: 'TCP',
+  udp: 'UDP',
+  dns: 'DNS',
+  vxlan: 'VXLAN',
+  ipv4: 'IPv4',
+  eth: 'ETH',
+};
+
+export function PacketGlyph({ hop, title }: { readonly hop: Hop; readonly title: string }) {
+  const refs = useRef<(SVGGElement | null)[]>([]);
+
+  useLayoutEffect(() => {
+    const place = (progress: number) => {
+      hop.paths.forEach((path, i) => {
+        const p = pointAlong(path, easeCubicInOut(progress));
+        refs.current[i]?.setAttribute('transform', `translate(${p.x} ${p.y})`);
+      });
+    };
+    place(useStore.getState().progress);
+    return useStore.subscribe((s, prev) => {
+      if (s.progress !== prev.progress) place(s.progress);
+    });
+  }, [hop]);
+
+  if (!hop.protocol) return null;
+  const label = LABELS[hop.protocol] ?? hop.protocol.toUpperCase();
+  const width = 18 + label.length * 10;
+  return (
+    <g className={`packet proto-${hop.protocol}`} aria-hidden="true">
+      {hop.paths.map((_, i) => (
+        <g key={i} ref={(el) => void (refs.current[i] = el)} data-testid="packet">
+          <title>{title}</title>
+          <circle className="packet-halo" r={width / 2 + 8} />
+          <rect x={-width / 2} y={-14} width={width} height={28} rx={8} />
+          <text y={5.5}>{label}</text>
+        </g>
+      ))}
+    </g>
+  );
+}

@@ -1,0 +1,32 @@
+/** A veth pair drawn as a cable: pod eth0 at one end, the host veth (a cni0 port) at the other. */
+import type { PodLayout } from './layout.ts';
+import { polylinePath } from './geometry.ts';
+
+interface Props {
+  readonly layout: PodLayout;
+  readonly active: boolean;
+  readonly portActive: boolean;
+}
+
+export function VethCable({ layout, active, portActive }: Props) {
+  const { cable, hostVeth, eth0 } = layout;
+  if (!hostVeth || !eth0) return null;
+  const end = cable[cable.length - 1];
+  return (
+    <g className={`veth${active ? ' active' : ''}`} data-veth={hostVeth.name}>
+      <path className="cable-casing" d={polylinePath(cable)} />
+      <path className="cable" d={polylinePath(cable)} />
+      <text className="veth-label" x={end.x + 10} y={end.y - 14}>
+        {hostVeth.name}
+      </text>
+      <rect
+        className={`port host-port${portActive ? ' active' : ''}`}
+        x={end.x - 9}
+        y={end.y - 7}
+        width={18}
+        height={14}
+        rx={3}
+      />
+    </g>
+  );
+}

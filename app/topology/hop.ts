@@ -1,0 +1,93 @@
+/**
+ * The packet's journey for one step, as polylines through the layout: the
+ * veth cable between a pod's eth0 and its host end, the bridge between two
+ * ports, every other port for a flood. Pure: (layout, step) → paths.
+ */
+import type { Place, Protocol, Step } from '@kubewire/sim-core';
+import type { Point } from './geometry.ts';
+import { anchorKey, type NodeLayout, type TopologyLayout } from './layout.ts';
+
+export interface Hop {
+  /** One path per copy of the frame; a single point when the step does not move. */
+  readonly paths: readonly (readonly Point[])[];
+  readonly protocol: Protocol | null;
+}
+
+export function anchorOf(layout: TopologyLayout, place: Place): Point | undefined {
+  return (
+    layout.anchors.get(anchorKey(place.netns, place.iface)) ??
+    layout.anchors.get(anchorKey(place.netns))
+  );
+}
+
+/** The innermost protocol carried (ARP, ICMP, TCP…), for the glyph's colour and label. */
+export function protocolOf(step: Step): Protocol | null {
+  const layers = step.layers?.filter((l) => l.protocol !== 'data' && l.protocol !== 'eth') ?? [];
+  return layers.length ? layers[layers.length - 1].protocol : step.frame ? 'eth' : null;
+}
+
+const hostNode = (layout: TopologyLayout, netns: string): NodeLayout | undefined =>
+  layout.nodes.find((n) => n.hostNetns?.id === netns);
+
+/** Across a bridge: down from one port into the bar, along it, up to the other. */
+function viaBridge(node: NodeLayout, a: Point, b: Point): Point[] {
+  if (!node.bridge) return [a, b];
+  const mid = node.bridge.y + node.bridge.h / 2;
+  return [a, { x: a.x, y: mid }, { x: b.x, y: mid }, b];
+}
+
+function vethCable(layout: TopologyLayout, from: Place, to: Place): Point[] | undefined {
+  for (const n of layout.nodes) {
+    for (const p of n.pods) {
+      const host = p.hostVeth?.name;
+      if (from.netns === p.pod.netns && to.iface === host) return [...p.cable];
+      if (to.netns === p.pod.netns && from.iface === host) return [...p.cable].reverse();
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A flood leaves by every port but the one it came in on — unless that port
+ * is in hairpin mode (flannel's bridge config turns it on) — and a copy goes
+ * up to the host's own stack through cni0.
+ */
+function flood(layout: TopologyLayout, step: Step): Point[][] {
+  const node = hostNode(layout, step.place.netns);
+  if (!node?.bridge) return [];
+  const { bridge } = node;
+  const ingressName = step.from?.netns === step.place.netns ? step.from.iface : step.place.iface;
+  const ingress = bridge.ports.find((p) => p.name === ingressName);
+  const hairpin = node.hostNetns?.ifaces.find((f) => f.name === ingressName)?.hairpin ?? false;
+  const start = ingress?.at ?? { x: bridge.x + bridge.w / 2, y: bridge.y };
+  // The host's own copy goes up into its IP stack, drawn just below the bar.
+  const up = { x: bridge.x + bridge.w / 2, y: bridge.y + bridge.h + 18 };
+  return [
+    ...bridge.ports
+      .filter((p) => hairpin || p.name !== ingressName)
+      .map((p) =>
+        p.name === ingressName
+          ? [start, { x: start.x, y: up.y }, start]
+          : viaBridge(node, start, p.at),
+      ),
+    [...viaBridge(node, start, { x: up.x, y: bridge.y }).slice(0, 3), up],
+  ];
+}
+
+export function hopOf(layout: TopologyLayout, step: Step | undefined): Hop {
+  if (!step) return { paths: [], protocol: null };
+  const protocol = protocolOf(step);
+  if (step.kind === 'flood') {
+    const paths = flood(layout, step);
+    if (paths.length) return { paths, protocol };
+  }
+  const to = anchorOf(layout, step.place);
+  if (!to) return { paths: [], protocol };
+  const from = step.from && anchorOf(layout, step.from);
+  if (!step.from || !from) return { paths: [[to]], protocol };
+  const cable = vethCable(layout, step.from, step.place);
+  if (cable) return { paths: [cable], protocol };
+  const node =
+    step.from.netns === step.place.netns ? hostNode(layout, step.place.netns) : undefined;
+  return { paths: [node ? viaBridge(node, from, to) : [from, to]], protocol };
+}

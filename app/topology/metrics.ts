@@ -1,0 +1,24 @@
+/** Sizes of the topology drawing, in SVG user units (the viewBox scales them). */
+export const M = {
+  pad: 22,
+  nodeHeader: 70,
+  nodeMinWidth: 600,
+  nodeGap: 56,
+  podWidth: 244,
+  podGapX: 36,
+  podRowGap: 44,
+  /** Extra gutter per pod row above the bottom one: cables of upper rows run down these lanes. */
+  lane: 14,
+  podHeader: 88,
+  containerRow: 21,
+  podFooter: 14,
+  cableZone: 72,
+  bridgeHeight: 48,
+  belowBridge: 42,
+  chipWidth: 214,
+  chipHeight: 44,
+  chipGap: 24,
+  busGap: 44,
+  maxPodColumns: 3,
+  maxNodesPerRow: 3,
+} as const;

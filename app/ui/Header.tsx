@@ -1,0 +1,85 @@
+/** The app bar: brand, scenario picker, Open…, Edit YAML, Export pcap, Present. */
+import { useRef, type ChangeEvent } from 'react';
+import { useStore } from '../state/store.ts';
+import { CUSTOM_ID } from '../state/scenarioSlice.ts';
+import { scenarioStem } from '../state/catalog.ts';
+import { openScenario } from '../state/boot.ts';
+import { Icon } from './Icon.tsx';
+import { downloadBytes } from './files.ts';
+import { Logo } from './Logo.tsx';
+
+export function Header() {
+  const catalog = useStore((s) => s.catalog);
+  const scenarioId = useStore((s) => s.scenarioId);
+  const sim = useStore((s) => s.sim);
+  const editorOpen = useStore((s) => s.editorOpen);
+  const presenter = useStore((s) => s.presenter);
+  const { openEditor, applyText, setPresenter } = useStore.getState();
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (file) applyText(CUSTOM_ID, await file.text());
+  };
+  const exportPcap = () =>
+    sim &&
+    downloadBytes(
+      sim.exportPcap(),
+      `${scenarioId ?? 'kubewire'}.pcap`,
+      'application/vnd.tcpdump.pcap',
+    );
+  const present = () => {
+    setPresenter(!presenter);
+    if (!presenter) document.documentElement.requestFullscreen?.().catch(() => undefined);
+    else if (document.fullscreenElement) void document.exitFullscreen();
+  };
+
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <Logo />
+        <span className="brand-name">Kubewire</span>
+        <span className="brand-tag">Kubernetes networking, packet by packet</span>
+      </div>
+      <label className="scenario-picker">
+        <span className="visually-hidden">Scenario</span>
+        <select value={scenarioId ?? ''} onChange={(e) => void openScenario(e.target.value)}>
+          {catalog.map((c) => (
+            <option key={c.file} value={scenarioStem(c.file)}>
+              {c.title}
+            </option>
+          ))}
+          {scenarioId === CUSTOM_ID && <option value={CUSTOM_ID}>Custom scenario</option>}
+        </select>
+      </label>
+      <nav className="header-actions" aria-label="Scenario actions">
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          <Icon name="open" /> Open…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".yaml,.yml,text/yaml"
+          hidden
+          onChange={(e) => void onFile(e)}
+          data-testid="file-input"
+        />
+        <button type="button" aria-pressed={editorOpen} onClick={() => openEditor(!editorOpen)}>
+          <Icon name="edit" /> Edit YAML
+        </button>
+        <button type="button" onClick={exportPcap} disabled={!sim}>
+          <Icon name="download" /> Export pcap
+        </button>
+        <button
+          type="button"
+          aria-pressed={presenter}
+          onClick={present}
+          title="Presenter mode: large type, keyboard only"
+        >
+          <Icon name="present" /> Present
+        </button>
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,49 @@
+/** Stroke icons (24×24), drawn inline so they take the text colour. */
+const PATHS = {
+  play: 'M7 4.5v15l12-7.5z',
+  pause: 'M7 5h3.5v14H7zM13.5 5H17v14h-3.5z',
+  back: 'M17 5v14l-10-7z M6 5v14',
+  forward: 'M7 5v14l10-7z M18 5v14',
+  first: 'M18 5v14l-9-7z M6 5v14',
+  last: 'M6 5v14l9-7z M18 5v14',
+  open: 'M4 6.5h6l2 2h8v10H4z',
+  edit: 'M4 20h4L19 9l-4-4L4 16z M13.5 6.5l4 4',
+  download: 'M12 4v11 M7 10.5l5 5 5-5 M5 20h14',
+  close: 'M6 6l12 12 M18 6L6 18',
+  present: 'M4 5h16v11H4z M9 20h6 M12 16v4',
+  alert: 'M12 4l9 16H3z M12 10v4.5 M12 17.2v.3',
+  chevron: 'M9 6l6 6-6 6',
+  info: 'M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18 M12 11v6 M12 7.5v.5',
+} as const;
+
+export type IconName = keyof typeof PATHS;
+
+const FILLED: ReadonlySet<IconName> = new Set([
+  'play',
+  'pause',
+  'back',
+  'forward',
+  'first',
+  'last',
+]);
+
+export function Icon({ name, size = 20 }: { readonly name: IconName; readonly size?: number }) {
+  const filled = FILLED.has(name);
+  return (
+    <svg
+      className="icon"
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      aria-hidden="true"
+      focusable="false"
+      fill={filled ? 'currentColor' : 'none'}
+      stroke="currentColor"
+      strokeWidth={filled ? 1.2 : 2}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
+      <path d={PATHS[name]} />
+    </svg>
+  );
+}

@@ -1,0 +1,23 @@
+/** A non-blocking notice (a bad link, a failed fetch) that the user can dismiss. */
+import { useStore } from '../state/store.ts';
+import { Icon } from './Icon.tsx';
+
+export function NoticeBar() {
+  const notice = useStore((s) => s.notice);
+  const showNotice = useStore((s) => s.showNotice);
+  if (!notice) return null;
+  return (
+    <div className="notice" role="status">
+      <Icon name="info" />
+      <span>{notice}</span>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label="Dismiss notice"
+        onClick={() => showNotice(null)}
+      >
+        <Icon name="close" size={18} />
+      </button>
+    </div>
+  );
+}
