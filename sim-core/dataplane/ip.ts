@@ -193,12 +193,17 @@ export function arpInput(
   if (arp.operation === 1) {
     if (!isLocalAddress(ns, arp.targetProtocolAddr)) {
       if (ns.kind === 'pod') {
+        const own = sha === iface(ns, dev).mac;
         dp.world.record({
           kind: 'arp',
           place: place(ns, dev),
           frame,
-          summary: `${who} ignores ARP for ${arp.targetProtocolAddr}`,
-          explanation: `${who} receives the broadcast, but ${arp.targetProtocolAddr} is not its address, so it ignores the request (and creates no neighbour entry).`,
+          summary: own
+            ? `${who} gets its own ARP request back (hairpin)`
+            : `${who} ignores ARP for ${arp.targetProtocolAddr}`,
+          explanation: own
+            ? `${who} receives its own request: cni0 floods broadcasts back out of the ingress port too, because flannel's CNI config turns hairpin mode on for every pod port. The sender is its own address, so the kernel ignores it.`
+            : `${who} receives the broadcast, but ${arp.targetProtocolAddr} is not its address, so it ignores the request (and creates no neighbour entry).`,
         });
       }
       return;
