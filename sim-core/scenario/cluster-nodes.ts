@@ -47,6 +47,10 @@ export function readNodes(spec: Fields | undefined, plan: NetworkPlan): NodesRes
   }
   const before = ctx.reporter.errors.length;
   const byName = new Map<string, SourcePos>();
+  // Names as written, valid or not, for checking pods' nodeName; if one node's
+  // name cannot be read at all, a pod may be naming it, so no such check.
+  const written = new Set<string>();
+  let allNamesRead = true;
   const byIp = new Map<string, string>();
   const byCidr = new Map<string, string>();
   const drafts: NodeDraft[] = [];
@@ -55,10 +59,15 @@ export function readNodes(spec: Fields | undefined, plan: NetworkPlan): NodesRes
     const f = asFields(ctx, item.node, item.path, NODE_FIELDS, 'a node');
     const draft: NodeDraft = { explicitPodCIDR: false, pos: ctx.pos(item.node) };
     drafts.push(draft);
-    if (!f) continue;
+    if (!f) {
+      allNamesRead = false;
+      continue;
+    }
     const label = `the node at spec.nodes[${i}]`;
 
     const name = f.str('name', `${label} needs a name, like node-${i + 1}`);
+    if (name === undefined) allNamesRead = false;
+    else written.add(name);
     if (name !== undefined) {
       const problem = dns1123LabelProblem(name);
       const first = byName.get(name);
@@ -137,7 +146,7 @@ export function readNodes(spec: Fields | undefined, plan: NetworkPlan): NodesRes
     }
   }
 
-  const names = new Set(byName.keys());
+  const names = allNamesRead ? written : undefined;
   const fits = checkSubnetCapacity(spec, plan, drafts.length);
   if (
     !fits ||

@@ -30,7 +30,11 @@ export interface ClassifiedDoc {
 
 export interface SplitResult {
   readonly docs: ClassifiedDoc[];
-  /** True when some document had syntax errors and was skipped. */
+  /**
+   * True when some document could not be read (syntax errors, no or unknown
+   * kind): it may have been the Cluster or a pod, so checks that something
+   * is missing from the file are skipped rather than guessed.
+   */
   readonly incomplete: boolean;
 }
 
@@ -63,28 +67,30 @@ export function splitDocuments(
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) continue;
     const ctx = new DocContext(reporter, index, doc.contents.range[0], doc);
     const c = classify(ctx, doc.contents);
-    if (c) docs.push(c);
+    if (c === 'unreadable') incomplete = true;
+    else if (c !== 'unsupported') docs.push(c);
   }
   return { docs, incomplete };
 }
 
-function classify(ctx: DocContext, contents: Node): ClassifiedDoc | undefined {
+/** 'unsupported': a real kind we do not read yet; 'unreadable': we cannot tell what it is. */
+function classify(ctx: DocContext, contents: Node): ClassifiedDoc | 'unsupported' | 'unreadable' {
   if (!isMap(contents)) {
     ctx.error(
       contents,
       '',
       `each document must be a mapping with apiVersion and kind, not ${describe(contents)}`,
     );
-    return undefined;
+    return 'unreadable';
   }
   const kindNode = contents.get('kind', true) as Node | undefined;
   if (!kindNode || (isScalar(kindNode) && kindNode.value === null)) {
     ctx.error(contents, 'kind', `this document has no kind: add kind: ${KINDS.join(', ')}`);
-    return undefined;
+    return 'unreadable';
   }
   if (!isScalar(kindNode) || typeof kindNode.value !== 'string') {
     ctx.error(kindNode, 'kind', `kind must be a word like Pod, not ${describe(kindNode)}`);
-    return undefined;
+    return 'unreadable';
   }
   const kind = kindNode.value;
   if (!(KINDS as string[]).includes(kind)) {
@@ -94,7 +100,7 @@ function classify(ctx: DocContext, contents: Node): ClassifiedDoc | undefined {
       ? `kind ${kind} is not supported yet by this version of Kubewire`
       : `unknown kind ${kind}${hint || ` (Kubewire reads ${KINDS.join(', ')})`}`;
     ctx.error(kindNode, 'kind', msg);
-    return undefined;
+    return planned ? 'unsupported' : 'unreadable';
   }
   const k = kind as SupportedKind;
   const allowed = SUPPORTED[k] === 'v1' ? OBJECT_FIELDS : KUBEWIRE_FIELDS;

@@ -81,3 +81,31 @@ describe('loadScenario: documents', () => {
     expect(r.errors.map((e) => e.path)).toEqual(['metadata.name', 'spec.nodeName']);
   });
 });
+
+describe('loadScenario: one mistake, one error', () => {
+  it('does not also claim the Cluster is missing when its kind is unreadable', () => {
+    expect(errorsOf(CLUSTER.replace('kind: Cluster', 'kind: [Cluster]'))).toEqual([
+      '2:7 kind must be a word like Pod, not a list',
+    ]);
+    expect(errorsOf(CLUSTER.replace('kind: Cluster', 'kind: Clustr'))).toEqual([
+      "2:7 unknown kind Clustr; did you mean 'Cluster'?",
+    ]);
+  });
+
+  it('does not blame nodeName when a node name is unreadable', () => {
+    const text =
+      CLUSTER.replace('{name: node-2,', '{name: [node-2],') +
+      pod('web', 'default', '  nodeName: node-2');
+    expect(errorsOf(text)).toEqual(['5:52 spec.nodes[1].name must be a string, not a list']);
+  });
+
+  it('does not blame pod references when a pod name is unreadable', () => {
+    const text =
+      CLUSTER +
+      pod('web').replace('namespace: default', 'namespace: 7') +
+      '---\napiVersion: kubewire/v1\nkind: Scenario\nspec: {actions: [{delete: {pod: web}}]}\n';
+    expect(errorsOf(text)).toEqual([
+      '9:34 metadata.namespace must be a string, not a number (7); put it in quotes: "7"',
+    ]);
+  });
+});

@@ -51,16 +51,21 @@ export function loadScenario(text: string): LoadResult {
   const declared = only(docs, 'Namespace', false)
     .map((d) => readNamespace(d.top))
     .filter((n): n is NamespaceDraft => n !== undefined);
-  const drafts = only(docs, 'Pod', false)
-    .map((d) => readPod(d.top))
-    .filter((p): p is PodDraft => p !== undefined);
+  const podDocs = only(docs, 'Pod', false);
+  const drafts = podDocs.map((d) => readPod(d.top)).filter((p): p is PodDraft => p !== undefined);
+  // A pod whose name or namespace is unreadable may be the one an action names.
+  const allPodsNamed = drafts.length === podDocs.length;
   const namespaces = collectNamespaces(declared, drafts);
   const podIndex = indexPods(drafts);
   const pods = placePods(drafts, cluster);
 
   const clusterName = cluster.name ?? '';
   const scenario: ScenarioSpec = scenarioDoc
-    ? readScenario(scenarioDoc.top, { pods: podIndex, checkRefs: !incomplete }, clusterName)
+    ? readScenario(
+        scenarioDoc.top,
+        { pods: podIndex, checkRefs: !incomplete && allPodsNamed },
+        clusterName,
+      )
     : { name: clusterName, title: clusterName, goal: '', actions: [] };
 
   if (reporter.errors.length > 0 || !cluster.spec || !pods) {
