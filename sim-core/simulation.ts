@@ -8,7 +8,6 @@
 import type { SimulationResult, Simulation } from './api.ts';
 import { EventQueue } from './engine/queue.ts';
 import { createRng } from './engine/rng.ts';
-import type { Netns, Snapshot } from './model.ts';
 import { runEvents, type Dataplane, type Event } from './dataplane/stack.ts';
 import { createTransport, EPOCH_SECONDS } from './dataplane/transport.ts';
 import { World } from './dataplane/world.ts';
@@ -16,7 +15,7 @@ import { CNI_NETWORK } from './k8s/cni-bridge.ts';
 import { createHostLocal } from './k8s/ipam-host-local.ts';
 import { crashContainer, deletePod, podKey, startPod, type KubeletContext } from './k8s/kubelet.ts';
 import { hostNetns, podMtu } from './k8s/node.ts';
-import { UNDERLAY, underlayNetns } from './k8s/underlay.ts';
+import { underlayNetns } from './k8s/underlay.ts';
 import { loadScenario, parseTarget } from './scenario/index.ts';
 import type { Action, Diagnostic, LoadedScenario } from './scenario/types.ts';
 import { decodeFrame, summarizeFrame } from './wire/describe.ts';
@@ -45,21 +44,18 @@ function unsupported(text: string, loaded: LoadedScenario): Diagnostic[] {
   ];
 }
 
-function initialSnapshot(loaded: LoadedScenario): Snapshot {
-  const netns: Record<string, Netns> = {};
-  for (const n of loaded.cluster.nodes) netns[n.name] = hostNetns(loaded.cluster, n);
-  netns[UNDERLAY] = underlayNetns(loaded.cluster);
-  return {
-    timeUs: 0,
-    nodes: loaded.cluster.nodes.map((n) => ({
-      name: n.name,
-      ip: n.ip,
-      podCIDR: n.podCIDR,
-      ipam: [],
-    })),
-    pods: [],
-    netns,
-  };
+function createWorld(loaded: LoadedScenario): World {
+  const nodes = loaded.cluster.nodes.map((n) => ({
+    name: n.name,
+    ip: n.ip,
+    podCIDR: n.podCIDR,
+    ipam: [],
+  }));
+  const netns = [
+    ...loaded.cluster.nodes.map((n) => hostNetns(loaded.cluster, n)),
+    underlayNetns(loaded.cluster),
+  ];
+  return new World(nodes, netns, (f) => ({ layers: decodeFrame(f), summary: summarizeFrame(f) }));
 }
 
 export function createSimulation(text: string): SimulationResult {
@@ -70,13 +66,10 @@ export function createSimulation(text: string): SimulationResult {
   if (errors.length) return { ok: false, errors };
 
   const rng = createRng(loaded.cluster.seed);
-  const world = new World(initialSnapshot(loaded), (f) => ({
-    layers: decodeFrame(f),
-    summary: summarizeFrame(f),
-  }));
+  const world = createWorld(loaded);
   const specs = new Map(loaded.pods.map((p) => [podKey(p), p]));
   const netnsPod = (netnsId: string) => {
-    const key = world.state.netns[netnsId]?.pod;
+    const key = world.findNetns(netnsId)?.pod;
     return key ? specs.get(key) : undefined;
   };
   const transport = createTransport(() => dp, {
@@ -103,7 +96,7 @@ export function createSimulation(text: string): SimulationResult {
     },
     arpQueue: new Map(),
     label(id) {
-      const ns = world.state.netns[id];
+      const ns = world.findNetns(id);
       if (!ns) return id;
       if (ns.kind === 'host') return ns.node;
       if (ns.kind === 'network') return 'the node network';
@@ -142,15 +135,12 @@ export function createSimulation(text: string): SimulationResult {
 }
 
 function finish(scenario: LoadedScenario, world: World): Simulation {
-  const { steps, snapshots, initial } = world;
+  const { steps, initial } = world;
   return {
     scenario,
     steps,
     initial,
-    stateAt(index) {
-      if (index < 0) return initial;
-      return snapshots[Math.min(index, snapshots.length - 1)] ?? initial;
-    },
+    stateAt: (index) => world.stateAt(index),
     exportPcap() {
       return writePcap(
         steps
@@ -187,7 +177,7 @@ function play(dp: Dataplane, kubelet: KubeletContext, a: Action): void {
   });
   if (a.kind === 'crash') return crashContainer(kubelet, podKey(a.pod), a.container);
   if (a.kind === 'delete') return deletePod(kubelet, podKey(a.pod));
-  if (!pod?.ip || !world.state.netns[pod.netns]) {
+  if (!pod?.ip || !world.hasNetns(pod.netns)) {
     world.record({
       kind: 'error',
       place: at,

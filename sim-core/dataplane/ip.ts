@@ -146,7 +146,7 @@ function arpTimer(
   sender: string,
   attempt: number,
 ): void {
-  if (!dp.world.state.netns[netnsId]) return;
+  if (!dp.world.hasNetns(netnsId)) return;
   const ns = dp.world.netns(netnsId);
   if (findNeighbor(ns, target, dev)?.state !== 'INCOMPLETE') return;
   const ref: TableRef = { table: 'neighbor', netns: netnsId, key: target, change: 'updated' };

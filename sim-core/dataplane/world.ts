@@ -1,9 +1,10 @@
 /**
  * The simulation's current state and its trace. State is a chain of
- * immutable snapshots: each change replaces only the objects on the path to
- * what changed (the netns record, its table), so a snapshot kept for step N
- * shares every untouched table with step N+1. Keeping one reference per step
- * is what makes `stateAt(i)` O(1).
+ * immutable snapshots with structural sharing: network namespaces and pods
+ * are grouped by node, so a change copies only the changed object, its
+ * node's group and the small record of groups — never the whole cluster.
+ * Keeping one such state per step is what makes `stateAt(i)` O(1); the flat
+ * `Snapshot` view (`netns` by id, `pods` in order) is built on first access.
  */
 import type {
   Netns,
@@ -31,39 +32,109 @@ export interface StepInput {
 
 export type Describe = (frame: Uint8Array) => { layers: readonly Layer[]; summary: string };
 
+type Groups<T> = Readonly<Record<string, Readonly<Record<string, T>>>>;
+
+/** What is stored per step: small, persistent, shared. */
+interface State {
+  readonly timeUs: number;
+  readonly nodes: readonly NodeStatus[];
+  /** node → netns id → Netns. The node network is a group of its own. */
+  readonly netns: Groups<Netns>;
+  /** node → "ns/name" → PodStatus, in creation order within each node. */
+  readonly pods: Groups<PodStatus>;
+  /** Node order, for a stable flat view. */
+  readonly order: readonly string[];
+}
+
+function flatten<T>(groups: Groups<T>, order: readonly string[]): T[] {
+  const out: T[] = [];
+  for (const g of order) if (groups[g]) out.push(...Object.values(groups[g]));
+  return out;
+}
+
+/** The public Snapshot over a stored State; the flat views are computed once, on first use. */
+function view(s: State): Snapshot {
+  let netns: Record<string, Netns> | undefined;
+  let pods: PodStatus[] | undefined;
+  const snap = {} as Snapshot;
+  Object.defineProperties(snap, {
+    timeUs: { value: s.timeUs, enumerable: true },
+    nodes: { value: s.nodes, enumerable: true },
+    pods: { enumerable: true, get: () => (pods ??= flatten(s.pods, s.order)) },
+    netns: {
+      enumerable: true,
+      get: () => (netns ??= Object.fromEntries(flatten(s.netns, s.order).map((n) => [n.id, n]))),
+    },
+  });
+  return Object.freeze(snap);
+}
+
+function put<T>(groups: Groups<T>, group: string, key: string, value: T | undefined): Groups<T> {
+  const { [key]: _old, ...rest } = groups[group] ?? {};
+  return { ...groups, [group]: value === undefined ? rest : { ...rest, [key]: value } };
+}
+
 export class World {
-  private snap: Snapshot;
+  private s: State;
+  /** "ns/name" → node, so pod lookups do not scan the cluster. */
+  private readonly podNode = new Map<string, string>();
+  /** netns id → node, likewise. */
+  private readonly netnsNode = new Map<string, string>();
   readonly steps: Step[] = [];
-  readonly snapshots: Snapshot[] = [];
+  private readonly states: State[] = [];
+  private readonly views: (Snapshot | undefined)[] = [];
   readonly initial: Snapshot;
   timeUs = 0;
   action = -1;
 
   constructor(
-    initial: Snapshot,
+    nodes: readonly NodeStatus[],
+    netns: readonly Netns[],
     private readonly describe: Describe,
   ) {
-    this.snap = initial;
-    this.initial = initial;
+    const order = [
+      ...nodes.map((n) => n.name),
+      ...netns.filter((n) => n.kind === 'network').map((n) => n.node),
+    ];
+    let groups: Groups<Netns> = {};
+    for (const ns of netns) {
+      groups = put(groups, ns.node, ns.id, ns);
+      this.netnsNode.set(ns.id, ns.node);
+    }
+    this.s = { timeUs: 0, nodes, netns: groups, pods: {}, order };
+    this.initial = view(this.s);
   }
 
+  /** The current state as a Snapshot (builds the flat view: use sparingly in hot paths). */
   get state(): Snapshot {
-    return this.snap;
+    return view(this.s);
+  }
+
+  hasNetns(id: string): boolean {
+    return this.findNetns(id) !== undefined;
+  }
+
+  findNetns(id: string): Netns | undefined {
+    const node = this.netnsNode.get(id);
+    return node === undefined ? undefined : this.s.netns[node]?.[id];
   }
 
   netns(id: string): Netns {
-    const ns = this.snap.netns[id];
+    const ns = this.findNetns(id);
     if (!ns) throw new Error(`no network namespace ${id}`);
     return ns;
   }
 
   setNetns(ns: Netns): void {
-    this.snap = { ...this.snap, netns: { ...this.snap.netns, [ns.id]: ns } };
+    this.netnsNode.set(ns.id, ns.node);
+    this.s = { ...this.s, netns: put(this.s.netns, ns.node, ns.id, ns) };
   }
 
   removeNetns(id: string): void {
-    const { [id]: _gone, ...rest } = this.snap.netns;
-    this.snap = { ...this.snap, netns: rest };
+    const node = this.netnsNode.get(id);
+    if (node === undefined) return;
+    this.netnsNode.delete(id);
+    this.s = { ...this.s, netns: put(this.s.netns, node, id, undefined) };
   }
 
   updateNetns(id: string, fn: (ns: Netns) => Netns): void {
@@ -71,39 +142,43 @@ export class World {
   }
 
   pod(key: string): PodStatus | undefined {
-    return this.snap.pods.find((p) => `${p.namespace}/${p.name}` === key);
+    const node = this.podNode.get(key);
+    return node === undefined ? undefined : this.s.pods[node]?.[key];
   }
 
   setPod(pod: PodStatus): void {
     const key = `${pod.namespace}/${pod.name}`;
-    const i = this.snap.pods.findIndex((p) => `${p.namespace}/${p.name}` === key);
-    const pods = [...this.snap.pods];
-    if (i < 0) pods.push(pod);
-    else pods[i] = pod;
-    this.snap = { ...this.snap, pods };
+    this.podNode.set(key, pod.node);
+    this.s = { ...this.s, pods: put(this.s.pods, pod.node, key, pod) };
   }
 
   removePod(key: string): void {
-    this.snap = {
-      ...this.snap,
-      pods: this.snap.pods.filter((p) => `${p.namespace}/${p.name}` !== key),
-    };
+    const node = this.podNode.get(key);
+    if (node === undefined) return;
+    this.podNode.delete(key);
+    this.s = { ...this.s, pods: put(this.s.pods, node, key, undefined) };
   }
 
   setNode(node: NodeStatus): void {
-    const nodes = this.snap.nodes.map((n) => (n.name === node.name ? node : n));
-    this.snap = { ...this.snap, nodes };
+    this.s = { ...this.s, nodes: this.s.nodes.map((n) => (n.name === node.name ? node : n)) };
   }
 
   node(name: string): NodeStatus {
-    const n = this.snap.nodes.find((x) => x.name === name);
+    const n = this.s.nodes.find((x) => x.name === name);
     if (!n) throw new Error(`no node ${name}`);
     return n;
   }
 
+  /** State after step `index` (−1: before the first), built into a Snapshot once and kept. */
+  stateAt(index: number): Snapshot {
+    if (index < 0 || this.states.length === 0) return this.initial;
+    const i = Math.min(index, this.states.length - 1);
+    return (this.views[i] ??= view(this.states[i]));
+  }
+
   /** Appends a step with the state as it is now. */
   record(input: StepInput): Step {
-    if (this.snap.timeUs !== this.timeUs) this.snap = { ...this.snap, timeUs: this.timeUs };
+    if (this.s.timeUs !== this.timeUs) this.s = { ...this.s, timeUs: this.timeUs };
     const described = input.frame ? this.describe(input.frame) : undefined;
     const step: Step = {
       index: this.steps.length,
@@ -120,7 +195,7 @@ export class World {
       action: this.action,
     };
     this.steps.push(step);
-    this.snapshots.push(this.snap);
+    this.states.push(this.s);
     return step;
   }
 }
