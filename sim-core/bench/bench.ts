@@ -12,7 +12,11 @@ import { loadScenario } from '../scenario/load.ts';
 
 function bigScenario(nodes: number, podsPerNode: number, flows: number): string {
   const docs: string[] = [];
-  const nodeLines = Array.from({ length: nodes }, (_, i) => `    - {name: node-${i + 1}, ip: 10.0.${Math.floor((i + 10) / 250)}.${((i + 10) % 250) + 1}}`);
+  const nodeLines = Array.from(
+    { length: nodes },
+    (_, i) =>
+      `    - {name: node-${i + 1}, ip: 10.0.${Math.floor((i + 10) / 250)}.${((i + 10) % 250) + 1}}`,
+  );
   docs.push(`apiVersion: kubewire/v1
 kind: Cluster
 metadata: {name: bench}
@@ -37,7 +41,11 @@ spec:
   for (let f = 0; f < flows; f++) {
     const a = (f * 7919) % (nodes * podsPerNode);
     const b = (f * 104729 + 13) % (nodes * podsPerNode);
-    actions.push(f % 2 ? `    - connect: {from: p${a}, to: p${b}, port: 80}` : `    - ping: {from: p${a}, to: p${b}}`);
+    actions.push(
+      f % 2
+        ? `    - connect: {from: p${a}, to: p${b}, port: 80}`
+        : `    - ping: {from: p${a}, to: p${b}}`,
+    );
   }
   docs.push(`apiVersion: kubewire/v1
 kind: Scenario
