@@ -32,10 +32,15 @@ function ensureSystemPackages() {
   const missing = wanted.filter(([, present]) => !present).map(([pkg]) => pkg);
   if (missing.length === 0) return;
   if (!isRoot || !has('apt-get')) {
-    console.log(`note: ${missing.join(', ')} missing and not root with apt-get: tests that need them will skip.`);
+    console.log(
+      `note: ${missing.join(', ')} missing and not root with apt-get: tests that need them will skip.`,
+    );
     return;
   }
-  run('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')} >/dev/null`]);
+  run('sh', [
+    '-c',
+    `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')} >/dev/null`,
+  ]);
 }
 
 function check(name, cmd, args) {
@@ -65,6 +70,13 @@ function vitest() {
 
 function e2e() {
   const out = '.e2e-results.json';
+  if (!existsSync('/usr/bin/chromium') && !process.env.PLAYWRIGHT_BROWSERS_PATH) {
+    console.log(
+      '\nSKIP e2e: /usr/bin/chromium is missing (apt-get install chromium, as root) and Playwright cannot download browsers here.',
+    );
+    totals.skipped++;
+    return;
+  }
   rmSync(out, { force: true });
   run('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], {
     env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
