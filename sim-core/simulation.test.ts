@@ -241,7 +241,10 @@ describe('failures a student can provoke', () => {
     );
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.errors.find((e) => e.message.includes('10.244.0.0/33'))).toMatchObject({ line: 4, column: 12 });
+      expect(r.errors.find((e) => e.message.includes('10.244.0.0/33'))).toMatchObject({
+        line: 4,
+        column: 12,
+      });
       expect(r.errors.length).toBeGreaterThan(1); // also: no nodes, no metadata.name
     }
   });
