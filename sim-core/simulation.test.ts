@@ -249,3 +249,25 @@ describe('failures a student can provoke', () => {
     }
   });
 });
+
+describe('containers of one pod share its network namespace', () => {
+  it("[LO1] a sidecar reaches the app on 127.0.0.1 through the pod's own lo, at lo's MSS 65495", () => {
+    const sim = simulate(
+      scenarioYaml({
+        pods: [{ name: 'web', ports: [80], containers: ['app', 'sidecar'] }],
+        actions: ['connect: {from: web, to: 127.0.0.1, port: 80}'],
+      }),
+    );
+    const action = sim.steps.findIndex((s) => s.kind === 'action');
+    const after = sim.steps.slice(action + 1);
+    expect(after.every((s) => s.place.netns === 'node-1/default/web')).toBe(true);
+    const frames = captured(sim);
+    expect(
+      frames.map((f) => [f.eth.src, f.eth.dst, f.ip!.repr.srcAddr, f.ip!.repr.dstAddr]),
+    ).toEqual(Array(3).fill(['00:00:00:00:00:00', '00:00:00:00:00:00', '127.0.0.1', '127.0.0.1']));
+    const [syn, synAck] = frames.map((f) => parseTcp(f.ip!.payload).repr);
+    expect(syn.options[0]).toEqual({ kind: 'mss', value: 65495 });
+    expect([syn.window, synAck.window]).toEqual([65495, 65483]);
+    expect(sim.steps.at(-1)!.summary).toBe('127.0.0.1:80 ESTABLISHED');
+  });
+});

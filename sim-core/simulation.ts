@@ -11,6 +11,9 @@ import { createRng } from './engine/rng.ts';
 import { runEvents, type Dataplane, type Event } from './dataplane/stack.ts';
 import { createTransport, EPOCH_SECONDS } from './dataplane/transport.ts';
 import { World } from './dataplane/world.ts';
+import { isLoopback } from './dataplane/ip.ts';
+
+const LOOPBACK_MTU = 65536;
 import { CNI_NETWORK } from './k8s/cni-bridge.ts';
 import { createHostLocal } from './k8s/ipam-host-local.ts';
 import { crashContainer, deletePod, podKey, startPod, type KubeletContext } from './k8s/kubelet.ts';
@@ -78,7 +81,7 @@ export function createSimulation(text: string): SimulationResult {
         c.ports.some((p) => p.containerPort === port && p.protocol === 'TCP'),
       )?.name;
     },
-    mtu: () => podMtu(loaded.cluster),
+    mtu: (_netns, dst) => (isLoopback(dst) ? LOOPBACK_MTU : podMtu(loaded.cluster)),
   });
   const queue = new EventQueue<Event>();
   const ipIds = new Map<string, number>();
@@ -200,6 +203,8 @@ function play(dp: Dataplane, kubelet: KubeletContext, a: Action): void {
     return;
   }
   const shown = target.kind === 'pod' ? `${dst}` : a.to;
-  if (a.kind === 'ping') dp.transport.ping(pod.netns, pod.ip, dst, a.count, shown);
-  else dp.transport.connect(pod.netns, pod.ip, dst, a.port, shown);
+  // To 127.0.0.0/8 the kernel picks 127.0.0.1 as the source (the lo route's src).
+  const src = isLoopback(dst) ? '127.0.0.1' : pod.ip;
+  if (a.kind === 'ping') dp.transport.ping(pod.netns, src, dst, a.count, shown);
+  else dp.transport.connect(pod.netns, src, dst, a.port, shown);
 }

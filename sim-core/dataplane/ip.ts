@@ -15,11 +15,43 @@ import {
   setNeighborState,
 } from './neighbor.ts';
 import { formatRoute, lookupRoute } from './route.ts';
-import { iface, linkXmit, place, type Dataplane } from './stack.ts';
+import { iface, LINK_DELAY_US, linkXmit, place, type Dataplane } from './stack.ts';
+import { MAC_ZERO } from '../net/mac.ts';
 
 /** Addresses this namespace owns (any interface: Linux's weak host model, arp_ignore=0). */
 export function isLocalAddress(ns: Netns, ip: string): boolean {
-  return ns.ifaces.some((i) => i.ip === ip);
+  return isLoopback(ip) || ns.ifaces.some((i) => i.ip === ip);
+}
+
+/** 127.0.0.0/8: the whole block is local (the kernel's "local 127.0.0.0/8 dev lo" route). */
+export function isLoopback(ip: string): boolean {
+  return ip.startsWith('127.');
+}
+
+/**
+ * A packet to one of our own addresses never reaches eth0: the local routing
+ * table sends it through lo, whose frames carry all-zero MACs. Containers of
+ * one pod share this lo, which is how a sidecar reaches the app on localhost.
+ */
+function loopbackOutput(
+  dp: Dataplane,
+  ns: Netns,
+  packet: Uint8Array,
+  dst: string,
+  why: string,
+): void {
+  const frame = ethernetIpFrame(MAC_ZERO, MAC_ZERO, packet);
+  dp.world.record({
+    kind: 'transmit',
+    place: place(ns, 'lo'),
+    from: place(ns, 'lo'),
+    frame,
+    captured: true,
+    summary: '',
+    explanation: `${why} ${dst} is local ("local ${dst} dev lo table local"), so the packet loops back through lo and never leaves ${dp.label(ns.id)}.`,
+    touched: [{ table: 'route', netns: ns.id, key: 'local', change: 'read' }],
+  });
+  dp.queue.push(dp.world.timeUs + LINK_DELAY_US, { type: 'rx', netns: ns.id, iface: 'lo', frame });
 }
 
 function devAddress(ns: Netns, dev: string): string | undefined {
@@ -39,6 +71,7 @@ export function ipOutput(
 ): void {
   const ns = dp.world.netns(netnsId);
   const ip = parseIpv4(packet).repr;
+  if (isLocalAddress(ns, ip.dstAddr)) return loopbackOutput(dp, ns, packet, ip.dstAddr, why);
   const route = lookupRoute(ns, ip.dstAddr);
   if (!route) {
     dp.world.record({

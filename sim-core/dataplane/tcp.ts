@@ -45,6 +45,11 @@ const key = (ns: string, l: string, lp: number, r: string, rp: number) =>
   `${ns}|${l}:${lp}|${r}:${rp}`;
 const u32 = (n: number) => n >>> 0;
 
+/** ipv4_default_advmss: MTU less 40 bytes of headers, never above IP's 65535-byte limit less 40 (lo: 65495). */
+export function advmss(mtu: number): number {
+  return Math.min(mtu, 65535) - 40;
+}
+
 /** tcp_select_initial_window: 65535 rounded down to a whole number of segments. */
 export function initialWindow(mss: number): number {
   return Math.floor(65535 / mss) * mss;
@@ -142,7 +147,7 @@ export function createTcp(dp: () => Dataplane, hooks: TransportHooks): Tcp {
       return;
     }
     const peerMss = seg.options.find((o) => o.kind === 'mss')?.value ?? 536;
-    const ownMss = hooks.mtu(netnsId) - 40;
+    const ownMss = advmss(hooks.mtu(netnsId, ip.srcAddr));
     const peerTs = seg.options.find((o) => o.kind === 'timestamps');
     c.peerTsval = peerTs && peerTs.kind === 'timestamps' ? peerTs.tsval : 0;
     const window = initialWindow(Math.min(ownMss, peerMss) - 12);
@@ -160,14 +165,14 @@ export function createTcp(dp: () => Dataplane, hooks: TransportHooks): Tcp {
         synOptions(ownMss, tsval(full), c.peerTsval),
       ),
       0,
-      `${who} has a listener on port ${seg.dstPort} (container "${container}"): the kernel answers SYN-ACK from the request socket — IP ID 0, window ${window} (${window / (Math.min(ownMss, peerMss) - 12)} × MSS−12 for timestamps), same option order.`,
+      `${who} has a listener on port ${seg.dstPort} (container "${container}"): the kernel answers SYN-ACK from the request socket — IP ID 0, window ${window} (65535 rounded down to whole segments of ${Math.min(ownMss, peerMss) - 12} bytes: the MSS less 12 for timestamps), same option order.`,
     );
   }
 
   return {
     connect(netnsId, src, dst, port, target) {
       const d = dp();
-      const mss = hooks.mtu(netnsId) - 40;
+      const mss = advmss(hooks.mtu(netnsId, dst));
       const c: Conn = {
         state: 'SYN_SENT',
         local: src,
@@ -188,7 +193,7 @@ export function createTcp(dp: () => Dataplane, hooks: TransportHooks): Tcp {
         c,
         segment(c, { syn: true }, c.isn, 0, c.synWindow, synOptions(mss, tsval(c), 0)),
         c.ipId,
-        `${d.label(netnsId)} calls connect() to ${target}:${port}. The kernel picks ephemeral port ${c.localPort} (ip_local_port_range 32768–60999) and sends a SYN: MSS ${mss} (MTU ${mss + 40} − 40), SACK_PERM, timestamps, NOP, window scale ${WINDOW_SCALE}, window ${c.synWindow}.`,
+        `${d.label(netnsId)} calls connect() to ${target}:${port}. The kernel picks ephemeral port ${c.localPort} (ip_local_port_range 32768–60999) and sends a SYN: MSS ${mss} (MTU less 40 bytes of IP and TCP headers), SACK_PERM, timestamps, NOP, window scale ${WINDOW_SCALE}, window ${c.synWindow}.`,
       );
     },
     input(netnsId, dev, ip, seg, frame) {

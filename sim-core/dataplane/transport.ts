@@ -40,7 +40,7 @@ export interface TransportHooks {
   /** Which container of the pod in `netnsId` listens on TCP `port`, if any. */
   listener(netnsId: string, port: number): string | undefined;
   /** MTU of the namespace's egress device toward `dst`. */
-  mtu(netnsId: string): number;
+  mtu(netnsId: string, dst: string): number;
 }
 
 interface PingRun {
