@@ -3,7 +3,8 @@
  * `ip route get` answers it. Ties go to the earlier route (kernel order).
  */
 import type { Netns, Route } from '../model.ts';
-import { ipToInt, parsePrefix, prefixContains } from '../net/addr.ts';
+import { ipToNumber } from '../net/cidr.ts';
+import { parsePrefix, prefixContains } from '../net/prefix.ts';
 
 function routePrefixLength(r: Route): number {
   return r.dst === 'default' ? 0 : parsePrefix(r.dst).length;
@@ -14,7 +15,7 @@ export function routeMatches(r: Route, ip: number): boolean {
 }
 
 export function lookupRoute(ns: Netns, dst: string): Route | undefined {
-  const ip = ipToInt(dst);
+  const ip = ipToNumber(dst);
   let best: Route | undefined;
   let bestLen = -1;
   for (const r of ns.routes) {

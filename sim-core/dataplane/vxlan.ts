@@ -14,7 +14,7 @@ import { IP_PROTO_TCP, IP_PROTO_UDP, parseIpv4 } from '../wire/ipv4.ts';
 import { parseEthernet } from '../wire/ethernet.ts';
 import { emitUdp, parseUdp } from '../wire/udp.ts';
 import { emitVxlan, parseVxlan, VXLAN_FLAG_I } from '../wire/vxlan.ts';
-import { ipToInt } from '../net/addr.ts';
+import { ipToNumber } from '../net/cidr.ts';
 import { ipPacket } from './frames.ts';
 import { ipOutput } from './ip.ts';
 import { iface, place, receive, type Dataplane } from './stack.ts';
@@ -32,8 +32,8 @@ function mix(h: number, v: number): number {
 /** udp_flow_src_port: hash of the inner flow, scaled as ((hash * (max − min)) >> 32) + min. */
 export function flowSourcePort(inner: Uint8Array, seed: number): number {
   const ip = parseIpv4(parseEthernet(inner).payload);
-  const a = ipToInt(ip.repr.srcAddr);
-  const b = ipToInt(ip.repr.dstAddr);
+  const a = ipToNumber(ip.repr.srcAddr);
+  const b = ipToNumber(ip.repr.dstAddr);
   let h = mix(seed, ip.repr.protocol);
   if (ip.repr.protocol === IP_PROTO_TCP || ip.repr.protocol === IP_PROTO_UDP) {
     // The socket's own hash: ordered, so each direction gets its own port.

@@ -6,7 +6,7 @@
  * pod, veth… on the node, enslaved to cni0), address eth0 and add routes.
  */
 import type { FdbEntry, Iface, Netns, Route } from '../model.ts';
-import { nthAddress, parsePrefix } from '../net/addr.ts';
+import { hostAddress, prefixLength } from '../net/cidr.ts';
 import { podMacFromIp } from '../net/mac.ts';
 import type { Rng } from '../engine/rng.ts';
 import type { World } from '../dataplane/world.ts';
@@ -24,14 +24,14 @@ function nextIfindex(ns: Netns): number {
 export function ensureBridge(world: World, nodeName: string, subnet: string, mtu: number): boolean {
   const host = world.netns(nodeName);
   if (host.ifaces.some((i) => i.name === BRIDGE)) return false;
-  const gw = nthAddress(subnet, 1);
+  const gw = hostAddress(subnet, 1);
   // The reference captures set cni0's MAC to 0a:58 + gateway IP for reproducibility.
   const bridge: Iface = {
     name: BRIDGE,
     kind: 'bridge',
     mac: podMacFromIp(gw),
     ip: gw,
-    prefixLength: parsePrefix(subnet).length,
+    prefixLength: prefixLength(subnet),
     mtu,
     ifindex: nextIfindex(host),
   };
@@ -73,7 +73,7 @@ export function addVethPair(
     kind: 'veth',
     mac: podMacFromIp(ip),
     ip,
-    prefixLength: parsePrefix(subnet).length,
+    prefixLength: prefixLength(subnet),
     mtu,
     ifindex: 2,
     peer: { netns: host.id, iface: hostVeth },
@@ -88,7 +88,7 @@ export function addVethPair(
     master: BRIDGE,
     hairpin: true,
   };
-  const gw = nthAddress(subnet, 1);
+  const gw = hostAddress(subnet, 1);
   const routes: Route[] = [
     { dst: 'default', via: gw, dev: 'eth0' },
     { dst: subnet, dev: 'eth0', proto: 'kernel', scope: 'link', src: ip },

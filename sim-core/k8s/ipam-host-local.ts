@@ -11,7 +11,9 @@
  *
  * State is immutable: every operation returns a new `HostLocalState`.
  */
-import { intToIp, ipToInt, lastHost, nthAddress } from '../net/addr.ts';
+import { broadcastAddress, hostAddress, ipToNumber, numberToIp } from '../net/cidr.ts';
+
+const lastHost = (cidr: string) => numberToIp(ipToNumber(broadcastAddress(cidr)) - 1);
 import type { IpamFile } from '../model.ts';
 
 /** The disk backend separates container ID and interface with CRLF. */
@@ -33,9 +35,9 @@ export function createHostLocal(network: string, subnet: string): HostLocalState
   return {
     network,
     subnet,
-    rangeStart: nthAddress(subnet, 1),
+    rangeStart: hostAddress(subnet, 1),
     rangeEnd: lastHost(subnet),
-    gateway: nthAddress(subnet, 1),
+    gateway: hostAddress(subnet, 1),
     allocations: new Map(),
   };
 }
@@ -55,17 +57,17 @@ export type AllocateResult =
 
 /** host-local's RangeIter: start after lastReservedIp, wrap, skip the gateway, stop where we began. */
 export function allocate(s: HostLocalState, containerId: string, ifname: string): AllocateResult {
-  const start = ipToInt(s.rangeStart);
-  const end = ipToInt(s.rangeEnd);
-  const gw = ipToInt(s.gateway);
-  const last = s.lastReservedIp ? ipToInt(s.lastReservedIp) : undefined;
+  const start = ipToNumber(s.rangeStart);
+  const end = ipToNumber(s.rangeEnd);
+  const gw = ipToNumber(s.gateway);
+  const last = s.lastReservedIp ? ipToNumber(s.lastReservedIp) : undefined;
   const fromLast = last !== undefined && last >= start && last <= end;
   let cur = fromLast ? last : start - 1;
   const size = end - start + 1;
   for (let tries = 0; tries < size; tries++) {
     cur = cur >= end ? start : cur + 1;
     if (cur === gw) continue;
-    const ip = intToIp(cur);
+    const ip = numberToIp(cur);
     if (s.allocations.has(ip)) continue;
     const allocations = new Map(s.allocations);
     allocations.set(ip, containerId.trim() + LINE_BREAK + ifname);
@@ -84,7 +86,7 @@ export function release(s: HostLocalState, containerId: string, ifname: string):
 /** The directory as `ls` would show it, with each file's content: the IPAM panel's rows. */
 export function ipamFiles(s: HostLocalState): IpamFile[] {
   const dir = `${DATA_DIR}/${s.network}`;
-  const ips = [...s.allocations.keys()].sort((a, b) => ipToInt(a) - ipToInt(b));
+  const ips = [...s.allocations.keys()].sort((a, b) => ipToNumber(a) - ipToNumber(b));
   const files: IpamFile[] = ips.map((ip) => ({
     path: `${dir}/${ip}`,
     content: s.allocations.get(ip)!,

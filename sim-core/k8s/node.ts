@@ -5,7 +5,7 @@
  * not exist yet: the bridge CNI plugin creates it on the first CNI ADD.
  */
 import type { FdbEntry, Iface, Neighbor, Netns, Route } from '../model.ts';
-import { nthAddress, parsePrefix } from '../net/addr.ts';
+import { hostAddress, prefixLength } from '../net/cidr.ts';
 import type { ClusterNode, ClusterSpec } from '../scenario/types.ts';
 import { nodeMac, vtepMac } from './identity.ts';
 import { switchPort, UNDERLAY } from './underlay.ts';
@@ -19,7 +19,7 @@ export function podMtu(cluster: ClusterSpec): number {
 }
 
 export function hostNetns(cluster: ClusterSpec, node: ClusterNode): Netns {
-  const nodePrefix = parsePrefix(cluster.nodeNetwork).length;
+  const nodePrefix = prefixLength(cluster.nodeNetwork);
   const vxlan = cluster.cni.mode === 'vxlan';
   const ifaces: Iface[] = [
     {
@@ -48,7 +48,7 @@ export function hostNetns(cluster: ClusterSpec, node: ClusterNode): Netns {
   const neighbors: Neighbor[] = [];
   const fdb: FdbEntry[] = [];
   if (vxlan) {
-    const own = nthAddress(node.podCIDR, 0);
+    const own = hostAddress(node.podCIDR, 0);
     ifaces.push({
       name: 'flannel.1',
       kind: 'vxlan',
@@ -61,7 +61,7 @@ export function hostNetns(cluster: ClusterSpec, node: ClusterNode): Netns {
   }
   for (const other of cluster.nodes) {
     if (other.name === node.name) continue;
-    const vtep = nthAddress(other.podCIDR, 0);
+    const vtep = hostAddress(other.podCIDR, 0);
     if (vxlan) {
       routes.push({ dst: other.podCIDR, via: vtep, dev: 'flannel.1', onlink: true });
       neighbors.push({
