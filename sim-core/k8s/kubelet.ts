@@ -12,7 +12,7 @@ import type { ClusterSpec, PodSpec } from '../scenario/types.ts';
 import { addVethPair, BRIDGE, CNI_NETWORK, ensureBridge, removeVethPair } from './cni-bridge.ts';
 import { containerId } from './identity.ts';
 import { allocate, ipamFiles, release, type HostLocalState } from './ipam-host-local.ts';
-import { podMtu } from './node.ts';
+import { LOOPBACK, podMtu } from './node.ts';
 
 export interface KubeletContext {
   readonly world: World;
@@ -63,17 +63,7 @@ export function startPod(ctx: KubeletContext, spec: PodSpec): void {
     node: node.name,
     kind: 'pod',
     pod: key,
-    ifaces: [
-      {
-        name: 'lo',
-        kind: 'loopback',
-        mac: '00:00:00:00:00:00',
-        ip: '127.0.0.1',
-        prefixLength: 8,
-        mtu: 65536,
-        ifindex: 1,
-      },
-    ],
+    ifaces: [LOOPBACK],
     routes: [],
     neighbors: [],
     fdb: [],

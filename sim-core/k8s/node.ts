@@ -14,6 +14,17 @@ export const VXLAN_MTU = 1450; // FLANNEL_MTU: 1500 − 50 bytes of VXLAN overhe
 export const FLANNEL_VNI = 1;
 export const FLANNEL_VXLAN_PORT = 8472; // the Linux kernel's historic default, flannel's too
 
+/** Every network namespace starts with lo: 127.0.0.1/8, MTU 65536, ifindex 1. */
+export const LOOPBACK: Iface = {
+  name: 'lo',
+  kind: 'loopback',
+  mac: '00:00:00:00:00:00',
+  ip: '127.0.0.1',
+  prefixLength: 8,
+  mtu: 65536,
+  ifindex: 1,
+};
+
 export function podMtu(cluster: ClusterSpec): number {
   return cluster.cni.plugin === 'flannel' && cluster.cni.mode === 'vxlan' ? VXLAN_MTU : 1500;
 }
@@ -22,15 +33,7 @@ export function hostNetns(cluster: ClusterSpec, node: ClusterNode): Netns {
   const nodePrefix = prefixLength(cluster.nodeNetwork);
   const vxlan = cluster.cni.mode === 'vxlan';
   const ifaces: Iface[] = [
-    {
-      name: 'lo',
-      kind: 'loopback',
-      mac: '00:00:00:00:00:00',
-      ip: '127.0.0.1',
-      prefixLength: 8,
-      mtu: 65536,
-      ifindex: 1,
-    },
+    LOOPBACK,
     {
       name: 'eth0',
       kind: 'ethernet',
