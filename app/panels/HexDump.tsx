@@ -34,7 +34,7 @@ const HexRow = memo(function HexRow(props: {
         {cells.map((i) => (
           <span key={i} data-o={at + i} className={cls(i)}>
             {hex2(bytes[i])}
-            {i === 7 ? ' ' : ''}
+            {i === 7 ? '  ' : i < bytes.length - 1 ? ' ' : ''}
           </span>
         ))}
       </span>

@@ -29,19 +29,23 @@ function Row({ path, depth, text, range, open, onToggle, active, onHover }: RowP
       role="treeitem"
       aria-expanded={onToggle ? open : undefined}
       aria-level={depth + 1}
+      tabIndex={onToggle ? 0 : undefined}
       className={`tree-row depth-${Math.min(depth, 3)}${active ? ' hi' : ''}${depth === 0 ? ' layer' : ''}`}
       data-path={path}
       onMouseEnter={() => onHover({ offset: range.offset, length: range.length, field: path })}
+      onFocus={() => onHover({ offset: range.offset, length: range.length, field: path })}
       onClick={onToggle}
+      onKeyDown={(e) => {
+        if (!onToggle || (e.key !== 'Enter' && e.key !== ' ')) return;
+        e.preventDefault();
+        e.stopPropagation();
+        onToggle();
+      }}
     >
       {onToggle ? (
-        <button
-          type="button"
-          className={`twisty${open ? ' open' : ''}`}
-          aria-label={open ? 'Collapse' : 'Expand'}
-        >
+        <span className={`twisty${open ? ' open' : ''}`} aria-hidden="true">
           <Icon name="chevron" size={14} />
-        </button>
+        </span>
       ) : (
         <span className="twisty-space" />
       )}

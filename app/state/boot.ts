@@ -36,8 +36,20 @@ export async function openScenario(id: string | undefined, rawStep?: string): Pr
     }
   }
   if (!store.applyText(chosen ?? CUSTOM_ID, text)) return;
-  const count = useStore.getState().sim?.steps.length ?? 0;
-  const step = notices.length ? 0 : parseStep(rawStep, count);
+  const steps = useStore.getState().sim?.steps ?? [];
+  // With no step asked for, open where the traffic starts: every pod is set up and visible.
+  const start =
+    rawStep === undefined
+      ? Math.max(
+          0,
+          steps.findIndex((s) => s.action >= 0),
+        )
+      : 0;
+  const step = notices.length
+    ? 0
+    : rawStep === undefined
+      ? start
+      : parseStep(rawStep, steps.length);
   if (typeof step === 'number') useStore.getState().seek(step);
   else notices.push(`${step}; showing step 0`);
   if (notices.length) store.showNotice(notices.join('; ') + '.');
@@ -61,10 +73,13 @@ function applyHash(): void {
 
 /** Keep the hash in step with the store, and follow hand-edited hashes. */
 function syncHash(): void {
+  const write = (scenarioId: string | null, step: number) => {
+    const hash = scenarioId ? formatHash(scenarioId, step) : '';
+    if (hash && window.location.hash !== hash) window.history.replaceState(null, '', hash);
+  };
+  write(useStore.getState().scenarioId, useStore.getState().step);
   useStore.subscribe((s, prev) => {
-    if (!s.scenarioId || (s.scenarioId === prev.scenarioId && s.step === prev.step)) return;
-    const hash = formatHash(s.scenarioId, s.step);
-    if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
+    if (s.scenarioId !== prev.scenarioId || s.step !== prev.step) write(s.scenarioId, s.step);
   });
   window.addEventListener('hashchange', applyHash);
 }

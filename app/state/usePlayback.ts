@@ -19,14 +19,17 @@ export function usePlayback(): void {
       return s.playing || s.progress < 1;
     };
     const frame = (now: number) => {
-      raf = 0;
+      raf = -1; // inside a frame: the subscription must not schedule another
       const s = useStore.getState();
       // Without motion a manual step lands at once; playback keeps its pace.
       const dt = !s.playing && reducedMotion() ? Infinity : last ? now - last : 16;
       last = now;
       s.advance(Math.min(dt, s.playing ? 100 : Infinity));
       if (moving()) raf = requestAnimationFrame(frame);
-      else last = 0;
+      else {
+        raf = 0;
+        last = 0;
+      }
     };
     const unsubscribe = useStore.subscribe(() => {
       if (!raf && moving()) raf = requestAnimationFrame(frame);
@@ -34,7 +37,7 @@ export function usePlayback(): void {
     if (moving()) raf = requestAnimationFrame(frame);
     return () => {
       unsubscribe();
-      cancelAnimationFrame(raf);
+      if (raf > 0) cancelAnimationFrame(raf);
     };
   }, []);
 }

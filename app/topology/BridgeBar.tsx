@@ -9,10 +9,23 @@ interface Props {
 export function BridgeBar({ layout, active }: Props) {
   const { x, y, w, h, iface } = layout;
   const address = iface.ip ? `${iface.ip}/${iface.prefixLength ?? 24}` : 'no address';
+  if (layout.ghost) {
+    return (
+      <g className="bridge ghost" data-bridge={iface.name}>
+        <rect className="bridge-bar" x={x} y={y} width={w} height={h} rx={10} />
+        <text className="bridge-name" x={x + 16} y={y + h - 15}>
+          {iface.name}
+          <tspan className="bridge-detail" dx={12}>
+            not created yet: the bridge plugin adds it for the first pod
+          </tspan>
+        </text>
+      </g>
+    );
+  }
   return (
     <g className={`bridge${active ? ' active' : ''}`} data-bridge={iface.name}>
       <rect className="bridge-bar" x={x} y={y} width={w} height={h} rx={10} />
-      <text className="bridge-name" x={x + 16} y={y + h / 2 + 6}>
+      <text className="bridge-name" x={x + 16} y={y + h - 15}>
         {iface.name}
         <tspan className="bridge-detail" dx={12}>
           {address}
@@ -21,7 +34,7 @@ export function BridgeBar({ layout, active }: Props) {
           {iface.mac}
         </tspan>
       </text>
-      <text className="bridge-kind" x={x + w - 16} y={y + h / 2 + 5}>
+      <text className="bridge-kind" x={x + w - 16} y={y + h - 16}>
         bridge
       </text>
     </g>

@@ -9,7 +9,10 @@ interface Props {
 export function HostChip({ layout, active }: Props) {
   const { x, y, w, h, iface } = layout;
   return (
-    <g className={`chip chip-${iface.kind}${active ? ' active' : ''}`} data-iface={iface.name}>
+    <g
+      className={`chip chip-${iface.kind}${active ? ' active' : ''}${layout.ghost ? ' ghost' : ''}`}
+      data-iface={iface.name}
+    >
       <rect x={x} y={y} width={w} height={h} rx={8} />
       <text className="chip-name" x={x + 12} y={y + 19}>
         {iface.name}

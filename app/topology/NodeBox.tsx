@@ -30,11 +30,11 @@ export function NodeBox({ layout, active }: Props) {
       </text>
       {bridge && <BridgeBar layout={bridge} active={on(bridge.iface.name)} />}
       {pods.map((p) => {
-        const eth0Active = !!p.eth0 && active.has(anchorKey(p.pod.netns, p.eth0.name));
+        const eth0Active = !!p.eth0 && active.has(anchorKey(p.netns, p.eth0.name));
         const portActive = !!p.hostVeth && on(p.hostVeth.name);
         return (
           <VethCable
-            key={p.pod.netns}
+            key={p.netns}
             layout={p}
             active={eth0Active && portActive}
             portActive={portActive}
@@ -43,10 +43,10 @@ export function NodeBox({ layout, active }: Props) {
       })}
       {pods.map((p) => (
         <PodBox
-          key={p.pod.netns}
+          key={p.netns}
           layout={p}
-          active={active.has(anchorKey(p.pod.netns))}
-          eth0Active={!!p.eth0 && active.has(anchorKey(p.pod.netns, p.eth0.name))}
+          active={active.has(anchorKey(p.netns))}
+          eth0Active={!!p.eth0 && active.has(anchorKey(p.netns, p.eth0.name))}
         />
       ))}
       {chips.map((c) => (

@@ -17,7 +17,7 @@ export function NodeNetwork({
       {layout.buses.map((b, i) => (
         <g key={i}>
           <line className="bus" x1={b.x1} x2={b.x2} y1={b.y} y2={b.y} />
-          <text className="bus-label" x={b.x1 + 8} y={b.y + 26}>
+          <text className="bus-label" x={b.x2 - 4} y={b.y - 12}>
             node network {cidr}
           </text>
         </g>

@@ -7,7 +7,7 @@ import { useMemo } from 'react';
 import type { Step } from '@kubewire/sim-core';
 import { useCurrentStep, useSnapshot } from '../state/selectors.ts';
 import { useStore } from '../state/store.ts';
-import { anchorKey, layoutTopology } from './layout.ts';
+import { anchorKey, layoutTopology, podSlots } from './layout.ts';
 import { hopOf } from './hop.ts';
 import { NodeBox } from './NodeBox.tsx';
 import { PacketGlyph } from './PacketGlyph.tsx';
@@ -27,8 +27,17 @@ function activeKeys(step: Step | undefined): Set<string> {
 export function TopologyView() {
   const snapshot = useSnapshot();
   const step = useCurrentStep();
-  const nodeNetwork = useStore((s) => s.sim?.scenario.cluster.nodeNetwork ?? '');
-  const layout = useMemo(() => (snapshot ? layoutTopology(snapshot) : null), [snapshot]);
+  const sim = useStore((s) => s.sim);
+  // The trace's final state fixes the geometry, so the picture does not jump while scrubbing.
+  const frame = useMemo(() => {
+    if (!sim) return null;
+    const reference = sim.steps.length ? sim.stateAt(sim.steps.length - 1) : sim.initial;
+    return { reference, slots: podSlots(sim.scenario.pods, reference) };
+  }, [sim]);
+  const layout = useMemo(
+    () => (snapshot && frame ? layoutTopology({ current: snapshot, ...frame }) : null),
+    [snapshot, frame],
+  );
   const hop = useMemo(() => (layout ? hopOf(layout, step) : null), [layout, step]);
   const active = useMemo(() => activeKeys(step), [step]);
 
@@ -60,7 +69,7 @@ export function TopologyView() {
       {layout.nodes.map((n) => (
         <NodeBox key={n.node.name} layout={n} active={active} />
       ))}
-      <NodeNetwork layout={layout} cidr={nodeNetwork} />
+      <NodeNetwork layout={layout} cidr={sim?.scenario.cluster.nodeNetwork ?? ''} />
       <HopTrail hop={hop} />
       {step?.frame && <PacketGlyph hop={hop} title={step.summary} />}
     </svg>

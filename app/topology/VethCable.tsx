@@ -16,7 +16,7 @@ export function VethCable({ layout, active, portActive }: Props) {
     <g className={`veth${active ? ' active' : ''}`} data-veth={hostVeth.name}>
       <path className="cable-casing" d={polylinePath(cable)} />
       <path className="cable" d={polylinePath(cable)} />
-      <text className="veth-label" x={end.x + 10} y={end.y - 14}>
+      <text className="veth-label" x={end.x + 10} y={end.y - 32}>
         {hostVeth.name}
       </text>
       <rect

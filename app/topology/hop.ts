@@ -32,7 +32,8 @@ const hostNode = (layout: TopologyLayout, netns: string): NodeLayout | undefined
 /** Across a bridge: down from one port into the bar, along it, up to the other. */
 function viaBridge(node: NodeLayout, a: Point, b: Point): Point[] {
   if (!node.bridge) return [a, b];
-  const mid = node.bridge.y + node.bridge.h / 2;
+  // Along the bar's upper edge, above its label.
+  const mid = node.bridge.y + 15;
   return [a, { x: a.x, y: mid }, { x: b.x, y: mid }, b];
 }
 
@@ -40,8 +41,8 @@ function vethCable(layout: TopologyLayout, from: Place, to: Place): Point[] | un
   for (const n of layout.nodes) {
     for (const p of n.pods) {
       const host = p.hostVeth?.name;
-      if (from.netns === p.pod.netns && to.iface === host) return [...p.cable];
-      if (to.netns === p.pod.netns && from.iface === host) return [...p.cable].reverse();
+      if (from.netns === p.netns && to.iface === host) return [...p.cable];
+      if (to.netns === p.netns && from.iface === host) return [...p.cable].reverse();
     }
   }
   return undefined;
@@ -60,14 +61,15 @@ function flood(layout: TopologyLayout, step: Step): Point[][] {
   const ingress = bridge.ports.find((p) => p.name === ingressName);
   const hairpin = node.hostNetns?.ifaces.find((f) => f.name === ingressName)?.hairpin ?? false;
   const start = ingress?.at ?? { x: bridge.x + bridge.w / 2, y: bridge.y };
+  const lane = bridge.y + 15;
   // The host's own copy goes up into its IP stack, drawn just below the bar.
-  const up = { x: bridge.x + bridge.w / 2, y: bridge.y + bridge.h + 18 };
+  const up = { x: bridge.x + bridge.w / 2, y: bridge.y + bridge.h + 16 };
   return [
     ...bridge.ports
       .filter((p) => hairpin || p.name !== ingressName)
       .map((p) =>
         p.name === ingressName
-          ? [start, { x: start.x, y: up.y }, start]
+          ? [start, { x: start.x, y: lane }, start]
           : viaBridge(node, start, p.at),
       ),
     [...viaBridge(node, start, { x: up.x, y: bridge.y }).slice(0, 3), up],

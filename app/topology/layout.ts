@@ -1,17 +1,31 @@
 /**
- * Where everything goes: a pure function of the snapshot. Nodes sit side by
- * side (wrapping after a few), pods wrap into rows above their node's cni0
- * bridge, and each pod's veth is a cable from its eth0 down to a port on the
- * bridge. Cables of upper rows run down lanes in the gutters so none crosses
- * a pod. Anchors name every place a packet can be.
+ * Where everything goes. Geometry comes from the scenario's pods and the
+ * trace's final state, so nothing moves while scrubbing: a pod that does not
+ * exist yet keeps its slot (drawn as a ghost). Contents come from the
+ * current snapshot. Nodes sit side by side (wrapping after a few), pods wrap
+ * into rows above their node's cni0 bridge, and each pod's veth is a cable
+ * from its eth0 down to a port on the bridge; cables of upper rows run down
+ * lanes in the gutters so none crosses a pod. Anchors name every place a
+ * packet can be.
  */
 import type { Iface, Netns, NodeStatus, PodStatus, Snapshot } from '@kubewire/sim-core';
 import type { Point, Rect } from './geometry.ts';
 import { center } from './geometry.ts';
 import { M } from './metrics.ts';
 
+/** A pod's place in the picture, whether or not its sandbox exists at this step. */
+export interface PodSlot {
+  readonly namespace: string;
+  readonly name: string;
+  readonly node: string;
+  readonly containers: readonly string[];
+}
+
 export interface PodLayout extends Rect {
-  readonly pod: PodStatus;
+  readonly slot: PodSlot;
+  /** The pod's status at the current step; undefined before its sandbox exists or after deletion. */
+  readonly pod?: PodStatus;
+  readonly netns: string;
   readonly eth0?: Iface;
   readonly hostVeth?: Iface;
   readonly eth0At: Point;
@@ -20,11 +34,14 @@ export interface PodLayout extends Rect {
 
 export interface BridgeLayout extends Rect {
   readonly iface: Iface;
+  /** Not created yet at the current step. */
+  readonly ghost: boolean;
   readonly ports: readonly { readonly name: string; readonly at: Point }[];
 }
 
 export interface ChipLayout extends Rect {
   readonly iface: Iface;
+  readonly ghost: boolean;
 }
 
 export interface NodeLayout extends Rect {
@@ -47,16 +64,55 @@ export interface TopologyLayout {
 
 export const anchorKey = (netns: string, iface?: string) => (iface ? `${netns}#${iface}` : netns);
 
-const podHeight = (pod: PodStatus) =>
-  M.podHeader + M.containerRow * (pod.containers.length + 1) + M.podFooter;
+const podHeight = (slot: PodSlot) =>
+  M.podHeader + M.containerRow * (slot.containers.length + 1) + M.podFooter;
 
 const chipKinds: readonly Iface['kind'][] = ['ethernet', 'vxlan'];
 
-function layoutNode(snapshot: Snapshot, node: NodeStatus, x: number, y: number): NodeLayout {
-  const hostNetns = Object.values(snapshot.netns).find(
-    (n) => n.kind === 'host' && n.node === node.name,
-  );
-  const pods = snapshot.pods.filter((p) => p.node === node.name);
+const hostOf = (snapshot: Snapshot, node: string) =>
+  Object.values(snapshot.netns).find((n) => n.kind === 'host' && n.node === node);
+
+const podKey = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`;
+
+/** Every pod the scenario will have, in the order written, plus any the trace adds. */
+export function podSlots(
+  specs: readonly {
+    namespace: string;
+    name: string;
+    nodeName: string;
+    containers: readonly { name: string }[];
+  }[],
+  reference: Snapshot,
+): PodSlot[] {
+  const slots = specs.map((p) => ({
+    namespace: p.namespace,
+    name: p.name,
+    node: p.nodeName,
+    containers: p.containers.map((c) => c.name),
+  }));
+  const known = new Set(slots.map(podKey));
+  for (const p of reference.pods)
+    if (!known.has(podKey(p)))
+      slots.push({
+        namespace: p.namespace,
+        name: p.name,
+        node: p.node,
+        containers: p.containers.map((c) => c.name),
+      });
+  return slots;
+}
+
+interface Frame {
+  readonly current: Snapshot;
+  readonly reference: Snapshot;
+  readonly slots: readonly PodSlot[];
+}
+
+function layoutNode(frame: Frame, node: NodeStatus, x: number, y: number): NodeLayout {
+  const { current, reference } = frame;
+  const hostNetns = hostOf(current, node.name) ?? hostOf(reference, node.name);
+  const refHost = hostOf(reference, node.name) ?? hostNetns;
+  const pods = frame.slots.filter((p) => p.node === node.name);
   const cols = Math.max(1, Math.min(pods.length, M.maxPodColumns));
   const rows = Math.ceil(pods.length / cols);
   const laneSpace = Math.max(0, rows - 1) * M.lane;
@@ -73,15 +129,18 @@ function layoutNode(snapshot: Snapshot, node: NodeStatus, x: number, y: number):
   const bridgeY = podsBottom + M.cableZone;
   const startX = x + (w - podsWidth) / 2 + laneSpace;
 
-  const podLayouts = pods.map((pod, i): PodLayout => {
+  const podLayouts = pods.map((slot, i): PodLayout => {
     const r = Math.floor(i / cols);
     const px = startX + (i % cols) * (M.podWidth + gapX);
     const h = rowHeights[r];
-    const netns = snapshot.netns[pod.netns];
-    const eth0 = netns?.ifaces.find((f) => f.kind === 'veth');
+    const pod = current.pods.find((p) => podKey(p) === podKey(slot));
+    const netnsId =
+      pod?.netns ??
+      reference.pods.find((p) => podKey(p) === podKey(slot))?.netns ??
+      `${node.name}/${podKey(slot)}`;
+    const eth0 = current.netns[netnsId]?.ifaces.find((f) => f.kind === 'veth');
     const hostVeth =
-      eth0?.peer &&
-      snapshot.netns[eth0.peer.netns]?.ifaces.find((f) => f.name === eth0.peer?.iface);
+      eth0?.peer && current.netns[eth0.peer.netns]?.ifaces.find((f) => f.name === eth0.peer?.iface);
     const eth0At = { x: px + M.podWidth / 2, y: rowTops[r] + h };
     const laneX = px - M.lane * (rows - 1 - r) + M.lane / 2;
     const gapY = eth0At.y + M.podRowGap / 2;
@@ -89,12 +148,26 @@ function layoutNode(snapshot: Snapshot, node: NodeStatus, x: number, y: number):
       r === rows - 1
         ? [eth0At, { x: eth0At.x, y: bridgeY }]
         : [eth0At, { x: eth0At.x, y: gapY }, { x: laneX, y: gapY }, { x: laneX, y: bridgeY }];
-    return { pod, x: px, y: rowTops[r], w: M.podWidth, h, eth0, hostVeth, eth0At, cable };
+    return {
+      slot,
+      pod,
+      netns: netnsId,
+      x: px,
+      y: rowTops[r],
+      w: M.podWidth,
+      h,
+      eth0,
+      hostVeth,
+      eth0At,
+      cable,
+    };
   });
 
-  const bridgeIface = hostNetns?.ifaces.find((f) => f.kind === 'bridge');
+  const liveBridge = hostOf(current, node.name)?.ifaces.find((f) => f.kind === 'bridge');
+  const bridgeIface = liveBridge ?? refHost?.ifaces.find((f) => f.kind === 'bridge');
   const bridge: BridgeLayout | undefined = bridgeIface && {
     iface: bridgeIface,
+    ghost: !liveBridge,
     x: x + M.pad,
     y: bridgeY,
     w: w - 2 * M.pad,
@@ -104,13 +177,15 @@ function layoutNode(snapshot: Snapshot, node: NodeStatus, x: number, y: number):
     ),
   };
 
-  const chipIfaces = (hostNetns?.ifaces ?? [])
+  const liveIfaces = hostOf(current, node.name)?.ifaces ?? [];
+  const chipIfaces = (refHost?.ifaces ?? [])
     .filter((f) => chipKinds.includes(f.kind))
     .sort((a, b) => chipKinds.indexOf(a.kind) - chipKinds.indexOf(b.kind));
   const chipsWidth = chipIfaces.length * (M.chipWidth + M.chipGap) - M.chipGap;
   const chipY = bridgeY + M.bridgeHeight + M.belowBridge;
   const chips = chipIfaces.map((iface, i) => ({
-    iface,
+    iface: liveIfaces.find((f) => f.name === iface.name) ?? iface,
+    ghost: !liveIfaces.some((f) => f.name === iface.name),
     x: x + (w - chipsWidth) / 2 + i * (M.chipWidth + M.chipGap),
     y: chipY,
     w: M.chipWidth,
@@ -124,13 +199,14 @@ function collectAnchors(nodes: readonly NodeLayout[]): Map<string, Point> {
   const anchors = new Map<string, Point>();
   for (const n of nodes) {
     for (const p of n.pods) {
-      anchors.set(anchorKey(p.pod.netns), center(p));
-      if (p.eth0) anchors.set(anchorKey(p.pod.netns, p.eth0.name), p.eth0At);
+      anchors.set(anchorKey(p.netns), center(p));
+      if (p.eth0) anchors.set(anchorKey(p.netns, p.eth0.name), p.eth0At);
       if (p.hostVeth && n.hostNetns)
         anchors.set(anchorKey(n.hostNetns.id, p.hostVeth.name), p.cable[p.cable.length - 1]);
     }
     if (!n.hostNetns) continue;
-    const hub = n.bridge ? center(n.bridge) : center(n);
+    // On the bridge, packets travel along the bar's upper edge, above its label.
+    const hub = n.bridge ? { x: n.bridge.x + n.bridge.w / 2, y: n.bridge.y + 15 } : center(n);
     anchors.set(anchorKey(n.hostNetns.id), hub);
     if (n.bridge) anchors.set(anchorKey(n.hostNetns.id, n.bridge.iface.name), hub);
     for (const c of n.chips) anchors.set(anchorKey(n.hostNetns.id, c.iface.name), center(c));
@@ -138,7 +214,8 @@ function collectAnchors(nodes: readonly NodeLayout[]): Map<string, Point> {
   return anchors;
 }
 
-export function layoutTopology(snapshot: Snapshot): TopologyLayout {
+export function layoutTopology(frame: Frame): TopologyLayout {
+  const snapshot = frame.current;
   const nodes: NodeLayout[] = [];
   const buses: { y: number; x1: number; x2: number }[] = [];
   const drops: Point[][] = [];
@@ -149,7 +226,7 @@ export function layoutTopology(snapshot: Snapshot): TopologyLayout {
   for (let i = 0; i < snapshot.nodes.length; i += M.maxNodesPerRow) {
     let x = M.pad;
     const row = snapshot.nodes.slice(i, i + M.maxNodesPerRow).map((node) => {
-      const laid = layoutNode(snapshot, node, x, y);
+      const laid = layoutNode(frame, node, x, y);
       x += laid.w + M.nodeGap;
       return laid;
     });
@@ -168,7 +245,7 @@ export function layoutTopology(snapshot: Snapshot): TopologyLayout {
     }
     nodes.push(...row);
     width = Math.max(width, x - M.nodeGap + M.pad);
-    y = busY + M.busGap + 24;
+    y = busY + M.busGap;
   }
   const anchors = collectAnchors(nodes);
   // The node network's switch (a netns of its own in sim-core): its ports sit where the drops meet the bus.
@@ -180,5 +257,5 @@ export function layoutTopology(snapshot: Snapshot): TopologyLayout {
       if (at) anchors.set(anchorKey(ns.id, f.name), at);
     }
   }
-  return { nodes, buses, drops, width, height: y - M.busGap, anchors };
+  return { nodes, buses, drops, width, height: y - M.busGap + 12, anchors };
 }

@@ -1,0 +1,87 @@
+/**
+ * The Kubewire page as a user sees it: open a scenario, step, read the
+ * narration and the tables, inspect a packet, edit the YAML.
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export type TabName = 'Neighbours' | 'Bridge FDB' | 'Routes' | 'IPAM' | 'Packet';
+
+export class KubewirePage {
+  readonly topology: Locator;
+  readonly explanation: Locator;
+  readonly counter: Locator;
+  readonly stepRows: Locator;
+  readonly notice: Locator;
+  readonly errorBanner: Locator;
+  readonly editor: Locator;
+  readonly hex: Locator;
+
+  constructor(readonly page: Page) {
+    this.topology = page.locator('svg.topology');
+    this.explanation = page.getByTestId('explanation');
+    this.counter = page.getByRole('status', { name: 'Current step' });
+    this.stepRows = page.locator('.step-list tbody tr');
+    this.notice = page.locator('.notice');
+    this.errorBanner = page.getByRole('alert', { name: 'Scenario errors' });
+    this.editor = page.getByRole('textbox', { name: 'Scenario YAML' });
+    this.hex = page.getByTestId('hex');
+  }
+
+  /** Open the app (optionally with a query and hash) and wait for the cluster to be drawn. */
+  async open(hash = '', query = ''): Promise<this> {
+    await this.page.goto(`/${query}${hash}`);
+    await expect(this.topology).toBeVisible();
+    return this;
+  }
+
+  button(label: string | RegExp): Locator {
+    return this.page.getByRole('button', { name: label });
+  }
+
+  async stepForward(times = 1): Promise<void> {
+    for (let i = 0; i < times; i++) await this.button(/^Step forward/).click();
+  }
+
+  async stepBack(times = 1): Promise<void> {
+    for (let i = 0; i < times; i++) await this.button(/^Step back/).click();
+  }
+
+  async currentStep(): Promise<number> {
+    return Number(await this.counter.locator('strong').textContent());
+  }
+
+  /** Index of the first step whose Info column matches. */
+  async findStep(info: RegExp, from = 0): Promise<number> {
+    const texts = await this.stepRows.locator('td.summary').allTextContents();
+    const i = texts.findIndex((t, n) => n >= from && info.test(t));
+    expect(i, `a step matching ${info}`).toBeGreaterThanOrEqual(0);
+    return i;
+  }
+
+  /** Select a step by clicking its row in the step list. */
+  async goToStep(index: number): Promise<void> {
+    await this.stepRows.nth(index).click();
+    await expect(this.counter.locator('strong')).toHaveText(String(index));
+  }
+
+  async showTab(name: TabName): Promise<void> {
+    await this.page.getByRole('tab', { name }).click();
+    await expect(this.page.getByRole('tab', { name })).toHaveAttribute('aria-selected', 'true');
+  }
+
+  /** One netns's table in a panel: testid is "<table>-<netns id>", e.g. "neigh-node-1/default/pod-a". */
+  table(kind: 'neigh' | 'fdb' | 'route' | 'ipam', netns: string): Locator {
+    return this.page.getByTestId(`${kind}-${netns}`);
+  }
+
+  async openEditor(): Promise<void> {
+    if (!(await this.editor.isVisible())) await this.button('Edit YAML').click();
+    await expect(this.editor).toBeVisible();
+  }
+
+  async applyYaml(text: string): Promise<void> {
+    await this.openEditor();
+    await this.editor.fill(text);
+    await this.button(/^Apply/).click();
+  }
+}
