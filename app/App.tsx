@@ -13,6 +13,7 @@ import { Scrubber } from './timeline/Scrubber.tsx';
 import { StepList } from './timeline/StepList.tsx';
 import { TopologyView } from './topology/TopologyView.tsx';
 import { PanelTabs } from './panels/PanelTabs.tsx';
+import { exitPresenter } from './ui/presenter.ts';
 
 export function App() {
   const embed = useStore((s) => s.embed);
@@ -23,7 +24,12 @@ export function App() {
   useKeyboard();
   return (
     <div className={`app${embed ? ' embed' : ''}${presenter ? ' presenter' : ''}`}>
-      {!embed && <Header />}
+      {!embed && !presenter && <Header />}
+      {presenter && (
+        <button type="button" className="presenter-exit" onClick={exitPresenter}>
+          Leave presenter mode <kbd>Esc</kbd>
+        </button>
+      )}
       <NoticeBar />
       <ErrorBanner />
       <main className="workspace">

@@ -60,3 +60,28 @@ test('controls have accessible names and the focus ring is visible', async ({ pa
   );
   expect(outline).not.toBe('none');
 });
+
+test('the topology zooms with the buttons and resets', async ({ page }) => {
+  const app = await new KubewirePage(page).open();
+  const layer = app.topology.locator('> g').first();
+  await app.button('Zoom in').click();
+  await expect(layer).toHaveAttribute('transform', /scale\(1\.4\)/);
+  await app.button('Reset zoom').click();
+  await expect(layer).toHaveAttribute('transform', /scale\(1\)/);
+});
+
+test('presenter mode drops the step list and enlarges the narration', async ({ page }) => {
+  const app = await new KubewirePage(page).open();
+  const size = async () =>
+    Number.parseFloat(await app.explanation.evaluate((el) => getComputedStyle(el).fontSize));
+  const before = await size();
+  await app.button('Present').click();
+  await expect(page.locator('.step-list')).toHaveCount(0);
+  expect(await size()).toBeGreaterThan(before);
+  await expect(page.locator('.app-header')).toHaveCount(0);
+  await page.keyboard.press('ArrowRight');
+  await expect(app.explanation).not.toBeEmpty();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.app-header')).toBeVisible();
+  await expect(page.locator('.step-list')).toBeVisible();
+});

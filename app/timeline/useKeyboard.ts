@@ -1,10 +1,11 @@
 /**
- * Space plays/pauses, ← → step, Home/End jump. Keys typed into a text field
+ * Space plays/pauses, ← → step, Home/End jump, Esc leaves presenter mode. Keys typed into a text field
  * stay there. A button focused by a mouse click does not swallow space: the
  * presenter clicked a tab, then expects space to play.
  */
 import { useEffect } from 'react';
 import { useStore } from '../state/store.ts';
+import { exitPresenter } from '../ui/presenter.ts';
 
 const typing = (el: Element | null) =>
   !!el &&
@@ -20,7 +21,9 @@ export function useKeyboard(): void {
       const target = e.target instanceof Element ? e.target : null;
       if (typing(target)) return;
       const s = useStore.getState();
-      if (e.key === ' ') {
+      if (e.key === 'Escape' && s.presenter) {
+        exitPresenter();
+      } else if (e.key === ' ') {
         if (target?.matches('button:focus-visible, a:focus-visible, summary:focus-visible')) return;
         if (target instanceof HTMLElement && target !== document.body) target.blur();
         e.preventDefault();

@@ -45,8 +45,14 @@ export function PacketGlyph({ hop, title }: { readonly hop: Hop; readonly title:
         <g key={i} ref={(el) => void (refs.current[i] = el)} data-testid="packet">
           <title>{title}</title>
           <circle className="packet-halo" r={width / 2 + 8} />
-          <rect x={-width / 2} y={-14} width={width} height={28} rx={8} />
-          <text y={5.5}>{label}</text>
+          {hop.encapsulated && (
+            <g className="envelope">
+              <rect x={-width / 2 - 7} y={-25} width={width + 14} height={46} rx={11} />
+              <text y={-14}>VXLAN</text>
+            </g>
+          )}
+          <rect x={-width / 2} y={hop.encapsulated ? -9 : -14} width={width} height={28} rx={8} />
+          <text y={hop.encapsulated ? 10.5 : 5.5}>{label}</text>
         </g>
       ))}
     </g>

@@ -11,6 +11,8 @@ export interface Hop {
   /** One path per copy of the frame; a single point when the step does not move. */
   readonly paths: readonly (readonly Point[])[];
   readonly protocol: Protocol | null;
+  /** The frame is a tunnel packet (VXLAN) carrying the protocol above. */
+  readonly encapsulated: boolean;
 }
 
 export function anchorOf(layout: TopologyLayout, place: Place): Point | undefined {
@@ -77,19 +79,23 @@ function flood(layout: TopologyLayout, step: Step): Point[][] {
 }
 
 export function hopOf(layout: TopologyLayout, step: Step | undefined): Hop {
-  if (!step) return { paths: [], protocol: null };
-  const protocol = protocolOf(step);
+  if (!step) return { paths: [], protocol: null, encapsulated: false };
+  const hop = (paths: readonly (readonly Point[])[]): Hop => ({
+    paths,
+    protocol: protocolOf(step),
+    encapsulated: !!step.layers?.some((l) => l.protocol === 'vxlan'),
+  });
   if (step.kind === 'flood') {
     const paths = flood(layout, step);
-    if (paths.length) return { paths, protocol };
+    if (paths.length) return hop(paths);
   }
   const to = anchorOf(layout, step.place);
-  if (!to) return { paths: [], protocol };
+  if (!to) return hop([]);
   const from = step.from && anchorOf(layout, step.from);
-  if (!step.from || !from) return { paths: [[to]], protocol };
+  if (!step.from || !from) return hop([[to]]);
   const cable = vethCable(layout, step.from, step.place);
-  if (cable) return { paths: [cable], protocol };
+  if (cable) return hop([cable]);
   const node =
     step.from.netns === step.place.netns ? hostNode(layout, step.place.netns) : undefined;
-  return { paths: [node ? viaBridge(node, from, to) : [from, to]], protocol };
+  return hop([node ? viaBridge(node, from, to) : [from, to]]);
 }

@@ -7,14 +7,14 @@ import { openScenario } from '../state/boot.ts';
 import { Icon } from './Icon.tsx';
 import { downloadBytes } from './files.ts';
 import { Logo } from './Logo.tsx';
+import { enterPresenter } from './presenter.ts';
 
 export function Header() {
   const catalog = useStore((s) => s.catalog);
   const scenarioId = useStore((s) => s.scenarioId);
   const sim = useStore((s) => s.sim);
   const editorOpen = useStore((s) => s.editorOpen);
-  const presenter = useStore((s) => s.presenter);
-  const { openEditor, applyText, setPresenter } = useStore.getState();
+  const { openEditor, applyText } = useStore.getState();
   const fileInput = useRef<HTMLInputElement>(null);
 
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
@@ -29,12 +29,6 @@ export function Header() {
       `${scenarioId ?? 'kubewire'}.pcap`,
       'application/vnd.tcpdump.pcap',
     );
-  const present = () => {
-    setPresenter(!presenter);
-    if (!presenter) document.documentElement.requestFullscreen?.().catch(() => undefined);
-    else if (document.fullscreenElement) void document.exitFullscreen();
-  };
-
   return (
     <header className="app-header">
       <div className="brand">
@@ -73,9 +67,8 @@ export function Header() {
         </button>
         <button
           type="button"
-          aria-pressed={presenter}
-          onClick={present}
-          title="Presenter mode: large type, keyboard only"
+          onClick={enterPresenter}
+          title="Presenter mode: full screen, large type, keyboard only (Esc to leave)"
         >
           <Icon name="present" /> Present
         </button>

@@ -6,6 +6,7 @@ export const truncate = (text: string, max: number): string =>
 
 /** "node-1/default/web-0" → "default/web-0"; a host netns id is its node's name. */
 export function netnsLabel(netns: string): string {
+  if (netns.startsWith('@')) return netns.slice(1); // sim-core's node network switch: "@network"
   const parts = netns.split('/');
   return parts.length > 1 ? parts.slice(1).join('/') : netns;
 }
