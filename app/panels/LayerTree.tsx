@@ -1,5 +1,5 @@
 /** Wireshark's packet details: one collapsible branch per protocol layer, fields beneath. */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Field, Layer } from '@kubewire/sim-core';
 import type { Hover } from '../state/uiSlice.ts';
 import { Icon } from '../ui/Icon.tsx';
@@ -57,6 +57,14 @@ function Row({ path, depth, text, range, open, onToggle, active, onHover }: RowP
 export function LayerTree({ layers, frameLength, stepIndex, active, onHover }: Props) {
   // Keys whose open state differs from the default (layers open, nested fields closed), kept across steps.
   const [flipped, setFlipped] = useState<ReadonlySet<string>>(new Set());
+  const tree = useRef<HTMLDivElement>(null);
+  // A field picked from the hex dump may be scrolled out of view: bring it back.
+  useEffect(() => {
+    if (active === null) return;
+    tree.current
+      ?.querySelector<HTMLElement>(`[data-path="${active}"]`)
+      ?.scrollIntoView?.({ block: 'nearest' });
+  }, [active]);
   const flip = (key: string) =>
     setFlipped((s) => {
       const next = new Set(s);
@@ -98,6 +106,7 @@ export function LayerTree({ layers, frameLength, stepIndex, active, onHover }: P
   return (
     <div
       className="tree"
+      ref={tree}
       role="tree"
       aria-label="Packet details"
       onMouseLeave={() => onHover(null)}
