@@ -19,18 +19,9 @@ test('README screenshot: mid-handshake with the inspector open', async ({ page }
   await app.stepForward(); // the SYN-ACK crossing cni0
   await app.showTab('Packet');
   await page.waitForTimeout(1600); // let the hop animation land
-  await page
-    .getByRole('treeitem', { name: /^Transmission Control Protocol/ })
-    .scrollIntoViewIfNeeded();
-  await page
-    .getByRole('treeitem', { name: /^Flags: / })
-    .first()
-    .hover();
-  await page.mouse.move(0, 0);
-  await page
-    .getByRole('treeitem', { name: /^Flags: / })
-    .first()
-    .hover();
+  const flags = page.getByRole('treeitem', { name: /^Flags: .*SYN, ACK/ });
+  await flags.scrollIntoViewIfNeeded();
+  await flags.hover();
   await still(page);
   await page.screenshot({ path: 'public/screenshot.png' });
 });
