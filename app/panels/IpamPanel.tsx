@@ -4,7 +4,7 @@
  * interface, plus last_reserved_ip.0 (where the next allocation continues).
  */
 import type { IpamFile, TableRef } from '@kubewire/sim-core';
-import { useSnapshot, useTouched } from '../state/selectors.ts';
+import { usePreviousSnapshot, useSnapshot, useTouched } from '../state/selectors.ts';
 import { Terminal, type Change } from './Terminal.tsx';
 
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
@@ -40,6 +40,7 @@ function fileLine(file: IpamFile) {
 
 export function IpamPanel() {
   const snapshot = useSnapshot();
+  const previous = usePreviousSnapshot();
   const touched = useTouched('ipam');
   if (!snapshot) return null;
   return (
@@ -49,6 +50,10 @@ export function IpamPanel() {
           (t) => t.netns === node.name || t.netns.split('/')[0] === node.name,
         );
         const dir = node.ipam[0] ? dirName(node.ipam[0].path) : '/var/lib/cni/networks/cbr0/';
+        // A released IP's file is gone now: show it struck through, once.
+        const released = (previous?.nodes.find((n) => n.name === node.name)?.ipam ?? []).filter(
+          (f) => !node.ipam.some((g) => g.path === f.path),
+        );
         return (
           <Terminal
             key={node.name}
@@ -56,11 +61,19 @@ export function IpamPanel() {
             title={node.name}
             subtitle={`host-local · range ${node.podCIDR}`}
             command={`ls ${dir}`}
-            rows={node.ipam.map((f) => ({
-              key: f.path,
-              line: fileLine(f),
-              change: fileChange(f, refs),
-            }))}
+            rows={[
+              ...node.ipam.map((f) => ({
+                key: f.path,
+                line: fileLine(f),
+                change: fileChange(f, refs),
+              })),
+              ...released.map((f) => ({
+                key: `gone ${f.path}`,
+                line: fileLine(f),
+                change: 'removed' as const,
+                ghost: true,
+              })),
+            ]}
             empty="(no allocations)"
           />
         );

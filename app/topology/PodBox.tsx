@@ -21,14 +21,14 @@ const stateClass: Record<ContainerStatus['state'], string> = {
 };
 
 export function PodBox({ layout, active, eth0Active }: Props) {
-  const { slot, pod, x, y, w, h, eth0, eth0At } = layout;
+  const { slot, pod, deleted, x, y, w, h, eth0, eth0At } = layout;
   const rowsTop = y + M.podHeader;
   const rowY = (i: number) => rowsTop + 14 + i * M.containerRow;
   const containers = pod?.containers ?? [];
   const phase = pod ? pod.phase : '';
   return (
     <g
-      className={`pod${active ? ' active' : ''}${pod ? '' : ' ghost'}`}
+      className={`pod${active ? ' active' : ''}${pod ? '' : ' ghost'}${deleted ? ' deleted' : ''}`}
       data-pod={`${slot.namespace}/${slot.name}`}
     >
       <rect className="pod-box" x={x} y={y} width={w} height={h} rx={12} />
@@ -40,10 +40,23 @@ export function PodBox({ layout, active, eth0Active }: Props) {
         {phase}
       </text>
       <text className="pod-ip" x={x + 14} y={y + 52}>
-        {pod?.ip ?? (pod?.reason ? truncate(pod.reason, 28) : pod ? 'no IP yet' : 'no sandbox yet')}
+        {pod?.ip ??
+          (pod?.reason
+            ? truncate(pod.reason, 28)
+            : pod
+              ? 'no IP yet'
+              : deleted
+                ? 'deleted'
+                : 'no sandbox yet')}
       </text>
       <text className="pod-mac" x={x + 14} y={y + 73}>
-        {eth0 ? `eth0 ${eth0.mac}` : pod ? 'no eth0 yet' : 'kubelet has not created it'}
+        {eth0
+          ? `eth0 ${eth0.mac}`
+          : pod
+            ? 'no eth0 yet'
+            : deleted
+              ? 'sandbox and IP released'
+              : 'kubelet has not created it'}
       </text>
       <line className="pod-rule" x1={x + 12} x2={x + w - 12} y1={rowsTop - 6} y2={rowsTop - 6} />
       {pod

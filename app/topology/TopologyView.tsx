@@ -7,7 +7,7 @@ import { useMemo, useRef } from 'react';
 import type { Step } from '@kubewire/sim-core';
 import { useCurrentStep, useSnapshot } from '../state/selectors.ts';
 import { useStore } from '../state/store.ts';
-import { anchorKey, layoutTopology, podSlots } from './layout.ts';
+import { anchorKey, layoutTopology, podAppearances, podSlots } from './layout.ts';
 import { hopOf } from './hop.ts';
 import { NodeBox } from './NodeBox.tsx';
 import { PacketGlyph } from './PacketGlyph.tsx';
@@ -34,11 +34,17 @@ export function TopologyView() {
   const frame = useMemo(() => {
     if (!sim) return null;
     const reference = sim.steps.length ? sim.stateAt(sim.steps.length - 1) : sim.initial;
-    return { reference, slots: podSlots(sim.scenario.pods, reference) };
+    return {
+      reference,
+      slots: podSlots(sim.scenario.pods, reference),
+      appearedAt: podAppearances((i) => sim.stateAt(i), sim.steps.length),
+    };
   }, [sim]);
+  const stepIndex = useStore((s) => s.step);
   const layout = useMemo(
-    () => (snapshot && frame ? layoutTopology({ current: snapshot, ...frame }) : null),
-    [snapshot, frame],
+    () =>
+      snapshot && frame ? layoutTopology({ current: snapshot, step: stepIndex, ...frame }) : null,
+    [snapshot, frame, stepIndex],
   );
   const hop = useMemo(() => (layout ? hopOf(layout, step) : null), [layout, step]);
   const active = useMemo(() => activeKeys(step), [step]);

@@ -25,6 +25,8 @@ export interface PodLayout extends Rect {
   readonly slot: PodSlot;
   /** The pod's status at the current step; undefined before its sandbox exists or after deletion. */
   readonly pod?: PodStatus;
+  /** The pod existed earlier in the trace and has been deleted. */
+  readonly deleted: boolean;
   readonly netns: string;
   readonly eth0?: Iface;
   readonly hostVeth?: Iface;
@@ -104,8 +106,23 @@ export function podSlots(
 
 interface Frame {
   readonly current: Snapshot;
+  /** The current step's index, to tell a pod not created yet from a deleted one. */
+  readonly step: number;
   readonly reference: Snapshot;
   readonly slots: readonly PodSlot[];
+  /** Step at which each pod ("ns/name") first exists. */
+  readonly appearedAt: ReadonlyMap<string, number>;
+}
+
+/** When each pod first appears in the trace. */
+export function podAppearances(
+  stateAt: (i: number) => Snapshot,
+  count: number,
+): Map<string, number> {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < count; i++)
+    for (const p of stateAt(i).pods) if (!seen.has(podKey(p))) seen.set(podKey(p), i);
+  return seen;
 }
 
 function layoutNode(frame: Frame, node: NodeStatus, x: number, y: number): NodeLayout {
@@ -148,9 +165,11 @@ function layoutNode(frame: Frame, node: NodeStatus, x: number, y: number): NodeL
       r === rows - 1
         ? [eth0At, { x: eth0At.x, y: bridgeY }]
         : [eth0At, { x: eth0At.x, y: gapY }, { x: laneX, y: gapY }, { x: laneX, y: bridgeY }];
+    const appeared = frame.appearedAt.get(podKey(slot));
     return {
       slot,
       pod,
+      deleted: !pod && appeared !== undefined && appeared <= frame.step,
       netns: netnsId,
       x: px,
       y: rowTops[r],
