@@ -15,7 +15,7 @@ export const M = {
   cableZone: 66,
   bridgeHeight: 58,
   belowBridge: 34,
-  chipWidth: 204,
+  chipWidth: 218,
   chipHeight: 44,
   chipGap: 20,
   busGap: 40,
