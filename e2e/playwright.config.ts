@@ -15,14 +15,14 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 5_000 },
   use: {
-    baseURL: 'http://localhost:4173',
+    baseURL: 'http://localhost:41730',
     viewport: { width: 1440, height: 900 },
     trace: 'off',
   },
   webServer: {
-    command: 'npx vite preview --port 4173 --strictPort',
+    command: 'npx vite preview --port 41730 --strictPort',
     cwd: '..',
-    url: 'http://localhost:4173',
+    url: 'http://localhost:41730',
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },
