@@ -98,6 +98,7 @@ export function createSimulation(text: string): SimulationResult {
       return next;
     },
     arpQueue: new Map(),
+    ingress: undefined,
     label(id) {
       const ns = world.findNetns(id);
       if (!ns) return id;

@@ -12,12 +12,7 @@ const dirName = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);
 
 function fileChange(file: IpamFile, refs: readonly TableRef[]): Change | undefined {
   const name = baseName(file.path);
-  const own = refs.find((t) => t.key === name || file.path.endsWith(`/${t.key}`));
-  if (own) return own.change;
-  // Reserving or releasing an IP rewrites the allocation pointer.
-  if (name.startsWith('last_reserved_ip') && refs.some((t) => t.change === 'added'))
-    return 'updated';
-  return undefined;
+  return refs.find((t) => t.key === name || file.path.endsWith(`/${t.key}`))?.change;
 }
 
 function fileLine(file: IpamFile) {

@@ -51,31 +51,41 @@ function vethCable(layout: TopologyLayout, from: Place, to: Place): Point[] | un
 }
 
 /**
- * A flood leaves by every port but the one it came in on — unless that port
- * is in hairpin mode (flannel's bridge config turns it on) — and a copy goes
- * up to the host's own stack through cni0.
+ * A flood: sim-core puts it at the bridge with every egress in `fanout` —
+ * each port it leaves by (the ingress port too when hairpin mode is on, as
+ * flannel's bridge config sets it) and the bridge device itself when a copy
+ * goes up to the host's own stack.
  */
 function flood(layout: TopologyLayout, step: Step): Point[][] {
+  const targets = step.fanout ?? [];
   const node = hostNode(layout, step.place.netns);
-  if (!node?.bridge) return [];
+  const origin = step.from && anchorOf(layout, step.from);
+  if (!node?.bridge) {
+    // No drawn bridge (the node network's switch): straight lines to each egress.
+    if (!origin) return [];
+    return targets.flatMap((t) => {
+      const to = anchorOf(layout, t);
+      return to ? [[origin, to]] : [];
+    });
+  }
   const { bridge } = node;
-  const ingressName = step.from?.netns === step.place.netns ? step.from.iface : step.place.iface;
+  const ingressName = step.from?.netns === step.place.netns ? step.from.iface : undefined;
   const ingress = bridge.ports.find((p) => p.name === ingressName);
-  const hairpin = node.hostNetns?.ifaces.find((f) => f.name === ingressName)?.hairpin ?? false;
-  const start = ingress?.at ?? { x: bridge.x + bridge.w / 2, y: bridge.y };
+  const start = ingress?.at ?? origin ?? { x: bridge.x + bridge.w / 2, y: bridge.y };
   const lane = bridge.y + 15;
   // The host's own copy goes up into its IP stack, drawn just below the bar.
   const up = { x: bridge.x + bridge.w / 2, y: bridge.y + bridge.h + 16 };
-  return [
-    ...bridge.ports
-      .filter((p) => hairpin || p.name !== ingressName)
-      .map((p) =>
-        p.name === ingressName
-          ? [start, { x: start.x, y: lane }, start]
-          : viaBridge(node, start, p.at),
-      ),
-    [...viaBridge(node, start, { x: up.x, y: bridge.y }).slice(0, 3), up],
-  ];
+  return targets.flatMap((t): Point[][] => {
+    if (t.iface === step.place.iface)
+      return [[...viaBridge(node, start, { x: up.x, y: bridge.y }).slice(0, 3), up]];
+    const port = bridge.ports.find((p) => p.name === t.iface);
+    if (!port) return [];
+    return [
+      t.iface === ingressName
+        ? [start, { x: start.x, y: lane }, start]
+        : viaBridge(node, start, port.at),
+    ];
+  });
 }
 
 export function hopOf(layout: TopologyLayout, step: Step | undefined): Hop {

@@ -6,7 +6,7 @@
  * never goes back out the port it came in on unless that port has hairpin
  * mode on. Broadcasts are also passed up to the bridge device itself.
  */
-import type { Netns, Place } from '../model.ts';
+import type { Netns, Place, TableRef } from '../model.ts';
 import { isMulticastMac, MAC_BROADCAST } from '../net/mac.ts';
 import { parseEthernet } from '../wire/ethernet.ts';
 import { bridgePorts, fdbLearn, fdbLookup } from './fdb.ts';
@@ -50,6 +50,18 @@ function egress(
   }
 }
 
+/** What the node's own stack says about a frame it is sending, for the step that shows it leaving. */
+interface Origin {
+  readonly explanation: string;
+  readonly touched: readonly TableRef[];
+}
+
+/**
+ * Flooding: one step at the bridge, `from` the ingress port (or wherever the
+ * node's own frame came from), with every egress in `fanout` — the ports,
+ * the ingress port itself when hairpin is on, and the bridge device when a
+ * copy goes up to the node's stack.
+ */
 function flood(
   dp: Dataplane,
   netnsId: string,
@@ -58,28 +70,34 @@ function flood(
   frame: Uint8Array,
   why: string,
   local: boolean,
+  origin?: Origin,
 ): void {
   const ns = dp.world.netns(netnsId);
   const ports = bridgePorts(ns, bridge).filter((p) => p !== ingress || iface(ns, p).hairpin);
-  const targets: Place[] = ports.map((p) => place(ns, p));
-  if (local && ingress !== undefined) targets.push(place(ns, bridge));
+  const up = local && ingress !== undefined;
+  const fanout: Place[] = [...ports.map((p) => place(ns, p)), ...(up ? [place(ns, bridge)] : [])];
   const names = ports.map((p) => portLabel(dp, ns, p));
-  const upTo =
-    local && ingress !== undefined ? ` and passes a copy up to the node itself (${bridge})` : '';
+  const upTo = up ? ` and passes a copy up to the node itself (${bridge})` : '';
   const back = ingress && !iface(ns, ingress).hairpin ? ` but not back out ${ingress}` : '';
+  const hairpin =
+    ingress && iface(ns, ingress).hairpin ? ` (${ingress} included: hairpin mode is on)` : '';
+  const from = ingress !== undefined ? place(ns, ingress) : (dp.ingress ?? place(ns, bridge));
   dp.world.record({
     kind: 'flood',
-    from: place(ns, ingress ?? bridge),
-    place: targets[0] ?? place(ns, bridge),
-    fanout: targets.slice(1),
+    from,
+    place: place(ns, bridge),
+    fanout,
     frame,
+    ...(origin ? { captured: true } : {}),
     summary: '',
     explanation:
-      `${why}: ${bridge} floods it out of every port${back}` +
+      (origin ? `${origin.explanation} ` : '') +
+      `${why}: ${bridge} floods it out of every port${back}${hairpin}` +
       (names.length ? ` — ${names.join(', ')}` : ' (there is no other port)') +
       `${upTo}.`,
+    touched: origin?.touched ?? [],
   });
-  if (local && ingress !== undefined) deliverLocal(dp, netnsId, bridge, frame);
+  if (up) deliverLocal(dp, netnsId, bridge, frame);
   egress(dp, netnsId, bridge, ports, frame);
 }
 
@@ -187,35 +205,20 @@ export function bridgeOutput(
   bridge: string,
   frame: Uint8Array,
   explanation: string,
-  touched: readonly import('../model.ts').TableRef[],
+  touched: readonly TableRef[],
 ): void {
   const ns = dp.world.netns(netnsId);
   const { repr: eth } = parseEthernet(frame);
   const entry = isMulticastMac(eth.dst) ? undefined : fdbLookup(ns, bridge, eth.dst);
   if (!entry) {
-    dp.world.record({
-      kind: 'transmit',
-      place: place(ns, bridge),
-      frame,
-      captured: true,
-      summary: '',
-      explanation,
-      touched,
-    });
-    flood(
-      dp,
-      netnsId,
-      bridge,
-      undefined,
-      frame,
-      eth.dst === MAC_BROADCAST ? 'Broadcast from the node' : `Unknown unicast ${eth.dst}`,
-      false,
-    );
+    const why =
+      eth.dst === MAC_BROADCAST ? 'Broadcast from the node' : `Unknown unicast ${eth.dst}`;
+    flood(dp, netnsId, bridge, undefined, frame, why, false, { explanation, touched });
     return;
   }
   dp.world.record({
     kind: 'transmit',
-    from: place(ns, bridge),
+    from: dp.ingress ?? place(ns, bridge),
     place: place(ns, entry.port),
     frame,
     captured: true,

@@ -3,7 +3,7 @@
  * table, resolving with ARP when needed), input (local delivery or, on a
  * node with ip_forward=1, forwarding with a TTL decrement) and ARP input.
  */
-import type { Netns, TableRef } from '../model.ts';
+import type { Netns, Place, TableRef } from '../model.ts';
 import type { ArpRepr } from '../wire/arp.ts';
 import { decrementTtl, parseIpv4 } from '../wire/ipv4.ts';
 import { arpReplyFrame, arpRequestFrame, ethernetIpFrame } from './frames.ts';
@@ -122,10 +122,10 @@ export function ipOutput(
   const key = `${netnsId}|${route.dev}|${nexthop}`;
   const queue = dp.arpQueue.get(key);
   if (entry?.state === 'INCOMPLETE' && queue) {
-    queue.push({ dev: route.dev, packet, why });
+    queue.push({ dev: route.dev, packet, why, ingress: dp.ingress });
     return;
   }
-  dp.arpQueue.set(key, [{ dev: route.dev, packet, why }]);
+  dp.arpQueue.set(key, [{ dev: route.dev, packet, why, ingress: dp.ingress }]);
   dp.world.setNetns(setNeighborState(ns, nexthop, route.dev, 'INCOMPLETE', dp.world.timeUs));
   const sender = isLocalAddress(ns, ip.srcAddr) ? ip.srcAddr : devAddress(ns, route.dev)!;
   const senderNote =
@@ -299,7 +299,8 @@ function flushArpQueue(dp: Dataplane, netnsId: string, dev: string, ip: string):
   const key = `${netnsId}|${dev}|${ip}`;
   const queued = dp.arpQueue.get(key);
   dp.arpQueue.delete(key);
-  for (const q of queued ?? []) ipOutput(dp, netnsId, q.packet, q.why);
+  for (const q of queued ?? [])
+    withIngress(dp, q.ingress, () => ipOutput(dp, netnsId, q.packet, q.why));
 }
 
 export function ipInput(
@@ -335,10 +336,23 @@ export function ipInput(
     });
     return;
   }
-  ipOutput(
-    dp,
-    netnsId,
-    decrementTtl(packet),
-    `${dp.label(netnsId)} routes (net.ipv4.ip_forward=1): ${ip.dstAddr} is not its own address, so it forwards the packet, decrementing TTL ${ip.ttl} → ${ip.ttl - 1}.`,
+  withIngress(dp, place(ns, dev), () =>
+    ipOutput(
+      dp,
+      netnsId,
+      decrementTtl(packet),
+      `${dp.label(netnsId)} routes (net.ipv4.ip_forward=1): ${ip.dstAddr} is not its own address, so it forwards the packet, decrementing TTL ${ip.ttl} → ${ip.ttl - 1}.`,
+    ),
   );
+}
+
+/** Runs `fn` with the device a forwarded packet came in on, so output steps can start their hop there. */
+function withIngress(dp: Dataplane, at: Place | undefined, fn: () => void): void {
+  const saved = dp.ingress;
+  dp.ingress = at;
+  try {
+    fn();
+  } finally {
+    dp.ingress = saved;
+  }
 }

@@ -35,7 +35,16 @@ export interface Dataplane {
   readonly rng: Rng;
   readonly transport: Transport;
   /** Pending packets per netns+neighbour, waiting for ARP to resolve. */
-  readonly arpQueue: Map<string, { dev: string; packet: Uint8Array; why: string }[]>;
+  readonly arpQueue: Map<
+    string,
+    { dev: string; packet: Uint8Array; why: string; ingress: Place | undefined }[]
+  >;
+  /**
+   * While a node forwards a packet: the device it came in on. Output steps
+   * that have no link of their own to start from (out of cni0, into
+   * flannel.1) start the hop there, so the packet visibly crosses the node.
+   */
+  ingress: Place | undefined;
   /** Per-boot seed of the kernel's flow hash (VXLAN source ports). */
   readonly vxlanSeed: number;
   /** The IP ID for a packet a node sends without a socket counter of its own (VXLAN outer headers). */

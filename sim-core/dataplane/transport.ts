@@ -129,7 +129,7 @@ export function createTransport(dp: () => Dataplane, hooks: TransportHooks): Tra
       if (ip.repr.protocol === IP_PROTO_ICMP) echoInput(netnsId, dev, packet, frame);
       else if (ip.repr.protocol === IP_PROTO_TCP)
         tcp.input(netnsId, dev, ip.repr, parseTcp(ip.payload).repr, frame);
-      else if (ip.repr.protocol === IP_PROTO_UDP) vxlanInput(dp(), netnsId, packet);
+      else if (ip.repr.protocol === IP_PROTO_UDP) vxlanInput(dp(), netnsId, dev, packet);
     },
     unreachable(netnsId, packet, reason) {
       const d = dp();

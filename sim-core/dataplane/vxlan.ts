@@ -82,6 +82,7 @@ export function vxlanXmit(
   const outer = ipPacket({ ...ipRepr(IP_PROTO_UDP, local, entry.dst, id, false) }, udp);
   dp.world.record({
     kind: 'encap',
+    from: dp.ingress ?? place(ns, dev),
     place: place(ns, dev),
     frame: inner,
     summary: `${dev}: VXLAN VNI 1 → ${entry.dst}:${VXLAN_DST_PORT}`,
@@ -97,7 +98,12 @@ export function vxlanXmit(
 }
 
 /** UDP to 8472 on a node with a VXLAN device: strip the outer headers and receive the inner frame on flannel.1. */
-export function vxlanInput(dp: Dataplane, netnsId: string, packet: Uint8Array): boolean {
+export function vxlanInput(
+  dp: Dataplane,
+  netnsId: string,
+  inDev: string,
+  packet: Uint8Array,
+): boolean {
   const ns = dp.world.netns(netnsId);
   const ip = parseIpv4(packet);
   const udp = parseUdp(ip.payload).repr;
@@ -107,6 +113,7 @@ export function vxlanInput(dp: Dataplane, netnsId: string, packet: Uint8Array): 
   const inner = udp.payload.slice(8);
   dp.world.record({
     kind: 'decap',
+    from: place(ns, inDev),
     place: place(ns, dev.name),
     frame: inner,
     summary: `${dev.name}: decapsulated from ${ip.repr.srcAddr}`,

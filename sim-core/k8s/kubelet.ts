@@ -101,7 +101,10 @@ export function startPod(ctx: KubeletContext, spec: PodSpec): void {
     place: { node: node.name, netns: node.name },
     summary: `host-local: ${r.ip} → ${key}`,
     explanation: `The kubelet runs CNI ADD; flannel delegates to the bridge plugin, whose host-local IPAM picks the next free address after last_reserved_ip.0 in ${node.podCIDR}: ${r.ip}, writing /var/lib/cni/networks/${CNI_NETWORK}/${r.ip} (container ID + "eth0").`,
-    touched: [{ table: 'ipam', netns: node.name, key: r.ip, change: 'added' }],
+    touched: [
+      { table: 'ipam', netns: node.name, key: r.ip, change: 'added' },
+      { table: 'ipam', netns: node.name, key: 'last_reserved_ip.0', change: 'updated' },
+    ],
   });
 
   if (ensureBridge(world, node.name, node.podCIDR, mtu)) {
