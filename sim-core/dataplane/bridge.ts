@@ -74,7 +74,8 @@ function flood(
 ): void {
   const ns = dp.world.netns(netnsId);
   const ports = bridgePorts(ns, bridge).filter((p) => p !== ingress || iface(ns, p).hairpin);
-  const up = local && ingress !== undefined;
+  // A copy goes up only to a bridge with a stack above it (cni0), not the physical switch.
+  const up = local && ingress !== undefined && ns.kind !== 'network';
   const fanout: Place[] = [...ports.map((p) => place(ns, p)), ...(up ? [place(ns, bridge)] : [])];
   const names = ports.map((p) => portLabel(dp, ns, p));
   const upTo = up ? ` and passes a copy up to the node itself (${bridge})` : '';

@@ -69,6 +69,7 @@ export function vxlanXmit(
     return;
   }
   const sport = flowSourcePort(inner, dp.vxlanSeed);
+  const innerIp = parseIpv4(parseEthernet(inner).payload).repr;
   const udp = emitUdp(
     {
       srcPort: sport,
@@ -80,14 +81,24 @@ export function vxlanXmit(
   );
   const id = dp.nextIpId(netnsId);
   const outer = ipPacket({ ...ipRepr(IP_PROTO_UDP, local, entry.dst, id, false) }, udp);
+  // Two steps: the routing decision that hands the frame to flannel.1, then the wrapping.
   dp.world.record({
-    kind: 'encap',
+    kind: 'route',
     from: dp.ingress ?? place(ns, dev),
     place: place(ns, dev),
     frame: inner,
+    summary: `${dp.label(netnsId)} routes ${innerIp.srcAddr} → ${innerIp.dstAddr} into ${dev} (TTL ${innerIp.ttl})`,
+    explanation,
+    touched,
+  });
+  dp.world.record({
+    kind: 'encap',
+    from: place(ns, dev),
+    place: place(ns, 'eth0'),
+    frame: inner, // the outer Ethernet header is chosen next, by eth0's neighbour lookup
     summary: `${dev}: VXLAN VNI 1 → ${entry.dst}:${VXLAN_DST_PORT}`,
-    explanation: `${explanation} ${dev} is flannel's VXLAN device: its fdb says ${eth.dst} lives at ${entry.dst}, so the kernel wraps the whole frame in a VXLAN header (VNI 1), UDP ${sport} → ${VXLAN_DST_PORT} (source port from a hash of the inner flow) and an outer IPv4 header ${local} → ${entry.dst} with TTL 64 and no DF — 50 bytes more.`,
-    touched: [...touched, { table: 'fdb', netns: netnsId, key: eth.dst, change: 'read' }],
+    explanation: `${dev} is flannel's VXLAN device: its fdb says ${eth.dst} lives at ${entry.dst}, so the kernel wraps the whole frame in a VXLAN header (VNI 1), UDP ${sport} → ${VXLAN_DST_PORT} (source port from a hash of the inner flow) and an outer IPv4 header ${local} → ${entry.dst} with TTL 64 and no DF: 50 bytes more.`,
+    touched: [{ table: 'fdb', netns: netnsId, key: eth.dst, change: 'read' }],
   });
   ipOutput(
     dp,
