@@ -6,6 +6,9 @@ interface Props {
   readonly active: boolean;
 }
 
+/** Below this width the name, address and MAC fill the bar; the "bridge" tag would overlap them. */
+const MIN_WIDTH_FOR_KIND = 440;
+
 export function BridgeBar({ layout, active }: Props) {
   const { x, y, w, h, iface } = layout;
   const address = iface.ip ? `${iface.ip}/${iface.prefixLength ?? 24}` : 'no address';
@@ -34,9 +37,11 @@ export function BridgeBar({ layout, active }: Props) {
           {iface.mac}
         </tspan>
       </text>
-      <text className="bridge-kind" x={x + w - 16} y={y + h - 16}>
-        bridge
-      </text>
+      {w >= MIN_WIDTH_FOR_KIND && (
+        <text className="bridge-kind" x={x + w - 16} y={y + h - 16}>
+          bridge
+        </text>
+      )}
     </g>
   );
 }

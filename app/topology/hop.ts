@@ -107,5 +107,10 @@ export function hopOf(layout: TopologyLayout, step: Step | undefined): Hop {
   if (cable) return hop([cable]);
   const node =
     step.from.netns === step.place.netns ? hostNode(layout, step.place.netns) : undefined;
-  return hop([node ? viaBridge(node, from, to) : [from, to]]);
+  // Only a hop that enters or leaves the bridge runs along it; flannel.1 → eth0 goes straight.
+  const onBridge = (iface?: string) =>
+    !!node?.bridge &&
+    (iface === node.bridge.iface.name || node.bridge.ports.some((p) => p.name === iface));
+  const alongBridge = node && (onBridge(step.from.iface) || onBridge(step.place.iface));
+  return hop([alongBridge ? viaBridge(node, from, to) : [from, to]]);
 }
