@@ -3,6 +3,8 @@ import { defineConfig, devices } from '@playwright/test';
 
 // Tests run against the production build: `npm run build` first.
 const chromium = '/usr/bin/chromium';
+// Another port can be chosen when two test runs share a machine.
+const port = Number(process.env.KUBEWIRE_E2E_PORT ?? 41730);
 
 export default defineConfig({
   testDir: '.',
@@ -15,14 +17,14 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 5_000 },
   use: {
-    baseURL: 'http://localhost:41730',
+    baseURL: `http://localhost:${port}`,
     viewport: { width: 1440, height: 900 },
     trace: 'off',
   },
   webServer: {
-    command: 'npx vite preview --port 41730 --strictPort',
+    command: `npx vite preview --port ${port} --strictPort`,
     cwd: '..',
-    url: 'http://localhost:41730',
+    url: `http://localhost:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },
