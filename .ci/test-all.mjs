@@ -7,6 +7,7 @@
 // runs as root (as CI does); otherwise they skip with a printed reason.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
@@ -69,7 +70,8 @@ function vitest() {
 }
 
 function e2e() {
-  const out = '.e2e-results.json';
+  // Absolute: Playwright resolves a relative report path against the config's folder.
+  const out = resolve('.e2e-results.json');
   if (!existsSync('/usr/bin/chromium') && !process.env.PLAYWRIGHT_BROWSERS_PATH) {
     console.log(
       '\nSKIP e2e: /usr/bin/chromium is missing (apt-get install chromium, as root) and Playwright cannot download browsers here.',
