@@ -29,6 +29,7 @@ function ensureSystemPackages() {
     ['tshark', has('tshark')],
     ['iptables', has('iptables')],
     ['iproute2', has('ip')],
+    ['iputils-ping', has('ping')],
   ];
   const missing = wanted.filter(([, present]) => !present).map(([pkg]) => pkg);
   if (missing.length === 0) return;
