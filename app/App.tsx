@@ -1,4 +1,5 @@
 /** The page: topology, timeline and step list on the left; narration and tables on the right. */
+import type { ReactNode } from 'react';
 import { useStore } from './state/store.ts';
 import { usePlayback } from './state/usePlayback.ts';
 import { useKeyboard } from './timeline/useKeyboard.ts';
@@ -15,10 +16,23 @@ import { TopologyView } from './topology/TopologyView.tsx';
 import { PanelTabs } from './panels/PanelTabs.tsx';
 import { exitPresenter } from './ui/presenter.ts';
 
+/**
+ * An error boundary that retries at every step (and new simulation). Only it
+ * subscribes to the step: its children re-render for their own reasons.
+ */
+function StepBoundary({ region, children }: { region: string; children: ReactNode }) {
+  const step = useStore((s) => s.step);
+  const sim = useStore((s) => s.sim);
+  return (
+    <ErrorBoundary region={region} resetKey={`${step} ${sim ? 'sim' : ''}`}>
+      {children}
+    </ErrorBoundary>
+  );
+}
+
 export function App() {
   const embed = useStore((s) => s.embed);
   const presenter = useStore((s) => s.presenter);
-  const step = useStore((s) => s.step);
   const sim = useStore((s) => s.sim);
   usePlayback();
   useKeyboard();
@@ -35,9 +49,9 @@ export function App() {
       <main className="workspace">
         <div className="stage">
           <div className="topology-frame">
-            <ErrorBoundary region="topology" resetKey={`${step} ${sim ? 'sim' : ''}`}>
+            <StepBoundary region="topology">
               <TopologyView />
-            </ErrorBoundary>
+            </StepBoundary>
           </div>
           <div className="timeline">
             <Transport />
@@ -51,12 +65,12 @@ export function App() {
           )}
         </div>
         <div className="side">
-          <ErrorBoundary region="narration" resetKey={step}>
+          <StepBoundary region="narration">
             <Narration />
-          </ErrorBoundary>
-          <ErrorBoundary region="tables" resetKey={step}>
+          </StepBoundary>
+          <StepBoundary region="tables">
             <PanelTabs />
-          </ErrorBoundary>
+          </StepBoundary>
           {!embed && <EditorPanel />}
         </div>
       </main>

@@ -3,9 +3,12 @@
  * /var/lib/cni/networks/<network>/ holding the sandbox's container ID and
  * interface, plus last_reserved_ip.0 (where the next allocation continues).
  */
-import type { IpamFile, TableRef } from '@kubewire/sim-core';
-import { usePreviousSnapshot, useSnapshot, useTouched } from '../state/selectors.ts';
+import { memo } from 'react';
+import type { IpamFile, NodeStatus, TableRef } from '@kubewire/sim-core';
+import { usePreviousSnapshot, useTouched } from '../state/selectors.ts';
 import { Terminal, type Change } from './Terminal.tsx';
+import { FocusBar } from './FocusBar.tsx';
+import { useShownNodes } from './useShown.ts';
 
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 const dirName = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);
@@ -33,43 +36,61 @@ function fileLine(file: IpamFile) {
   );
 }
 
+/** One node's files; re-renders only when its status or its refs change. */
+const IpamTable = memo(function IpamTable(props: {
+  readonly node: NodeStatus;
+  readonly refs: readonly TableRef[];
+  /** The node before the step, when it differs (a released IP's file is shown struck through, once). */
+  readonly before?: NodeStatus;
+}) {
+  const { node, refs, before } = props;
+  const dir = node.ipam[0] ? dirName(node.ipam[0].path) : '/var/lib/cni/networks/cbr0/';
+  const released = (before?.ipam ?? []).filter((f) => !node.ipam.some((g) => g.path === f.path));
+  return (
+    <Terminal
+      testId={`ipam-${node.name}`}
+      title={node.name}
+      subtitle={`host-local · range ${node.podCIDR}`}
+      command={`ls ${dir}`}
+      rows={[
+        ...node.ipam.map((f) => ({
+          key: f.path,
+          line: fileLine(f),
+          change: fileChange(f, refs),
+        })),
+        ...released.map((f) => ({
+          key: `gone ${f.path}`,
+          line: fileLine(f),
+          change: 'removed' as const,
+          ghost: true,
+        })),
+      ]}
+      empty="(no allocations)"
+    />
+  );
+});
+
+const NONE: readonly TableRef[] = [];
+
 export function IpamPanel() {
-  const snapshot = useSnapshot();
+  const shown = useShownNodes();
   const previous = usePreviousSnapshot();
   const touched = useTouched('ipam');
-  if (!snapshot) return null;
+  if (!shown) return null;
   return (
     <div className="terminals">
-      {snapshot.nodes.map((node) => {
+      {shown.mode !== 'all' && <FocusBar shown={shown} noun="nodes" />}
+      {shown.items.map((node) => {
         const refs = touched.filter(
           (t) => t.netns === node.name || t.netns.split('/')[0] === node.name,
         );
-        const dir = node.ipam[0] ? dirName(node.ipam[0].path) : '/var/lib/cni/networks/cbr0/';
-        // A released IP's file is gone now: show it struck through, once.
-        const released = (previous?.nodes.find((n) => n.name === node.name)?.ipam ?? []).filter(
-          (f) => !node.ipam.some((g) => g.path === f.path),
-        );
+        const before = previous?.nodes.find((n) => n.name === node.name);
         return (
-          <Terminal
+          <IpamTable
             key={node.name}
-            testId={`ipam-${node.name}`}
-            title={node.name}
-            subtitle={`host-local · range ${node.podCIDR}`}
-            command={`ls ${dir}`}
-            rows={[
-              ...node.ipam.map((f) => ({
-                key: f.path,
-                line: fileLine(f),
-                change: fileChange(f, refs),
-              })),
-              ...released.map((f) => ({
-                key: `gone ${f.path}`,
-                line: fileLine(f),
-                change: 'removed' as const,
-                ghost: true,
-              })),
-            ]}
-            empty="(no allocations)"
+            node={node}
+            refs={refs.length ? refs : NONE}
+            before={before === node ? undefined : before}
           />
         );
       })}

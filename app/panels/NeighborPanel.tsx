@@ -1,10 +1,12 @@
 /** `ip neigh show` in every network namespace: who this netns has resolved (ARP), and how sure it is. */
-import type { Neighbor } from '@kubewire/sim-core';
-import { usePreviousSnapshot, useSnapshot, useTouched } from '../state/selectors.ts';
-import { orderedNetns } from './netnsOrder.ts';
-import { changeOf, removedKeys } from './touched.ts';
+import { memo } from 'react';
+import type { Neighbor, Netns, TableRef } from '@kubewire/sim-core';
+import { usePreviousSnapshot, useTouched } from '../state/selectors.ts';
+import { changeOf, removedKeys, touchedByNetns } from './touched.ts';
 import { netnsTitle } from './NetnsTitle.tsx';
 import { Terminal, type TerminalRow } from './Terminal.tsx';
+import { FocusBar } from './FocusBar.tsx';
+import { useShownNetns } from './useShown.ts';
 
 function neighLine(n: Neighbor) {
   return (
@@ -21,40 +23,65 @@ function neighLine(n: Neighbor) {
   );
 }
 
+interface TableProps {
+  readonly ns: Netns;
+  /** The step's neighbour refs in this netns. */
+  readonly touched: readonly TableRef[];
+  /** This netns before the step, when the step removed entries (shown as ghosts). */
+  readonly before?: Netns;
+}
+
+/** One netns's table; re-renders only when its netns object or its refs change. */
+const NeighborTable = memo(function NeighborTable({ ns, touched, before }: TableProps) {
+  const ghosts = removedKeys(touched, ns.id).flatMap(
+    (ip) => before?.neighbors.filter((n) => n.ip === ip) ?? [],
+  );
+  const rows: TerminalRow[] = [
+    ...ns.neighbors.map((n) => ({
+      key: `${n.ip} ${n.dev}`,
+      line: neighLine(n),
+      change: changeOf(touched, ns.id, n.ip),
+    })),
+    ...ghosts.map((n) => ({
+      key: `gone ${n.ip}`,
+      line: neighLine(n),
+      change: 'removed' as const,
+      ghost: true,
+    })),
+  ];
+  const { title, subtitle } = netnsTitle(ns);
+  return (
+    <Terminal
+      testId={`neigh-${ns.id}`}
+      title={title}
+      subtitle={subtitle}
+      command="ip neigh show"
+      rows={rows}
+      empty="(no neighbours yet)"
+    />
+  );
+});
+
+const everyNetns = () => true;
+
 export function NeighborPanel() {
-  const snapshot = useSnapshot();
+  const shown = useShownNetns(everyNetns);
   const previous = usePreviousSnapshot();
   const touched = useTouched('neighbor');
-  if (!snapshot) return null;
+  if (!shown) return null;
+  const refsOf = touchedByNetns(touched);
   return (
     <div className="terminals">
-      {orderedNetns(snapshot).map((ns) => {
-        const ghosts = removedKeys(touched, ns.id).flatMap(
-          (ip) => previous?.netns[ns.id]?.neighbors.filter((n) => n.ip === ip) ?? [],
-        );
-        const rows: TerminalRow[] = [
-          ...ns.neighbors.map((n) => ({
-            key: `${n.ip} ${n.dev}`,
-            line: neighLine(n),
-            change: changeOf(touched, ns.id, n.ip),
-          })),
-          ...ghosts.map((n) => ({
-            key: `gone ${n.ip}`,
-            line: neighLine(n),
-            change: 'removed' as const,
-            ghost: true,
-          })),
-        ];
-        const { title, subtitle } = netnsTitle(ns);
+      {shown.mode !== 'all' && <FocusBar shown={shown} noun="network namespaces" />}
+      {shown.items.map((ns) => {
+        const refs = refsOf(ns.id);
+        const removes = refs.some((t) => t.change === 'removed');
         return (
-          <Terminal
+          <NeighborTable
             key={ns.id}
-            testId={`neigh-${ns.id}`}
-            title={title}
-            subtitle={subtitle}
-            command="ip neigh show"
-            rows={rows}
-            empty="(no neighbours yet)"
+            ns={ns}
+            touched={refs}
+            before={removes ? previous?.netns[ns.id] : undefined}
           />
         );
       })}

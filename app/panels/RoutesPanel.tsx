@@ -1,10 +1,12 @@
 /** `ip route show` per network namespace; a route the step looked up is marked. */
-import type { Route } from '@kubewire/sim-core';
-import { useSnapshot, useTouched } from '../state/selectors.ts';
-import { orderedNetns } from './netnsOrder.ts';
-import { changeOf } from './touched.ts';
+import { memo } from 'react';
+import type { Netns, Route, TableRef } from '@kubewire/sim-core';
+import { useTouched } from '../state/selectors.ts';
+import { changeOf, touchedByNetns } from './touched.ts';
 import { netnsTitle } from './NetnsTitle.tsx';
 import { Terminal } from './Terminal.tsx';
+import { FocusBar } from './FocusBar.tsx';
+import { useShownNetns } from './useShown.ts';
 
 function routeLine(r: Route) {
   const opt = (kw: string, value: string | undefined) =>
@@ -27,30 +29,42 @@ function routeLine(r: Route) {
   );
 }
 
+/** One netns's routes; re-renders only when its netns object or its refs change. */
+const RouteTable = memo(function RouteTable(props: {
+  readonly ns: Netns;
+  readonly touched: readonly TableRef[];
+}) {
+  const { ns, touched } = props;
+  const { title, subtitle } = netnsTitle(ns);
+  return (
+    <Terminal
+      testId={`route-${ns.id}`}
+      title={title}
+      subtitle={subtitle}
+      command="ip route show"
+      rows={ns.routes.map((r) => ({
+        key: `${r.dst} ${r.dev}`,
+        line: routeLine(r),
+        change: changeOf(touched, ns.id, r.dst),
+      }))}
+      empty="(no routes)"
+    />
+  );
+});
+
+const everyNetns = () => true;
+
 export function RoutesPanel() {
-  const snapshot = useSnapshot();
+  const shown = useShownNetns(everyNetns);
   const touched = useTouched('route');
-  if (!snapshot) return null;
+  if (!shown) return null;
+  const refsOf = touchedByNetns(touched);
   return (
     <div className="terminals">
-      {orderedNetns(snapshot).map((ns) => {
-        const { title, subtitle } = netnsTitle(ns);
-        return (
-          <Terminal
-            key={ns.id}
-            testId={`route-${ns.id}`}
-            title={title}
-            subtitle={subtitle}
-            command="ip route show"
-            rows={ns.routes.map((r) => ({
-              key: `${r.dst} ${r.dev}`,
-              line: routeLine(r),
-              change: changeOf(touched, ns.id, r.dst),
-            }))}
-            empty="(no routes)"
-          />
-        );
-      })}
+      {shown.mode !== 'all' && <FocusBar shown={shown} noun="network namespaces" />}
+      {shown.items.map((ns) => (
+        <RouteTable key={ns.id} ns={ns} touched={refsOf(ns.id)} />
+      ))}
     </div>
   );
 }

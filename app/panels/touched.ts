@@ -15,3 +15,14 @@ export function changeOf(
 /** Keys the step removed from one netns's table (to show them as ghosts). */
 export const removedKeys = (touched: readonly TableRef[], netns: string): string[] =>
   touched.filter((t) => t.netns === netns && t.change === 'removed').map((t) => t.key);
+
+const NONE: readonly TableRef[] = [];
+
+/** The refs grouped by netns; a netns with none gets one shared empty list (stable for memo). */
+export function touchedByNetns(
+  touched: readonly TableRef[],
+): (netns: string) => readonly TableRef[] {
+  const groups = new Map<string, TableRef[]>();
+  for (const t of touched) groups.set(t.netns, [...(groups.get(t.netns) ?? []), t]);
+  return (netns) => groups.get(netns) ?? NONE;
+}

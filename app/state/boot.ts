@@ -71,15 +71,26 @@ function applyHash(): void {
   }
 }
 
-/** Keep the hash in step with the store, and follow hand-edited hashes. */
+/**
+ * Keep the hash in step with the store, and follow hand-edited hashes. While
+ * the trace plays, writes are coalesced (history.replaceState costs most of a
+ * millisecond, a frame's budget is 16); a step by hand or a pause writes at once.
+ */
 function syncHash(): void {
-  const write = (scenarioId: string | null, step: number) => {
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const write = () => {
+    clearTimeout(pending);
+    pending = undefined;
+    const { scenarioId, step } = useStore.getState();
     const hash = scenarioId ? formatHash(scenarioId, step) : '';
     if (hash && window.location.hash !== hash) window.history.replaceState(null, '', hash);
   };
-  write(useStore.getState().scenarioId, useStore.getState().step);
+  write();
   useStore.subscribe((s, prev) => {
-    if (s.scenarioId !== prev.scenarioId || s.step !== prev.step) write(s.scenarioId, s.step);
+    const moved = s.scenarioId !== prev.scenarioId || s.step !== prev.step;
+    if (!moved && !(prev.playing && !s.playing)) return;
+    if (!s.playing) write();
+    else pending ??= setTimeout(write, 250);
   });
   window.addEventListener('hashchange', applyHash);
 }

@@ -26,6 +26,8 @@ export interface UiSlice {
   notice: string | null;
   embed: boolean;
   presenter: boolean;
+  /** The table panels' filter on a big cluster (pod, node, IP or MAC); shared by every tab. */
+  tableFilter: string;
   selectPanel(panel: PanelId): void;
   setHover(hover: Hover | null): void;
   openEditor(open: boolean): void;
@@ -34,6 +36,7 @@ export interface UiSlice {
   showNotice(message: string | null): void;
   setEmbed(embed: boolean): void;
   setPresenter(presenter: boolean): void;
+  setTableFilter(filter: string): void;
 }
 
 export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
@@ -44,6 +47,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   notice: null,
   embed: false,
   presenter: false,
+  tableFilter: '',
   selectPanel: (panel) => set({ panel }),
   setHover: (hover) => set({ hover }),
   openEditor: (editorOpen) => set({ editorOpen }),
@@ -52,4 +56,5 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   showNotice: (notice) => set({ notice }),
   setEmbed: (embed) => set({ embed }),
   setPresenter: (presenter) => set({ presenter }),
+  setTableFilter: (tableFilter) => set({ tableFilter }),
 });

@@ -1,5 +1,6 @@
 /** The cni0 bridge: a software switch on the host, with its own IP (the pods' gateway) and MAC. */
-import type { BridgeLayout } from './layout.ts';
+import { memo } from 'react';
+import type { BridgeLayout } from './layoutAt.ts';
 
 interface Props {
   readonly layout: BridgeLayout;
@@ -9,7 +10,7 @@ interface Props {
 /** Below this width the name, address and MAC fill the bar; the "bridge" tag would overlap them. */
 const MIN_WIDTH_FOR_KIND = 440;
 
-export function BridgeBar({ layout, active }: Props) {
+export const BridgeBar = memo(function BridgeBar({ layout, active }: Props) {
   const { x, y, w, h, iface } = layout;
   const address = iface.ip ? `${iface.ip}/${iface.prefixLength ?? 24}` : 'no address';
   if (layout.ghost) {
@@ -44,4 +45,4 @@ export function BridgeBar({ layout, active }: Props) {
       )}
     </g>
   );
-}
+});

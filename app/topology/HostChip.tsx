@@ -1,12 +1,13 @@
 /** A host interface that is neither a veth nor the bridge: the node's eth0, flannel.1. */
-import type { ChipLayout } from './layout.ts';
+import { memo } from 'react';
+import type { ChipLayout } from './layoutAt.ts';
 
 interface Props {
   readonly layout: ChipLayout;
   readonly active: boolean;
 }
 
-export function HostChip({ layout, active }: Props) {
+export const HostChip = memo(function HostChip({ layout, active }: Props) {
   const { x, y, w, h, iface } = layout;
   return (
     <g
@@ -25,4 +26,4 @@ export function HostChip({ layout, active }: Props) {
       </text>
     </g>
   );
-}
+});

@@ -1,5 +1,6 @@
 /** One Kubernetes node: its host network namespace with cni0, the pods on it and their veth cables. */
-import type { NodeLayout } from './layout.ts';
+import { memo } from 'react';
+import type { NodeLayout } from './layoutAt.ts';
 import { anchorKey } from './layout.ts';
 import { BridgeBar } from './BridgeBar.tsx';
 import { HostChip } from './HostChip.tsx';
@@ -8,12 +9,16 @@ import { VethCable } from './VethCable.tsx';
 
 interface Props {
   readonly layout: NodeLayout;
-  /** Anchor keys of the current step's places (see anchorKey). */
-  readonly active: ReadonlySet<string>;
+  /**
+   * Anchor keys (see anchorKey) of the current step's places on this node, one per line: a
+   * string, so a node the step does not touch gets '' again and is not redrawn.
+   */
+  readonly active: string;
 }
 
-export function NodeBox({ layout, active }: Props) {
+export const NodeBox = memo(function NodeBox({ layout, active: activeKeys }: Props) {
   const { node, x, y, w, h, bridge, pods, chips, hostNetns } = layout;
+  const active = new Set(activeKeys ? activeKeys.split('\n') : []);
   const host = hostNetns?.id ?? node.name;
   const on = (iface?: string) => active.has(anchorKey(host, iface));
   return (
@@ -54,4 +59,4 @@ export function NodeBox({ layout, active }: Props) {
       ))}
     </g>
   );
-}
+});

@@ -1,12 +1,13 @@
 /** The node network: the L2 segment the nodes' eth0 interfaces share. */
-import type { TopologyLayout } from './layout.ts';
+import { memo } from 'react';
+import type { TopologyGeometry } from './layout.ts';
 import { polylinePath } from './geometry.ts';
 
-export function NodeNetwork({
+export const NodeNetwork = memo(function NodeNetwork({
   layout,
   cidr,
 }: {
-  readonly layout: TopologyLayout;
+  readonly layout: Pick<TopologyGeometry, 'buses' | 'drops'>;
   readonly cidr: string;
 }) {
   return (
@@ -24,4 +25,4 @@ export function NodeNetwork({
       ))}
     </g>
   );
-}
+});

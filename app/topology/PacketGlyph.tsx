@@ -20,21 +20,29 @@ const LABELS: Record<string, string> = {
   eth: 'ETH',
 };
 
-export function PacketGlyph({ hop, title }: { readonly hop: Hop; readonly title: string }) {
+interface Props {
+  readonly hop: Hop;
+  readonly title: string;
+  /** Drawn this many times its size: a big cluster's map would shrink it out of sight. */
+  readonly scale?: number;
+}
+
+export function PacketGlyph({ hop, title, scale = 1 }: Props) {
   const refs = useRef<(SVGGElement | null)[]>([]);
 
   useLayoutEffect(() => {
     const place = (progress: number) => {
       hop.paths.forEach((path, i) => {
         const p = pointAlong(path, easeCubicInOut(progress));
-        refs.current[i]?.setAttribute('transform', `translate(${p.x} ${p.y})`);
+        const size = scale === 1 ? '' : ` scale(${scale})`;
+        refs.current[i]?.setAttribute('transform', `translate(${p.x} ${p.y})${size}`);
       });
     };
     place(useStore.getState().progress);
     return useStore.subscribe((s, prev) => {
       if (s.progress !== prev.progress) place(s.progress);
     });
-  }, [hop]);
+  }, [hop, scale]);
 
   if (!hop.protocol) return null;
   const label = LABELS[hop.protocol] ?? hop.protocol.toUpperCase();

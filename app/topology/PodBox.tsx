@@ -3,8 +3,9 @@
  * the pause container. Before its sandbox exists (or after it is deleted)
  * the pod keeps its place as a dashed ghost, so nothing moves while scrubbing.
  */
+import { memo } from 'react';
 import type { ContainerStatus } from '@kubewire/sim-core';
-import type { PodLayout } from './layout.ts';
+import type { PodLayout } from './layoutAt.ts';
 import { M } from './metrics.ts';
 import { shortId, truncate } from '../ui/text.ts';
 
@@ -20,7 +21,7 @@ const stateClass: Record<ContainerStatus['state'], string> = {
   terminated: 'bad',
 };
 
-export function PodBox({ layout, active, eth0Active }: Props) {
+export const PodBox = memo(function PodBox({ layout, active, eth0Active }: Props) {
   const { slot, pod, deleted, x, y, w, h, eth0, eth0At } = layout;
   const rowsTop = y + M.podHeader;
   const rowY = (i: number) => rowsTop + 14 + i * M.containerRow;
@@ -99,4 +100,4 @@ export function PodBox({ layout, active, eth0Active }: Props) {
       )}
     </g>
   );
-}
+});

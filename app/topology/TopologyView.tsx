@@ -1,68 +1,109 @@
 /**
  * The cluster as drawn: nodes, pods, veth cables, cni0, the node network,
  * and the current step's packet. React owns the DOM; d3 only supplies
- * numbers and path strings.
+ * numbers and path strings. The geometry is fixed per simulation; a step
+ * only re-renders the nodes whose contents or highlights it changed, and a
+ * big cluster draws in full only the nodes in view (detail.ts).
  */
-import { useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { zoomIdentity, type ZoomTransform } from 'd3';
 import type { Step } from '@kubewire/sim-core';
 import { useCurrentStep, useSnapshot } from '../state/selectors.ts';
 import { useStore } from '../state/store.ts';
-import { anchorKey, layoutTopology, podAppearances, podSlots } from './layout.ts';
-import { hopOf } from './hop.ts';
+import { anchorKey, podSlots, topologyGeometry } from './layout.ts';
+import { createLayoutAt } from './layoutAt.ts';
+import { podRemovals } from './removals.ts';
+import { hopOf, hopRegion } from './hop.ts';
+import { DETAIL_FROM_PODS, DETAIL_SCALE, fitScale, intersects, visibleRegion } from './detail.ts';
 import { NodeBox } from './NodeBox.tsx';
+import { NodeTile } from './NodeTile.tsx';
 import { PacketGlyph } from './PacketGlyph.tsx';
 import { HopTrail } from './HopTrail.tsx';
 import { NodeNetwork } from './NodeNetwork.tsx';
 import { useZoom } from './useZoom.ts';
+import { useFrameSize } from './useFrameSize.ts';
 import { ZoomControls } from './ZoomControls.tsx';
 
-function activeKeys(step: Step | undefined): Set<string> {
-  const keys = new Set<string>();
+/** The current step's places as anchor keys, one newline-joined string per node they are on. */
+function activeByNode(step: Step | undefined, nodeOf: ReadonlyMap<string, string>) {
+  const keys = new Map<string, string[]>();
   for (const place of step ? [step.place, step.from] : []) {
     if (!place) continue;
-    keys.add(anchorKey(place.netns, place.iface));
-    if (!place.iface) keys.add(anchorKey(place.netns));
+    const node = nodeOf.get(place.netns) ?? place.node;
+    const list = keys.get(node) ?? [];
+    list.push(anchorKey(place.netns, place.iface));
+    if (!place.iface) list.push(anchorKey(place.netns));
+    keys.set(node, list);
   }
-  return keys;
+  return new Map([...keys].map(([node, list]) => [node, list.join('\n')]));
 }
+
+const EMPTY: ReadonlyMap<string, string> = new Map();
+const PAD = 8;
+/** On screen, at least: the packet glyph at 60% of its size, a tile's node name at 15 px. */
+const MIN_GLYPH_SCALE = 0.6;
+const MIN_LABEL_PX = 15;
 
 export function TopologyView() {
   const snapshot = useSnapshot();
   const step = useCurrentStep();
+  const stepIndex = useStore((s) => s.step);
   const sim = useStore((s) => s.sim);
   // The trace's final state fixes the geometry, so the picture does not jump while scrubbing.
-  const frame = useMemo(() => {
+  const geometry = useMemo(() => {
     if (!sim) return null;
     const reference = sim.steps.length ? sim.stateAt(sim.steps.length - 1) : sim.initial;
-    return {
-      reference,
-      slots: podSlots(sim.scenario.pods, reference),
-      appearedAt: podAppearances((i) => sim.stateAt(i), sim.steps.length),
-    };
+    return topologyGeometry(reference, podSlots(sim.scenario.pods, reference));
   }, [sim]);
-  const stepIndex = useStore((s) => s.step);
+  const layoutAt = useMemo(
+    () => (sim && geometry ? createLayoutAt(geometry, podRemovals(sim)) : null),
+    [sim, geometry],
+  );
   const layout = useMemo(
-    () =>
-      snapshot && frame ? layoutTopology({ current: snapshot, step: stepIndex, ...frame }) : null,
-    [snapshot, frame, stepIndex],
+    () => (snapshot && layoutAt ? layoutAt(snapshot, stepIndex) : null),
+    [snapshot, layoutAt, stepIndex],
   );
   const hop = useMemo(() => (layout ? hopOf(layout, step) : null), [layout, step]);
-  const active = useMemo(() => activeKeys(step), [step]);
+  const active = useMemo(
+    () => (layout ? activeByNode(step, layout.nodeOf) : EMPTY),
+    [step, layout],
+  );
   const svgRef = useRef<SVGSVGElement>(null);
   const layerRef = useRef<SVGGElement>(null);
-  const zoomHandle = useZoom(svgRef, layerRef, sim, !!layout);
+  const size = useFrameSize(svgRef, !!layout);
+  const [zoom, setZoom] = useState<ZoomTransform>(zoomIdentity);
+  const [following, setFollowing] = useState(false);
+  const stopFollowing = useCallback(() => setFollowing(false), []);
+  const zoomHandle = useZoom(svgRef, layerRef, sim, !!layout, geometry, stopFollowing, setZoom);
+  const { zoomTo } = zoomHandle;
+  useEffect(() => {
+    // About two pods by one: the hop with enough around it to read where it is.
+    const region = following && hop && hopRegion(hop, { w: 1100, h: 700 });
+    if (region) zoomTo(region);
+  }, [following, hop, zoomTo]);
 
-  if (!layout || !hop) {
+  if (!layout || !hop || !geometry) {
     return <div className="topology-empty">Loading the cluster…</div>;
   }
-  const pad = 8;
+  const box = { x: -PAD, y: -PAD, w: layout.width + 2 * PAD, h: layout.height + 2 * PAD };
+  const view = size && { ...size, box, k: zoom.k, x: zoom.x, y: zoom.y };
+  const scale = view ? fitScale(view) * zoom.k : 1;
+  const levels = geometry.nodes.reduce((n, g) => n + g.pods.length, 0) > DETAIL_FROM_PODS;
+  const far = levels && scale < DETAIL_SCALE;
+  const region = levels && !far && view ? visibleRegion(view, 0.25) : null;
+  const detailed = (n: { x: number; y: number; w: number; h: number }) =>
+    !levels || (!far && (!region || intersects(n, region)));
+  // Tile names in a few sizes only, so zooming re-renders tiles at those steps, not every frame.
+  const label = 2 ** Math.ceil(Math.log2(MIN_LABEL_PX / Math.max(scale, 1e-3)));
+  const glyph = levels ? Math.max(1, MIN_GLYPH_SCALE / scale) : 1;
   return (
     <>
       <svg
         ref={svgRef}
-        className="topology"
-        viewBox={`${-pad} ${-pad} ${layout.width + 2 * pad} ${layout.height + 2 * pad}`}
+        className={`topology${far ? ' far' : ''}`}
+        viewBox={`${box.x} ${box.y} ${box.w} ${box.h}`}
         preserveAspectRatio="xMidYMid meet"
+        style={size ? { width: size.width, height: size.height } : undefined}
         role="img"
         aria-label={`Cluster topology: ${layout.nodes.length} node(s), ${snapshot?.pods.length ?? 0} pod(s)`}
       >
@@ -80,15 +121,29 @@ export function TopologyView() {
           </marker>
         </defs>
         <g ref={layerRef}>
-          {layout.nodes.map((n) => (
-            <NodeBox key={n.node.name} layout={n} active={active} />
-          ))}
-          <NodeNetwork layout={layout} cidr={sim?.scenario.cluster.nodeNetwork ?? ''} />
-          <HopTrail hop={hop} />
-          {step?.frame && <PacketGlyph hop={hop} title={step.summary} />}
+          {layout.nodes.map((n) =>
+            detailed(n) ? (
+              <NodeBox key={n.node.name} layout={n} active={active.get(n.node.name) ?? ''} />
+            ) : (
+              <NodeTile
+                key={n.node.name}
+                layout={n}
+                active={active.get(n.node.name) ?? ''}
+                label={Math.min(label, n.w / 6)}
+              />
+            ),
+          )}
+          <NodeNetwork layout={geometry} cidr={sim?.scenario.cluster.nodeNetwork ?? ''} />
+          <HopTrail hop={hop} scale={glyph} />
+          {step?.frame && <PacketGlyph hop={hop} title={step.summary} scale={glyph} />}
         </g>
       </svg>
-      <ZoomControls zoom={zoomHandle} />
+      <ZoomControls
+        zoom={zoomHandle}
+        canFollow={levels}
+        following={following}
+        onFollow={setFollowing}
+      />
     </>
   );
 }

@@ -1,5 +1,6 @@
 /** A veth pair drawn as a cable: pod eth0 at one end, the host veth (a cni0 port) at the other. */
-import type { PodLayout } from './layout.ts';
+import { memo } from 'react';
+import type { PodLayout } from './layoutAt.ts';
 import { polylinePath } from './geometry.ts';
 
 interface Props {
@@ -8,7 +9,7 @@ interface Props {
   readonly portActive: boolean;
 }
 
-export function VethCable({ layout, active, portActive }: Props) {
+export const VethCable = memo(function VethCable({ layout, active, portActive }: Props) {
   const { cable, hostVeth, eth0 } = layout;
   if (!hostVeth || !eth0) return null;
   const end = cable[cable.length - 1];
@@ -29,4 +30,4 @@ export function VethCable({ layout, active, portActive }: Props) {
       />
     </g>
   );
-}
+});

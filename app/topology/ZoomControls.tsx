@@ -1,14 +1,41 @@
-/** Zoom buttons over the topology's corner, for projectors without a wheel. */
+/**
+ * Zoom buttons over the topology's corner, for projectors without a wheel,
+ * and "follow the packet": on a big cluster the whole picture is a map, and
+ * following zooms to each step's hop as the trace plays.
+ */
 import type { ZoomHandle } from './useZoom.ts';
 
-export function ZoomControls({ zoom }: { readonly zoom: ZoomHandle }) {
+interface Props {
+  readonly zoom: ZoomHandle;
+  /** Offer "follow" (a big cluster; a small one is all in view anyway). */
+  readonly canFollow: boolean;
+  readonly following: boolean;
+  readonly onFollow: (following: boolean) => void;
+}
+
+export function ZoomControls({ zoom, canFollow, following, onFollow }: Props) {
+  const manual = (f: () => void) => () => {
+    onFollow(false);
+    f();
+  };
   return (
     <div className="zoom-controls" role="group" aria-label="Zoom the topology">
+      {canFollow && (
+        <button
+          type="button"
+          className="follow"
+          aria-pressed={following}
+          title="Follow the packet: zoom to each step's hop"
+          onClick={() => onFollow(!following)}
+        >
+          Follow
+        </button>
+      )}
       <button
         type="button"
         aria-label="Zoom in"
         title="Zoom in (Ctrl + wheel)"
-        onClick={() => zoom.zoomBy(1.4)}
+        onClick={manual(() => zoom.zoomBy(1.4))}
       >
         +
       </button>
@@ -16,7 +43,7 @@ export function ZoomControls({ zoom }: { readonly zoom: ZoomHandle }) {
         type="button"
         aria-label="Zoom out"
         title="Zoom out"
-        onClick={() => zoom.zoomBy(1 / 1.4)}
+        onClick={manual(() => zoom.zoomBy(1 / 1.4))}
       >
         −
       </button>
@@ -24,7 +51,7 @@ export function ZoomControls({ zoom }: { readonly zoom: ZoomHandle }) {
         type="button"
         aria-label="Reset zoom"
         title="Reset zoom (double-click)"
-        onClick={zoom.reset}
+        onClick={manual(zoom.reset)}
       >
         ⟲
       </button>

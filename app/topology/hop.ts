@@ -4,8 +4,9 @@
  * ports, every other port for a flood. Pure: (layout, step) → paths.
  */
 import type { Place, Protocol, Step } from '@kubewire/sim-core';
-import type { Point } from './geometry.ts';
-import { anchorKey, type NodeLayout, type TopologyLayout } from './layout.ts';
+import type { Point, Rect } from './geometry.ts';
+import { anchorKey } from './layout.ts';
+import type { NodeLayout, TopologyLayout } from './layoutAt.ts';
 
 export interface Hop {
   /** One path per copy of the frame; a single point when the step does not move. */
@@ -113,4 +114,16 @@ export function hopOf(layout: TopologyLayout, step: Step | undefined): Hop {
     (iface === node.bridge.iface.name || node.bridge.ports.some((p) => p.name === iface));
   const alongBridge = node && (onBridge(step.from.iface) || onBridge(step.place.iface));
   return hop([alongBridge ? viaBridge(node, from, to) : [from, to]]);
+}
+
+/** The region a hop covers, grown to at least `min` around its centre so its surroundings show. */
+export function hopRegion(hop: Hop, min: { w: number; h: number }): Rect | null {
+  const points = hop.paths.flat();
+  if (!points.length) return null;
+  const xs = points.map((p) => p.x);
+  const ys = points.map((p) => p.y);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const w = Math.max(min.w, (x1 - x0) * 1.2);
+  const h = Math.max(min.h, (y1 - y0) * 1.2);
+  return { x: (x0 + x1) / 2 - w / 2, y: (y0 + y1) / 2 - h / 2, w, h };
 }
