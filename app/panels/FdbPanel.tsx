@@ -6,6 +6,7 @@ import { changeOf, removedKeys, touchedByNetns } from './touched.ts';
 import { Terminal, type TerminalRow } from './Terminal.tsx';
 import { FocusBar } from './FocusBar.tsx';
 import { useShownNetns } from './useShown.ts';
+import { rowLimit } from './focus.ts';
 
 function fdbLine(e: FdbEntry) {
   return (
@@ -31,8 +32,9 @@ const FdbTable = memo(function FdbTable(props: {
   readonly touched: readonly TableRef[];
   /** The host before the step, when the step removed entries (shown as ghosts). */
   readonly before?: Netns;
+  readonly limit?: number;
 }) {
-  const { ns, touched, before } = props;
+  const { ns, touched, before, limit } = props;
   const ghosts = removedKeys(touched, ns.id).flatMap(
     (mac) => before?.fdb.filter((e) => e.mac === mac && !e.permanent) ?? [],
   );
@@ -54,6 +56,7 @@ const FdbTable = memo(function FdbTable(props: {
   const bridges = ns.ifaces.filter((f) => f.kind === 'bridge').map((f) => f.name);
   return (
     <Terminal
+      limit={limit}
       testId={`fdb-${ns.id}`}
       title={ns.node}
       subtitle={`bridge ${bridges.join(', ') || '—'} · host netns`}
@@ -84,6 +87,7 @@ export function FdbPanel() {
             key={ns.id}
             ns={ns}
             touched={refs}
+            limit={rowLimit(shown)}
             before={removes ? previous?.netns[ns.id] : undefined}
           />
         );

@@ -9,6 +9,7 @@ import { usePreviousSnapshot, useTouched } from '../state/selectors.ts';
 import { Terminal, type Change } from './Terminal.tsx';
 import { FocusBar } from './FocusBar.tsx';
 import { useShownNodes } from './useShown.ts';
+import { rowLimit } from './focus.ts';
 
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 const dirName = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);
@@ -42,12 +43,14 @@ const IpamTable = memo(function IpamTable(props: {
   readonly refs: readonly TableRef[];
   /** The node before the step, when it differs (a released IP's file is shown struck through, once). */
   readonly before?: NodeStatus;
+  readonly limit?: number;
 }) {
-  const { node, refs, before } = props;
+  const { node, refs, before, limit } = props;
   const dir = node.ipam[0] ? dirName(node.ipam[0].path) : '/var/lib/cni/networks/cbr0/';
   const released = (before?.ipam ?? []).filter((f) => !node.ipam.some((g) => g.path === f.path));
   return (
     <Terminal
+      limit={limit}
       testId={`ipam-${node.name}`}
       title={node.name}
       subtitle={`host-local · range ${node.podCIDR}`}
@@ -90,6 +93,7 @@ export function IpamPanel() {
             key={node.name}
             node={node}
             refs={refs.length ? refs : NONE}
+            limit={rowLimit(shown)}
             before={before === node ? undefined : before}
           />
         );

@@ -7,6 +7,7 @@ import { netnsTitle } from './NetnsTitle.tsx';
 import { Terminal, type TerminalRow } from './Terminal.tsx';
 import { FocusBar } from './FocusBar.tsx';
 import { useShownNetns } from './useShown.ts';
+import { rowLimit } from './focus.ts';
 
 function neighLine(n: Neighbor) {
   return (
@@ -29,10 +30,11 @@ interface TableProps {
   readonly touched: readonly TableRef[];
   /** This netns before the step, when the step removed entries (shown as ghosts). */
   readonly before?: Netns;
+  readonly limit?: number;
 }
 
 /** One netns's table; re-renders only when its netns object or its refs change. */
-const NeighborTable = memo(function NeighborTable({ ns, touched, before }: TableProps) {
+const NeighborTable = memo(function NeighborTable({ ns, touched, before, limit }: TableProps) {
   const ghosts = removedKeys(touched, ns.id).flatMap(
     (ip) => before?.neighbors.filter((n) => n.ip === ip) ?? [],
   );
@@ -52,6 +54,7 @@ const NeighborTable = memo(function NeighborTable({ ns, touched, before }: Table
   const { title, subtitle } = netnsTitle(ns);
   return (
     <Terminal
+      limit={limit}
       testId={`neigh-${ns.id}`}
       title={title}
       subtitle={subtitle}
@@ -81,6 +84,7 @@ export function NeighborPanel() {
             key={ns.id}
             ns={ns}
             touched={refs}
+            limit={rowLimit(shown)}
             before={removes ? previous?.netns[ns.id] : undefined}
           />
         );

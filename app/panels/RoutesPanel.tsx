@@ -7,6 +7,7 @@ import { netnsTitle } from './NetnsTitle.tsx';
 import { Terminal } from './Terminal.tsx';
 import { FocusBar } from './FocusBar.tsx';
 import { useShownNetns } from './useShown.ts';
+import { rowLimit } from './focus.ts';
 
 function routeLine(r: Route) {
   const opt = (kw: string, value: string | undefined) =>
@@ -33,11 +34,13 @@ function routeLine(r: Route) {
 const RouteTable = memo(function RouteTable(props: {
   readonly ns: Netns;
   readonly touched: readonly TableRef[];
+  readonly limit?: number;
 }) {
-  const { ns, touched } = props;
+  const { ns, touched, limit } = props;
   const { title, subtitle } = netnsTitle(ns);
   return (
     <Terminal
+      limit={limit}
       testId={`route-${ns.id}`}
       title={title}
       subtitle={subtitle}
@@ -63,7 +66,7 @@ export function RoutesPanel() {
     <div className="terminals">
       {shown.mode !== 'all' && <FocusBar shown={shown} noun="network namespaces" />}
       {shown.items.map((ns) => (
-        <RouteTable key={ns.id} ns={ns} touched={refsOf(ns.id)} />
+        <RouteTable key={ns.id} ns={ns} touched={refsOf(ns.id)} limit={rowLimit(shown)} />
       ))}
     </div>
   );

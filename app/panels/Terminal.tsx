@@ -3,7 +3,7 @@
  * prompt, one output line per row. Rows the current step touched carry a
  * mark ("added", "updated", "read", "removed") and a highlight.
  */
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { TableRef } from '@kubewire/sim-core';
 
 export type Change = TableRef['change'];
@@ -24,6 +24,23 @@ interface Props {
   readonly rows: readonly TerminalRow[];
   readonly empty?: string;
   readonly testId?: string;
+  /**
+   * Show at most this many rows (the touched ones always among them) and a button for the
+   * rest: a big cluster's host has a row per node in its tables.
+   */
+  readonly limit?: number;
+}
+
+const more = (n: number) => `${n} more row${n === 1 ? '' : 's'}`;
+
+/** The touched rows, then the first others, up to `limit`; in the table's order. */
+function firstRows(rows: readonly TerminalRow[], limit: number): readonly TerminalRow[] {
+  const keep = new Set(rows.filter((r) => r.change).map((r) => r.key));
+  for (const r of rows) {
+    if (keep.size >= limit) break;
+    keep.add(r.key);
+  }
+  return rows.filter((r) => keep.has(r.key));
 }
 
 const MARK: Record<Change, string> = {
@@ -33,8 +50,11 @@ const MARK: Record<Change, string> = {
   removed: 'removed',
 };
 
-export function Terminal({ title, subtitle, command, rows, empty = '', testId }: Props) {
+export function Terminal({ title, subtitle, command, rows, empty = '', testId, limit }: Props) {
+  const [all, setAll] = useState(false);
   const touched = rows.some((r) => r.change);
+  const cut = limit !== undefined && rows.length > limit;
+  const shown = cut && !all ? firstRows(rows, limit) : rows;
   return (
     <section className={`terminal${touched ? ' touched' : ''}`} data-testid={testId}>
       <header>
@@ -46,7 +66,7 @@ export function Terminal({ title, subtitle, command, rows, empty = '', testId }:
           <span className="muted">$</span> {command}
         </div>
         {rows.length === 0 && empty && <div className="terminal-empty">{empty}</div>}
-        {rows.map((r) => (
+        {shown.map((r) => (
           <div
             key={r.key}
             role="listitem"
@@ -59,6 +79,18 @@ export function Terminal({ title, subtitle, command, rows, empty = '', testId }:
           </div>
         ))}
       </div>
+      {cut && (
+        <button
+          type="button"
+          className="terminal-more"
+          aria-expanded={all}
+          // A click does not take focus, so ← → keep stepping the timeline.
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => setAll(!all)}
+        >
+          {all ? 'Show fewer rows' : more(rows.length - shown.length)}
+        </button>
+      )}
     </section>
   );
 }

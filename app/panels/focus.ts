@@ -9,6 +9,8 @@ import type { Action, Simulation, Snapshot, Step } from '@kubewire/sim-core';
 
 /** More sections than this and the panel shows the focus and a filter instead of all. */
 export const FOCUS_FROM = 12;
+/** In a big cluster a table shows this many rows (its touched ones among them), then a button. */
+export const ROW_LIMIT = 12;
 /** A filter shows at most this many sections; a narrower filter shows the rest. */
 export const FILTER_CAP = 40;
 
@@ -95,3 +97,7 @@ export function pickShown<T>(
     more: Math.max(0, hits.length - FILTER_CAP),
   };
 }
+
+/** How many rows a table shows: all in a small cluster, ROW_LIMIT in a big one. */
+export const rowLimit = (shown: Shown<unknown>): number | undefined =>
+  shown.mode === 'all' ? undefined : ROW_LIMIT;

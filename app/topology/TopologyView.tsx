@@ -5,7 +5,7 @@
  * only re-renders the nodes whose contents or highlights it changed, and a
  * big cluster draws in full only the nodes in view (detail.ts).
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { zoomIdentity, type ZoomTransform } from 'd3';
 import type { Step } from '@kubewire/sim-core';
 import { useCurrentStep, useSnapshot } from '../state/selectors.ts';
@@ -13,7 +13,8 @@ import { useStore } from '../state/store.ts';
 import { anchorKey, podSlots, topologyGeometry } from './layout.ts';
 import { createLayoutAt } from './layoutAt.ts';
 import { podRemovals } from './removals.ts';
-import { hopOf, hopRegion } from './hop.ts';
+import { hopOf } from './hop.ts';
+import { useFollow } from './useFollow.ts';
 import { DETAIL_FROM_PODS, DETAIL_SCALE, fitScale, intersects, visibleRegion } from './detail.ts';
 import { NodeBox } from './NodeBox.tsx';
 import { NodeTile } from './NodeTile.tsx';
@@ -73,24 +74,20 @@ export function TopologyView() {
   const size = useFrameSize(svgRef, !!layout);
   const [zoom, setZoom] = useState<ZoomTransform>(zoomIdentity);
   const [following, setFollowing] = useState(false);
+  // Panning or zooming by hand stops following the packet.
   const stopFollowing = useCallback(() => setFollowing(false), []);
   const zoomHandle = useZoom(svgRef, layerRef, sim, !!layout, geometry, stopFollowing, setZoom);
-  const { zoomTo } = zoomHandle;
-  useEffect(() => {
-    // About two pods by one: the hop with enough around it to read where it is.
-    const region = following && hop && hopRegion(hop, { w: 1100, h: 700 });
-    if (region) zoomTo(region);
-  }, [following, hop, zoomTo]);
+  const box = layout && { x: -PAD, y: -PAD, w: layout.width + 2 * PAD, h: layout.height + 2 * PAD };
+  const view = box && size && { ...size, box, k: zoom.k, x: zoom.x, y: zoom.y };
+  useFollow(following, hop, view, zoomHandle.zoomTo);
 
-  if (!layout || !hop || !geometry) {
+  if (!layout || !hop || !geometry || !box) {
     return <div className="topology-empty">Loading the cluster…</div>;
   }
-  const box = { x: -PAD, y: -PAD, w: layout.width + 2 * PAD, h: layout.height + 2 * PAD };
-  const view = size && { ...size, box, k: zoom.k, x: zoom.x, y: zoom.y };
   const scale = view ? fitScale(view) * zoom.k : 1;
   const levels = geometry.nodes.reduce((n, g) => n + g.pods.length, 0) > DETAIL_FROM_PODS;
   const far = levels && scale < DETAIL_SCALE;
-  const region = levels && !far && view ? visibleRegion(view, 0.25) : null;
+  const region = levels && !far && view ? visibleRegion(view, 0.1) : null;
   const detailed = (n: { x: number; y: number; w: number; h: number }) =>
     !levels || (!far && (!region || intersects(n, region)));
   // Tile names in a few sizes only, so zooming re-renders tiles at those steps, not every frame.
@@ -100,7 +97,7 @@ export function TopologyView() {
     <>
       <svg
         ref={svgRef}
-        className={`topology${far ? ' far' : ''}`}
+        className={`topology${levels ? ' levels' : ''}${far ? ' far' : ''}`}
         viewBox={`${box.x} ${box.y} ${box.w} ${box.h}`}
         preserveAspectRatio="xMidYMid meet"
         style={size ? { width: size.width, height: size.height } : undefined}

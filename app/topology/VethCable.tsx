@@ -13,11 +13,17 @@ export const VethCable = memo(function VethCable({ layout, active, portActive }:
   const { cable, hostVeth, eth0 } = layout;
   if (!hostVeth || !eth0) return null;
   const end = cable[cable.length - 1];
+  // Beside the port; a cable from an upper row of pods (eth0 → gap → lane → port) has its name
+  // over its run along the gap instead, where the ports of neighbouring lanes do not crowd it.
+  const label =
+    cable.length === 4
+      ? { x: cable[2].x + 6, y: cable[1].y - 6 }
+      : { x: end.x + 10, y: end.y - 32 };
   return (
     <g className={`veth${active ? ' active' : ''}`} data-veth={hostVeth.name}>
       <path className="cable-casing" d={polylinePath(cable)} />
       <path className="cable" d={polylinePath(cable)} />
-      <text className="veth-label" x={end.x + 10} y={end.y - 32}>
+      <text className="veth-label" x={label.x} y={label.y}>
         {hostVeth.name}
       </text>
       <rect

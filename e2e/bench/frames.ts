@@ -159,11 +159,13 @@ async function main(): Promise<void> {
     ],
   });
   try {
-    for (const [nodes, pods] of [
+    // KUBEWIRE_BENCH=50x20 runs one size (for comparing a change); by default all three.
+    const sizes = process.env.KUBEWIRE_BENCH?.split(',').map((s) => s.split('x').map(Number)) ?? [
       [2, 2],
       [10, 20],
       [50, 20],
-    ]) {
+    ];
+    for (const [nodes, pods] of sizes) {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       await benchCluster(page, nodes, pods);
       await page.close();
