@@ -33,6 +33,13 @@ test('a big cluster opens as a map of nodes; Follow zooms to the packet and draw
   await app.button('Reset zoom').click();
   await expect(app.button('Follow')).toHaveAttribute('aria-pressed', 'false');
   await expect(app.topology.locator('.pod')).toHaveCount(0);
+
+  // Another scenario opens unzoomed and not following.
+  await app.button('Follow').click();
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('same-node');
+  await expect(app.button('Follow')).toHaveCount(0);
+  await app.stepForward();
+  await expect(app.topology.locator('> g').first()).toHaveAttribute('transform', /scale\(1\)/);
 });
 
 test('the tables show the namespaces in play, and a filter finds any other', async ({ page }) => {

@@ -74,6 +74,12 @@ export function TopologyView() {
   const size = useFrameSize(svgRef, !!layout);
   const [zoom, setZoom] = useState<ZoomTransform>(zoomIdentity);
   const [following, setFollowing] = useState(false);
+  // A new simulation starts unzoomed, not following.
+  const [followedSim, setFollowedSim] = useState(sim);
+  if (followedSim !== sim) {
+    setFollowedSim(sim);
+    setFollowing(false);
+  }
   // Panning or zooming by hand stops following the packet.
   const stopFollowing = useCallback(() => setFollowing(false), []);
   const zoomHandle = useZoom(svgRef, layerRef, sim, !!layout, geometry, stopFollowing, setZoom);
