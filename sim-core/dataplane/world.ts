@@ -32,6 +32,8 @@ export interface StepInput {
 
 export type Describe = (frame: Uint8Array) => { layers: readonly Layer[]; summary: string };
 
+const VIEW_CACHE = 64;
+
 type Groups<T> = Readonly<Record<string, Readonly<Record<string, T>>>>;
 
 /** What is stored per step: small, persistent, shared. */
@@ -82,7 +84,12 @@ export class World {
   private readonly netnsNode = new Map<string, string>();
   readonly steps: Step[] = [];
   private readonly states: State[] = [];
-  private readonly views: (Snapshot | undefined)[] = [];
+  /**
+   * Recently viewed snapshots, so a panel and the topology asking for the same
+   * step share one flat view. Bounded: a view's flat records cost about 1 KiB
+   * per namespace, and playing a long trace would otherwise keep them all.
+   */
+  private readonly views = new Map<number, Snapshot>();
   readonly initial: Snapshot;
   timeUs = 0;
   action = -1;
@@ -169,11 +176,19 @@ export class World {
     return n;
   }
 
-  /** State after step `index` (−1: before the first), built into a Snapshot once and kept. */
+  /** State after step `index` (−1: before the first). */
   stateAt(index: number): Snapshot {
     if (index < 0 || this.states.length === 0) return this.initial;
     const i = Math.min(index, this.states.length - 1);
-    return (this.views[i] ??= view(this.states[i]));
+    let v = this.views.get(i);
+    if (v) {
+      this.views.delete(i); // refresh its place in the LRU order
+    } else {
+      v = view(this.states[i]);
+      if (this.views.size >= VIEW_CACHE) this.views.delete(this.views.keys().next().value!);
+    }
+    this.views.set(i, v);
+    return v;
   }
 
   /** Appends a step with the state as it is now. */
