@@ -84,6 +84,8 @@ export function PanelTabs() {
         id="panel-body"
         role="tabpanel"
         aria-labelledby={`tab-${panel}`}
+        // A scrolling tab panel is a tab stop, as the ARIA tabs pattern suggests.
+        tabIndex={0}
         ref={body}
       >
         <Body />

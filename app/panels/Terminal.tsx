@@ -61,23 +61,25 @@ export function Terminal({ title, subtitle, command, rows, empty = '', testId, l
         <h3>{title}</h3>
         {subtitle && <span className="terminal-sub">{subtitle}</span>}
       </header>
-      <div className="terminal-body" role="list">
+      <div className="terminal-body">
         <div className="prompt">
           <span className="muted">$</span> {command}
         </div>
         {rows.length === 0 && empty && <div className="terminal-empty">{empty}</div>}
-        {shown.map((r) => (
-          <div
-            key={r.key}
-            role="listitem"
-            className={`terminal-row${r.change ? ` change-${r.change}` : ''}${r.ghost ? ' ghost' : ''}`}
-            data-key={r.key}
-          >
-            <span className="line">{r.line}</span>
-            {r.aside}
-            {r.change && <span className={`mark mark-${r.change}`}>{MARK[r.change]}</span>}
-          </div>
-        ))}
+        <div className="terminal-rows" role="list">
+          {shown.map((r) => (
+            <div
+              key={r.key}
+              role="listitem"
+              className={`terminal-row${r.change ? ` change-${r.change}` : ''}${r.ghost ? ' ghost' : ''}`}
+              data-key={r.key}
+            >
+              <span className="line">{r.line}</span>
+              {r.aside}
+              {r.change && <span className={`mark mark-${r.change}`}>{MARK[r.change]}</span>}
+            </div>
+          ))}
+        </div>
       </div>
       {cut && (
         <button

@@ -60,6 +60,10 @@ export function StepList() {
     <div
       className={`step-list${virtual ? ' virtual' : ''}`}
       ref={scroller}
+      // Focusable, so keyboard users can scroll it too (axe: scrollable-region-focusable).
+      tabIndex={0}
+      role="region"
+      aria-label="Steps"
       onScroll={virtual ? onScroll : undefined}
     >
       <table>
