@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../chromium.ts';
 import { bigScenario } from '../../sim-core/bench/big-scenario.ts';
 
 const PORT = 41731;
@@ -147,17 +148,7 @@ async function benchCluster(page: Page, nodes: number, podsPerNode: number): Pro
 async function main(): Promise<void> {
   if (!existsSync('dist/index.html')) throw new Error('run `npm run build` first');
   const server = await startPreview();
-  const browser = await chromium.launch({
-    ...(existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {}),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     // KUBEWIRE_BENCH=50x20 runs one size (for comparing a change); by default all three.
     const sizes = process.env.KUBEWIRE_BENCH?.split(',').map((s) => s.split('x').map(Number)) ?? [

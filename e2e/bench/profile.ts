@@ -14,8 +14,9 @@
  * written to /tmp/kw.cpuprofile (DevTools opens it).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../chromium.ts';
 import { bigScenario } from '../../sim-core/bench/big-scenario.ts';
 
 const [dir = 'dist', nodes = '50', podsPerNode = '20', count = '30', mode = 'step', kind = 'cpu'] =
@@ -162,10 +163,7 @@ async function main(): Promise<void> {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    const browser = await chromium.launch({
-      ...(existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {}),
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-    });
+    const browser = await chromium.launch(chromiumLaunchOptions);
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const text = bigScenario(Number(nodes), Number(podsPerNode), 20);
     await page.addInitScript((t) => window.localStorage.setItem('kubewire:custom', t), text);
