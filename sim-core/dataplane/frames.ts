@@ -27,35 +27,40 @@ export function parseFrame(frame: Uint8Array): ParsedFrame {
   return { eth };
 }
 
-export function arpRequestFrame(srcMac: string, srcIp: string, targetIp: string): Uint8Array {
+/** An ARP frame: the Ethernet destination is the target's MAC, or broadcast for a request. */
+function arpFrame(
+  operation: 1 | 2,
+  srcMac: string,
+  srcIp: string,
+  targetMac: string,
+  targetIp: string,
+): Uint8Array {
+  const dst = operation === 1 ? MAC_BROADCAST : targetMac;
   return emitEthernet(
-    { dst: MAC_BROADCAST, src: srcMac, ethertype: ETHERTYPE_ARP },
+    { dst, src: srcMac, ethertype: ETHERTYPE_ARP },
     emitArp({
-      operation: 1,
+      operation,
       sourceHardwareAddr: srcMac,
       sourceProtocolAddr: srcIp,
-      targetHardwareAddr: MAC_ZERO,
+      targetHardwareAddr: targetMac,
       targetProtocolAddr: targetIp,
     }),
   );
 }
 
+/** Linux's request: broadcast, target MAC all zeros. */
+export function arpRequestFrame(srcMac: string, srcIp: string, targetIp: string): Uint8Array {
+  return arpFrame(1, srcMac, srcIp, MAC_ZERO, targetIp);
+}
+
+/** The reply: unicast to the requester. */
 export function arpReplyFrame(
   srcMac: string,
   srcIp: string,
   dstMac: string,
   dstIp: string,
 ): Uint8Array {
-  return emitEthernet(
-    { dst: dstMac, src: srcMac, ethertype: ETHERTYPE_ARP },
-    emitArp({
-      operation: 2,
-      sourceHardwareAddr: srcMac,
-      sourceProtocolAddr: srcIp,
-      targetHardwareAddr: dstMac,
-      targetProtocolAddr: dstIp,
-    }),
-  );
+  return arpFrame(2, srcMac, srcIp, dstMac, dstIp);
 }
 
 export function ipPacket(repr: Ipv4Repr, payload: Uint8Array): Uint8Array {
