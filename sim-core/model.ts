@@ -10,7 +10,7 @@ import type { Layer } from './wire/layers.ts';
 export type Mac = string; // "0a:58:0a:f4:00:02", lower case
 export type Ip4 = string; // "10.244.0.2"
 
-export type IfaceKind = 'loopback' | 'veth' | 'bridge' | 'ethernet' | 'vxlan';
+export type IfaceKind = 'loopback' | 'veth' | 'bridge' | 'ethernet' | 'vxlan' | 'dummy';
 
 export interface Iface {
   readonly name: string; // "eth0", "veth3a1b2c4d", "cni0"
@@ -74,6 +74,25 @@ export interface Netns {
   readonly neighbors: readonly Neighbor[];
   /** Bridge forwarding databases of bridges in this netns (host only). */
   readonly fdb: readonly FdbEntry[];
+  /** Sockets open in this namespace, as `ss -tuan` lists them. */
+  readonly sockets?: readonly Socket[];
+  /** The net.* sysctls set differently from the kernel's defaults for this kind of namespace. */
+  readonly sysctls?: Readonly<Record<string, string>>;
+}
+
+/** One line of `ss -tuan`: a socket of a process or of the kernel itself (a VXLAN device's UDP port). */
+export interface Socket {
+  readonly protocol: 'tcp' | 'udp';
+  /** ss's state column: UNCONN, LISTEN, SYN-SENT, SYN-RECV, ESTAB, FIN-WAIT-1, TIME-WAIT … */
+  readonly state: string;
+  readonly localAddr: Ip4;
+  readonly localPort: number;
+  readonly peerAddr?: Ip4;
+  readonly peerPort?: number;
+  /** Who holds it: a container's name, or the kernel device it belongs to. */
+  readonly owner: string;
+  /** A UDP tunnel socket (udp_tunnel_sock: encap_rcv) and the device it feeds. */
+  readonly encap?: { readonly kind: 'vxlan'; readonly dev: string };
 }
 
 export interface ContainerStatus {
@@ -134,6 +153,8 @@ export type StepKind =
   | 'icmp'
   | 'tcp'
   | 'container'
+  | 'netfilter' // a netfilter hook decided something: a rule matched, a NAT, a drop
+  | 'conntrack' // a conntrack entry was created, confirmed or changed state
   | 'error';
 
 /** A place in the topology: a network namespace and, optionally, one of its interfaces. */

@@ -6,12 +6,12 @@
  * from the Cluster's seed.
  */
 import type { SimulationResult, Simulation } from './api.ts';
-import { EventQueue } from './engine/queue.ts';
 import { createRng } from './engine/rng.ts';
-import { runEvents, type Dataplane, type Event } from './dataplane/stack.ts';
-import { createTransport, EPOCH_SECONDS } from './dataplane/transport.ts';
+import { createKernel, runEvents } from './dataplane/kernel.ts';
+import type { Dataplane } from './dataplane/types.ts';
+import { EPOCH_SECONDS, type Transport } from './dataplane/transport.ts';
 import { World } from './dataplane/world.ts';
-import { isLoopback } from './dataplane/ip.ts';
+import { isLoopback } from './dataplane/addresses.ts';
 
 const LOOPBACK_MTU = 65536;
 import { CNI_NETWORK } from './k8s/cni-bridge.ts';
@@ -75,30 +75,19 @@ export function createSimulation(text: string): SimulationResult {
     const key = world.findNetns(netnsId)?.pod;
     return key ? specs.get(key) : undefined;
   };
-  const transport = createTransport(() => dp, {
-    listener(netnsId, port) {
-      return netnsPod(netnsId)?.containers.find((c) =>
-        c.ports.some((p) => p.containerPort === port && p.protocol === 'TCP'),
-      )?.name;
-    },
-    mtu: (_netns, dst) => (isLoopback(dst) ? LOOPBACK_MTU : podMtu(loaded.cluster)),
-  });
-  const queue = new EventQueue<Event>();
-  const ipIds = new Map<string, number>();
-  const ipIdRng = rng.fork('ip-id');
-  const dp: Dataplane = {
+  const kernel = createKernel({
     world,
-    queue,
-    transport,
     rng: rng.fork('net'),
     vxlanSeed: rng.fork('boot').u32(),
-    nextIpId(id) {
-      const next = ((ipIds.get(id) ?? ipIdRng.int(1, 0xffff)) + 1) & 0xffff || 1;
-      ipIds.set(id, next);
-      return next;
+    ipIdRng: rng.fork('ip-id'),
+    hooks: {
+      listener(netnsId, port) {
+        return netnsPod(netnsId)?.containers.find((c) =>
+          c.ports.some((p) => p.containerPort === port && p.protocol === 'TCP'),
+        )?.name;
+      },
+      mtu: (_netns, dst) => (isLoopback(dst) ? LOOPBACK_MTU : podMtu(loaded.cluster)),
     },
-    arpQueue: new Map(),
-    ingress: undefined,
     label(id) {
       const ns = world.findNetns(id);
       if (!ns) return id;
@@ -108,10 +97,8 @@ export function createSimulation(text: string): SimulationResult {
       const shown = namespace === 'default' ? name : ns.pod!;
       return /^pod\b/i.test(name) ? shown : `pod ${shown}`;
     },
-    at(delayUs, fn) {
-      queue.push(world.timeUs + delayUs, { type: 'run', fn });
-    },
-  };
+  });
+  const { dp, transport } = kernel;
 
   const kubelet: KubeletContext = {
     world,
@@ -131,7 +118,7 @@ export function createSimulation(text: string): SimulationResult {
   for (const [i, action] of loaded.scenario.actions.entries()) {
     world.action = i;
     world.timeUs = Math.max(start, world.timeUs);
-    play(dp, kubelet, action);
+    play(dp, transport, kubelet, action);
     runEvents(dp);
     start = world.timeUs + ACTION_GAP_US;
   }
@@ -168,7 +155,7 @@ function describeAction(a: Action): string {
   }
 }
 
-function play(dp: Dataplane, kubelet: KubeletContext, a: Action): void {
+function play(dp: Dataplane, transport: Transport, kubelet: KubeletContext, a: Action): void {
   const { world } = dp;
   const actor = a.kind === 'ping' || a.kind === 'connect' ? a.from : a.pod;
   const pod = world.pod(podKey(actor));
@@ -206,6 +193,6 @@ function play(dp: Dataplane, kubelet: KubeletContext, a: Action): void {
   const shown = target.kind === 'pod' ? `${dst}` : a.to;
   // To 127.0.0.0/8 the kernel picks 127.0.0.1 as the source (the lo route's src).
   const src = isLoopback(dst) ? '127.0.0.1' : pod.ip;
-  if (a.kind === 'ping') dp.transport.ping(pod.netns, src, dst, a.count, shown);
-  else dp.transport.connect(pod.netns, src, dst, a.port, shown);
+  if (a.kind === 'ping') transport.ping(pod.netns, src, dst, a.count, shown);
+  else transport.connect(pod.netns, src, dst, a.port, shown);
 }

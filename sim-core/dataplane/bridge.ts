@@ -1,24 +1,47 @@
 /**
- * The Linux bridge (cni0) as a learning switch (net/bridge/br_input.c,
- * br_forward.c): learn the source MAC on the ingress port, then deliver to
- * the bridge's own stack (its MAC), forward to the one port that has the
- * destination, or flood (broadcast, multicast and unknown unicast). A frame
- * never goes back out the port it came in on unless that port has hairpin
- * mode on. Broadcasts are also passed up to the bridge device itself.
+ * The Linux bridge (cni0, and the node network's switch) as Linux stages it
+ * (net/bridge/br_input.c, br_forward.c, br_device.c):
+ *
+ *   port rx → learn → [br_netfilter PREROUTING] → FDB decision
+ *           → local (the bridge's own MAC): up to the node's IP stack
+ *           → one port: [FORWARD] → [POSTROUTING] → port xmit
+ *           → flood (broadcast, multicast, unknown unicast)
+ *
+ * A frame never goes back out the port it came in on unless that port has
+ * hairpin mode on. Broadcasts are also passed up to the bridge device. The
+ * bracketed stages run only with net.bridge.bridge-nf-call-iptables = 1,
+ * in br-netfilter.ts.
  */
-import type { Netns, Place, TableRef } from '../model.ts';
+import type { Netns, Place } from '../model.ts';
 import { isMulticastMac, MAC_BROADCAST } from '../net/mac.ts';
 import { parseEthernet } from '../wire/ethernet.ts';
 import { bridgePorts, fdbLearn, fdbLookup } from './fdb.ts';
-import { iface, KERNEL_DELAY_US, linkXmit, place, type Dataplane } from './stack.ts';
+import type { Dataplane, Driver, Skb, XmitFacts } from './types.ts';
+import { iface, KERNEL_DELAY_US, place } from './types.ts';
+import { brNfApplies, brNfForward, brNfPreRouting, restoreBridgedDnat } from './br-netfilter.ts';
 
-function portLabel(dp: Dataplane, ns: Netns, port: string): string {
+export function portLabel(dp: Dataplane, ns: Netns, port: string): string {
   const dev = iface(ns, port);
   return dev.peer ? `${port} (${dp.label(dev.peer.netns)})` : port;
 }
 
-/** The bridge passes a frame up to its own device: the host's IP stack receives it on cni0. */
-function deliverLocal(dp: Dataplane, netnsId: string, bridge: string, frame: Uint8Array): void {
+/**
+ * br_pass_frame_up: the node's IP stack receives the frame on the bridge
+ * device. A packet br_netfilter already took through PREROUTING continues at
+ * the routing decision (ip_sabotage_in: PREROUTING does not run twice).
+ */
+function deliverLocal(
+  dp: Dataplane,
+  netnsId: string,
+  bridge: string,
+  frame: Uint8Array,
+  skb?: Skb,
+): void {
+  if (skb) {
+    skb.inDev = bridge;
+    dp.at(KERNEL_DELAY_US, () => dp.ops.ipRcvFinish(dp, skb));
+    return;
+  }
   dp.queue.push(dp.world.timeUs + KERNEL_DELAY_US, {
     type: 'rx',
     netns: netnsId,
@@ -27,33 +50,25 @@ function deliverLocal(dp: Dataplane, netnsId: string, bridge: string, frame: Uin
   });
 }
 
-function egress(
+/** Port xmit: the frame leaves on each port, as forwarded (not a new capture). */
+export function egress(
   dp: Dataplane,
   netnsId: string,
   bridge: string,
   ports: readonly string[],
   frame: Uint8Array,
+  origin = false,
 ): void {
   for (const p of ports) {
     const ns = dp.world.netns(netnsId);
-    const peer = iface(ns, p).peer;
-    const to = peer ? dp.label(peer.netns) : p;
-    linkXmit(
-      dp,
-      netnsId,
-      p,
-      frame,
-      `The frame leaves ${bridge} on ${p} and crosses ${iface(ns, p).kind === 'veth' ? 'the veth pair' : 'the cable'} into ${to}.`,
-      [],
-      false,
-    );
+    const dev = iface(ns, p);
+    const to = dev.peer ? dp.label(dev.peer.netns) : p;
+    dp.ops.devQueueXmit(dp, netnsId, p, frame, {
+      explanation: `The frame leaves ${bridge} on ${p} and crosses ${dev.kind === 'veth' ? 'the veth pair' : 'the cable'} into ${to}.`,
+      touched: [],
+      origin,
+    });
   }
-}
-
-/** What the node's own stack says about a frame it is sending, for the step that shows it leaving. */
-interface Origin {
-  readonly explanation: string;
-  readonly touched: readonly TableRef[];
 }
 
 /**
@@ -70,7 +85,7 @@ function flood(
   frame: Uint8Array,
   why: string,
   local: boolean,
-  origin?: Origin,
+  origin?: XmitFacts,
 ): void {
   const ns = dp.world.netns(netnsId);
   const ports = bridgePorts(ns, bridge).filter((p) => p !== ingress || iface(ns, p).hairpin);
@@ -82,7 +97,7 @@ function flood(
   const back = ingress && !iface(ns, ingress).hairpin ? ` but not back out ${ingress}` : '';
   const hairpin =
     ingress && iface(ns, ingress).hairpin ? ` (${ingress} included: hairpin mode is on)` : '';
-  const from = ingress !== undefined ? place(ns, ingress) : (dp.ingress ?? place(ns, bridge));
+  const from = ingress !== undefined ? place(ns, ingress) : (origin?.from ?? place(ns, bridge));
   dp.world.record({
     kind: 'flood',
     from,
@@ -102,7 +117,7 @@ function flood(
   egress(dp, netnsId, bridge, ports, frame);
 }
 
-/** A frame enters the bridge on port `ingress`. */
+/** br_handle_frame: a frame enters the bridge on port `ingress`. */
 export function bridgeInput(
   dp: Dataplane,
   netnsId: string,
@@ -113,7 +128,7 @@ export function bridgeInput(
   const { repr: eth } = parseEthernet(frame);
   const learned = fdbLearn(dp.world.netns(netnsId), bridge, ingress, eth.src, dp.world.timeUs);
   dp.world.setNetns(learned.ns);
-  let ns = learned.ns;
+  const ns = learned.ns;
   if (learned.result === 'new' || learned.result === 'moved') {
     dp.world.record({
       kind: 'fdb-learn',
@@ -134,7 +149,24 @@ export function bridgeInput(
       ],
     });
   }
-  ns = dp.world.netns(netnsId);
+  if (brNfApplies(dp, ns, frame)) {
+    brNfPreRouting(dp, netnsId, bridge, ingress, frame);
+    return;
+  }
+  bridgeHandleFrameFinish(dp, netnsId, bridge, ingress, frame);
+}
+
+/** br_handle_frame_finish: the FDB decision. `skb` is set when br_netfilter has the packet. */
+export function bridgeHandleFrameFinish(
+  dp: Dataplane,
+  netnsId: string,
+  bridge: string,
+  ingress: string,
+  frame: Uint8Array,
+  skb?: Skb,
+): void {
+  const ns = dp.world.netns(netnsId);
+  const { repr: eth } = parseEthernet(frame);
   if (eth.dst === MAC_BROADCAST || isMulticastMac(eth.dst)) {
     flood(
       dp,
@@ -173,7 +205,7 @@ export function bridgeInput(
       explanation: `${eth.dst} is ${bridge}'s own address, so the bridge hands the frame up to the node's IP stack.`,
       touched,
     });
-    deliverLocal(dp, netnsId, bridge, frame);
+    deliverLocal(dp, netnsId, bridge, frame, skb);
     return;
   }
   if (entry.port === ingress && !iface(ns, ingress).hairpin) {
@@ -196,36 +228,43 @@ export function bridgeInput(
     explanation: `${bridge} finds ${eth.dst} in its FDB on ${portLabel(dp, ns, entry.port)} and forwards the frame out of that port only; a bridge does not touch the IP header (TTL unchanged).`,
     touched,
   });
-  egress(dp, netnsId, bridge, [entry.port], frame);
+  if (skb) brNfForward(dp, netnsId, bridge, entry.port, frame, skb);
+  else egress(dp, netnsId, bridge, [entry.port], frame);
 }
 
-/** The host sends on the bridge device itself (e.g. cni0 answering ARP for the gateway). */
-export function bridgeOutput(
+/** br_dev_xmit: the host sends on the bridge device itself (e.g. cni0 answering ARP for the gateway). */
+function bridgeDevXmit(
   dp: Dataplane,
   netnsId: string,
-  bridge: string,
+  dev: { name: string },
   frame: Uint8Array,
-  explanation: string,
-  touched: readonly TableRef[],
+  facts: XmitFacts,
 ): void {
+  const bridge = dev.name;
+  if (facts.skb?.bridged?.dnat) {
+    restoreBridgedDnat(dp, netnsId, bridge, frame, facts);
+    return;
+  }
   const ns = dp.world.netns(netnsId);
   const { repr: eth } = parseEthernet(frame);
   const entry = isMulticastMac(eth.dst) ? undefined : fdbLookup(ns, bridge, eth.dst);
   if (!entry) {
     const why =
       eth.dst === MAC_BROADCAST ? 'Broadcast from the node' : `Unknown unicast ${eth.dst}`;
-    flood(dp, netnsId, bridge, undefined, frame, why, false, { explanation, touched });
+    flood(dp, netnsId, bridge, undefined, frame, why, false, facts);
     return;
   }
   dp.world.record({
     kind: 'transmit',
-    from: dp.ingress ?? place(ns, bridge),
+    from: facts.from ?? place(ns, bridge),
     place: place(ns, entry.port),
     frame,
     captured: true,
     summary: '',
-    explanation: `${explanation} ${bridge}'s FDB has ${eth.dst} on ${entry.port}.`,
-    touched: [...touched, { table: 'fdb', netns: netnsId, key: eth.dst, change: 'read' }],
+    explanation: `${facts.explanation} ${bridge}'s FDB has ${eth.dst} on ${entry.port}.`,
+    touched: [...facts.touched, { table: 'fdb', netns: netnsId, key: eth.dst, change: 'read' }],
   });
   egress(dp, netnsId, bridge, [entry.port], frame);
 }
+
+export const bridgeDriver: Driver = { xmit: bridgeDevXmit };

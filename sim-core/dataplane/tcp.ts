@@ -12,9 +12,17 @@ import type { Ipv4Repr } from '../wire/ipv4.ts';
 import { IP_PROTO_TCP } from '../wire/ipv4.ts';
 import { emitTcp, tcpFlags, type TcpOption, type TcpRepr } from '../wire/tcp.ts';
 import { ipPacket } from './frames.ts';
-import { ipOutput } from './ip.ts';
-import { place, type Dataplane } from './stack.ts';
-import { ipRepr, type TransportHooks } from './transport.ts';
+import { sendIp } from './ip-output.ts';
+import { ipRepr } from './ip-repr.ts';
+import type { Dataplane } from './types.ts';
+import { place } from './types.ts';
+
+export interface TransportHooks {
+  /** Which container of the pod in `netnsId` listens on TCP `port`, if any. */
+  listener(netnsId: string, port: number): string | undefined;
+  /** MTU of the namespace's egress device toward `dst`. */
+  mtu(netnsId: string, dst: string): number;
+}
 
 export const WINDOW_SCALE = 10;
 const EPHEMERAL_LOW = 32768; // net.ipv4.ip_local_port_range
@@ -37,7 +45,7 @@ interface Conn {
 
 export interface Tcp {
   connect(netnsId: string, src: string, dst: string, port: number, target: string): void;
-  input(netnsId: string, dev: string, ip: Ipv4Repr, seg: TcpRepr, frame: Uint8Array): void;
+  input(netnsId: string, dev: string, ip: Ipv4Repr, seg: TcpRepr, frame?: Uint8Array): void;
   unreachable(netnsId: string, ip: Ipv4Repr, reason: string): void;
 }
 
@@ -72,7 +80,7 @@ export function createTcp(dp: () => Dataplane, hooks: TransportHooks): Tcp {
 
   function send(netnsId: string, c: Conn, seg: TcpRepr, ipId: number, why: string): void {
     const bytes = emitTcp(seg, c.local, c.remote);
-    ipOutput(
+    sendIp(
       dp(),
       netnsId,
       ipPacket(ipRepr(IP_PROTO_TCP, c.local, c.remote, ipId, true), bytes),

@@ -1,71 +1,44 @@
 /**
- * What sits above IP in a namespace: the kernel's ICMP echo responder, the
- * `ping` program, and TCP's three-way handshake with Linux's defaults
- * (option order MSS, SACK_PERM, TS, NOP, WS; window rounded to the MSS;
- * SYN-ACK and RST with IP ID 0). See linux-reference/README.md §1.
+ * The socket layer above IP in a namespace: the IP protocol table
+ * (inet_protos: ICMP, TCP, UDP), the `ping` program's raw socket, and TCP
+ * sockets. See linux-reference/README.md §1 for the bytes.
  */
 import {
   emitIcmp,
+  ICMP_DEST_UNREACHABLE,
   ICMP_ECHO_REPLY,
   ICMP_ECHO_REQUEST,
   parseIcmp,
   pingPayload,
 } from '../wire/icmp.ts';
-import {
-  IP_PROTO_ICMP,
-  IP_PROTO_TCP,
-  IP_PROTO_UDP,
-  parseIpv4,
-  type Ipv4Repr,
-} from '../wire/ipv4.ts';
+import { IP_PROTO_ICMP, IP_PROTO_TCP, IP_PROTO_UDP, parseIpv4 } from '../wire/ipv4.ts';
 import { parseTcp } from '../wire/tcp.ts';
 import { ipPacket } from './frames.ts';
-import { ipOutput } from './ip.ts';
-import { place, type Dataplane } from './stack.ts';
-import { createTcp, type Tcp } from './tcp.ts';
-import { vxlanInput } from './vxlan.ts';
+import { icmpEcho } from './icmp.ts';
+import { DEFAULT_TTL, ipRepr } from './ip-repr.ts';
+import { sendIp } from './ip-output.ts';
+import type { Dataplane, IpProtocolHandler, Skb } from './types.ts';
+import { place } from './types.ts';
+import { createTcp, type Tcp, type TransportHooks } from './tcp.ts';
+import { udpRcv } from './udp.ts';
 
 /** pcap and ping timestamps count from here: 2026-01-01T00:00:00Z. */
 export const EPOCH_SECONDS = 1_767_225_600;
-export const DEFAULT_TTL = 64;
+export { DEFAULT_TTL, ipRepr };
 
 export interface Transport {
-  deliver(netnsId: string, dev: string, packet: Uint8Array, frame: Uint8Array): void;
-  unreachable(netnsId: string, packet: Uint8Array, reason: string): void;
+  readonly protocols: ReadonlyMap<number, IpProtocolHandler>;
+  unreachable(dp: Dataplane, netnsId: string, packet: Uint8Array, reason: string): void;
   ping(netnsId: string, src: string, dst: string, count: number, target: string): void;
   connect(netnsId: string, src: string, dst: string, port: number, target: string): void;
 }
 
-export interface TransportHooks {
-  /** Which container of the pod in `netnsId` listens on TCP `port`, if any. */
-  listener(netnsId: string, port: number): string | undefined;
-  /** MTU of the namespace's egress device toward `dst`. */
-  mtu(netnsId: string, dst: string): number;
-}
+export type { TransportHooks };
 
 interface PingRun {
   readonly identifier: number;
   readonly dst: string;
   readonly sent: Map<number, number>; // seq → send time (µs)
-}
-
-export function ipRepr(
-  protocol: number,
-  src: string,
-  dst: string,
-  identification: number,
-  dontFragment: boolean,
-): Ipv4Repr {
-  return {
-    dscp: 0,
-    ecn: 0,
-    identification,
-    dontFragment,
-    ttl: DEFAULT_TTL,
-    protocol,
-    srcAddr: src,
-    dstAddr: dst,
-  };
 }
 
 export function createTransport(dp: () => Dataplane, hooks: TransportHooks): Transport {
@@ -86,53 +59,50 @@ export function createTransport(dp: () => Dataplane, hooks: TransportHooks): Tra
     });
     // ping's raw socket sends with DF set and a non-zero IP ID.
     const packet = ipPacket(ipRepr(IP_PROTO_ICMP, src, run.dst, d.rng.int(1, 0xffff), true), icmp);
-    ipOutput(d, netnsId, packet, why);
+    sendIp(d, netnsId, packet, why);
   }
 
-  function echoInput(netnsId: string, dev: string, packet: Uint8Array, frame: Uint8Array): void {
-    const d = dp();
-    const ip = parseIpv4(packet);
-    const { repr: icmp } = parseIcmp(ip.payload);
-    const who = d.label(netnsId);
-    if (icmp.type === ICMP_ECHO_REQUEST) {
-      const reply = emitIcmp({ ...icmp, type: ICMP_ECHO_REPLY });
-      // The kernel's echo reply (icmp_reply) goes out without DF and with its own IP ID.
-      const out = ipPacket(
-        ipRepr(IP_PROTO_ICMP, ip.repr.dstAddr, ip.repr.srcAddr, d.rng.int(1, 0xffff), false),
-        reply,
-      );
-      ipOutput(
-        d,
-        netnsId,
-        out,
-        `${who}'s kernel answers the echo request from ${ip.repr.srcAddr} itself (no process involved): an echo reply with the same id ${icmp.identifier}, seq ${icmp.sequence} and payload.`,
-      );
-      return;
-    }
-    if (icmp.type === ICMP_ECHO_REPLY) {
-      const run = pings.get(`${netnsId}|${icmp.identifier}`);
-      const sentAt = run?.sent.get(icmp.sequence);
-      const rtt = sentAt === undefined ? 0 : (d.world.timeUs - sentAt) / 1000;
-      d.world.record({
-        kind: 'icmp',
-        place: place(d.world.netns(netnsId), dev),
-        frame,
-        summary: `ping: reply from ${ip.repr.srcAddr}`,
-        explanation: `ping prints "${ip.payload.length} bytes from ${ip.repr.srcAddr}: icmp_seq=${icmp.sequence} ttl=${ip.repr.ttl} time=${rtt.toFixed(3)} ms". TTL ${ip.repr.ttl}: ${DEFAULT_TTL - ip.repr.ttl} routing hop(s) on the way back.`,
-      });
-    }
+  function pingReply(d: Dataplane, skb: Skb, identifier: number, sequence: number): void {
+    const run = pings.get(`${skb.netns}|${identifier}`);
+    const sentAt = run?.sent.get(sequence);
+    const rtt = sentAt === undefined ? 0 : (d.world.timeUs - sentAt) / 1000;
+    const len = skb.packet.length - 20;
+    d.world.record({
+      kind: 'icmp',
+      place: place(d.world.netns(skb.netns), skb.inDev),
+      ...(skb.frame ? { frame: skb.frame } : {}),
+      summary: `ping: reply from ${skb.ip.srcAddr}`,
+      explanation: `ping prints "${len} bytes from ${skb.ip.srcAddr}: icmp_seq=${sequence} ttl=${skb.ip.ttl} time=${rtt.toFixed(3)} ms". TTL ${skb.ip.ttl}: ${DEFAULT_TTL - skb.ip.ttl} routing hop(s) on the way back.`,
+    });
   }
+
+  const icmpRcv: IpProtocolHandler = (d, skb) => {
+    const { repr: icmp } = parseIcmp(skb.packet.subarray(20));
+    if (icmp.type === ICMP_ECHO_REQUEST) icmpEcho(d, skb);
+    else if (icmp.type === ICMP_ECHO_REPLY) pingReply(d, skb, icmp.identifier, icmp.sequence);
+    else if (icmp.type === ICMP_DEST_UNREACHABLE) {
+      const quoted = parseIpv4(icmp.data);
+      if (quoted.repr.protocol === IP_PROTO_TCP)
+        tcp.unreachable(skb.netns, quoted.repr, `ICMP from ${skb.ip.srcAddr}`);
+    }
+  };
+
+  const tcpRcv: IpProtocolHandler = (_d, skb) =>
+    tcp.input(
+      skb.netns,
+      skb.inDev ?? 'eth0',
+      skb.ip,
+      parseTcp(skb.packet.subarray(20)).repr,
+      skb.frame,
+    );
 
   return {
-    deliver(netnsId, dev, packet, frame) {
-      const ip = parseIpv4(packet);
-      if (ip.repr.protocol === IP_PROTO_ICMP) echoInput(netnsId, dev, packet, frame);
-      else if (ip.repr.protocol === IP_PROTO_TCP)
-        tcp.input(netnsId, dev, ip.repr, parseTcp(ip.payload).repr, frame);
-      else if (ip.repr.protocol === IP_PROTO_UDP) vxlanInput(dp(), netnsId, dev, packet);
-    },
-    unreachable(netnsId, packet, reason) {
-      const d = dp();
+    protocols: new Map<number, IpProtocolHandler>([
+      [IP_PROTO_ICMP, icmpRcv],
+      [IP_PROTO_TCP, tcpRcv],
+      [IP_PROTO_UDP, udpRcv],
+    ]),
+    unreachable(d, netnsId, packet, reason) {
       const ip = parseIpv4(packet);
       const ns = d.world.netns(netnsId);
       if (ip.repr.protocol === IP_PROTO_ICMP) {

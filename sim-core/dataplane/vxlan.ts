@@ -1,24 +1,27 @@
 /**
  * A Linux VXLAN device as flannel creates it (`ip link add flannel.1 type
- * vxlan id 1 local <node ip> dev eth0 dstport 8472 nolearning`): the inner
- * frame is wrapped in VXLAN/UDP/IPv4 toward the remote VTEP its fdb names,
- * and UDP to port 8472 on the node is unwrapped and received on flannel.1.
+ * vxlan id 1 local <node ip> dev eth0 dstport 8472 nolearning`): its driver
+ * wraps the inner frame in VXLAN/UDP/IPv4 toward the remote VTEP its fdb
+ * names and sends it like any UDP datagram; on receive it is a UDP tunnel
+ * socket's encap_rcv (udp.ts hands it datagrams for port 8472), which
+ * unwraps the frame and receives it on flannel.1.
  *
  * Outer header facts (linux-reference §2): TTL 64, DF=0, DSCP 0, an IP ID
  * counter per sending node, UDP checksum on, source port a flow hash scaled
  * into 32768–60999 — symmetric over the addresses for ICMP, one per
  * direction for TCP (the hash comes from each socket).
  */
-import type { TableRef } from '../model.ts';
+import type { Iface } from '../model.ts';
 import { IP_PROTO_TCP, IP_PROTO_UDP, parseIpv4 } from '../wire/ipv4.ts';
 import { parseEthernet } from '../wire/ethernet.ts';
-import { emitUdp, parseUdp } from '../wire/udp.ts';
+import { emitUdp } from '../wire/udp.ts';
 import { emitVxlan, parseVxlan, VXLAN_FLAG_I } from '../wire/vxlan.ts';
 import { ipToNumber } from '../net/cidr.ts';
 import { ipPacket } from './frames.ts';
-import { ipOutput } from './ip.ts';
-import { iface, place, receive, type Dataplane } from './stack.ts';
-import { ipRepr } from './transport.ts';
+import { sendIp } from './ip-output.ts';
+import type { Dataplane, Driver, Skb, XmitFacts } from './types.ts';
+import { iface, place } from './types.ts';
+import { ipRepr } from './ip-repr.ts';
 
 export const VXLAN_DST_PORT = 8472;
 const PORT_MIN = 32768;
@@ -46,25 +49,25 @@ export function flowSourcePort(inner: Uint8Array, seed: number): number {
   return Math.floor((h * (PORT_MAX - PORT_MIN)) / 2 ** 32) + PORT_MIN;
 }
 
-export function vxlanXmit(
+/** vxlan_xmit: look the inner destination MAC up in the device's fdb, wrap, send. */
+function vxlanXmit(
   dp: Dataplane,
   netnsId: string,
-  dev: string,
+  dev: Iface,
   inner: Uint8Array,
-  explanation: string,
-  touched: readonly TableRef[],
+  facts: XmitFacts,
 ): void {
   const ns = dp.world.netns(netnsId);
   const { repr: eth } = parseEthernet(inner);
-  const entry = ns.fdb.find((e) => e.port === dev && e.mac === eth.dst && e.dst);
+  const entry = ns.fdb.find((e) => e.port === dev.name && e.mac === eth.dst && e.dst);
   const local = iface(ns, 'eth0').ip!;
   if (!entry?.dst) {
     dp.world.record({
       kind: 'error',
-      place: place(ns, dev),
+      place: place(ns, dev.name),
       frame: inner,
-      summary: `${dev}: no fdb entry for ${eth.dst}`,
-      explanation: `${explanation} ${dev} has no fdb entry telling which node owns ${eth.dst}, and flannel runs it with nolearning, so the frame is dropped.`,
+      summary: `${dev.name}: no fdb entry for ${eth.dst}`,
+      explanation: `${facts.explanation} ${dev.name} has no fdb entry telling which node owns ${eth.dst}, and flannel runs it with nolearning, so the frame is dropped.`,
     });
     return;
   }
@@ -80,27 +83,27 @@ export function vxlanXmit(
     entry.dst,
   );
   const id = dp.nextIpId(netnsId);
-  const outer = ipPacket({ ...ipRepr(IP_PROTO_UDP, local, entry.dst, id, false) }, udp);
+  const outer = ipPacket(ipRepr(IP_PROTO_UDP, local, entry.dst, id, false), udp);
   // Two steps: the routing decision that hands the frame to flannel.1, then the wrapping.
   dp.world.record({
     kind: 'route',
-    from: dp.ingress ?? place(ns, dev),
-    place: place(ns, dev),
+    from: facts.from ?? place(ns, dev.name),
+    place: place(ns, dev.name),
     frame: inner,
-    summary: `${dp.label(netnsId)} routes ${innerIp.srcAddr} → ${innerIp.dstAddr} into ${dev} (TTL ${innerIp.ttl})`,
-    explanation,
-    touched,
+    summary: `${dp.label(netnsId)} routes ${innerIp.srcAddr} → ${innerIp.dstAddr} into ${dev.name} (TTL ${innerIp.ttl})`,
+    explanation: facts.explanation,
+    touched: facts.touched,
   });
   dp.world.record({
     kind: 'encap',
-    from: place(ns, dev),
+    from: place(ns, dev.name),
     place: place(ns, 'eth0'),
     frame: inner, // the outer Ethernet header is chosen next, by eth0's neighbour lookup
-    summary: `${dev}: VXLAN VNI 1 → ${entry.dst}:${VXLAN_DST_PORT}`,
-    explanation: `${dev} is flannel's VXLAN device: its fdb says ${eth.dst} lives at ${entry.dst}, so the kernel wraps the whole frame in a VXLAN header (VNI 1), UDP ${sport} → ${VXLAN_DST_PORT} (source port from a hash of the inner flow) and an outer IPv4 header ${local} → ${entry.dst} with TTL 64 and no DF: 50 bytes more.`,
+    summary: `${dev.name}: VXLAN VNI 1 → ${entry.dst}:${VXLAN_DST_PORT}`,
+    explanation: `${dev.name} is flannel's VXLAN device: its fdb says ${eth.dst} lives at ${entry.dst}, so the kernel wraps the whole frame in a VXLAN header (VNI 1), UDP ${sport} → ${VXLAN_DST_PORT} (source port from a hash of the inner flow) and an outer IPv4 header ${local} → ${entry.dst} with TTL 64 and no DF: 50 bytes more.`,
     touched: [{ table: 'fdb', netns: netnsId, key: eth.dst, change: 'read' }],
   });
-  ipOutput(
+  sendIp(
     dp,
     netnsId,
     outer,
@@ -108,28 +111,25 @@ export function vxlanXmit(
   );
 }
 
-/** UDP to 8472 on a node with a VXLAN device: strip the outer headers and receive the inner frame on flannel.1. */
-export function vxlanInput(
+export const vxlanDriver: Driver = { xmit: vxlanXmit };
+
+/** vxlan_rcv, the tunnel socket's encap_rcv: strip the outer headers, receive the inner frame on the device. */
+export function vxlanEncapRcv(
   dp: Dataplane,
-  netnsId: string,
-  inDev: string,
-  packet: Uint8Array,
-): boolean {
-  const ns = dp.world.netns(netnsId);
-  const ip = parseIpv4(packet);
-  const udp = parseUdp(ip.payload).repr;
-  const dev = ns.ifaces.find((i) => i.kind === 'vxlan');
-  if (udp.dstPort !== VXLAN_DST_PORT || !dev) return false;
-  const vx = parseVxlan(udp.payload);
-  const inner = udp.payload.slice(8);
+  skb: Skb,
+  devName: string,
+  udpPayload: Uint8Array,
+): void {
+  const ns = dp.world.netns(skb.netns);
+  const vx = parseVxlan(udpPayload);
+  const inner = udpPayload.slice(8);
   dp.world.record({
     kind: 'decap',
-    from: place(ns, inDev),
-    place: place(ns, dev.name),
+    from: place(ns, skb.inDev),
+    place: place(ns, devName),
     frame: inner,
-    summary: `${dev.name}: decapsulated from ${ip.repr.srcAddr}`,
-    explanation: `UDP port ${VXLAN_DST_PORT} on ${dp.label(netnsId)} belongs to ${dev.name}: the kernel checks VNI ${vx.repr.vni}, strips the outer Ethernet, IP, UDP and VXLAN headers and receives the inner frame on ${dev.name} as if it had arrived on a wire.`,
+    summary: `${devName}: decapsulated from ${skb.ip.srcAddr}`,
+    explanation: `UDP port ${VXLAN_DST_PORT} on ${dp.label(skb.netns)} belongs to ${devName}: the kernel checks VNI ${vx.repr.vni}, strips the outer Ethernet, IP, UDP and VXLAN headers and receives the inner frame on ${devName} as if it had arrived on a wire.`,
   });
-  receive(dp, netnsId, dev.name, inner);
-  return true;
+  dp.ops.netifReceive(dp, skb.netns, devName, inner);
 }

@@ -4,7 +4,7 @@
  * routes flannel installs toward every other node's pod subnet. cni0 does
  * not exist yet: the bridge CNI plugin creates it on the first CNI ADD.
  */
-import type { FdbEntry, Iface, Neighbor, Netns, Route } from '../model.ts';
+import type { FdbEntry, Iface, Neighbor, Netns, Route, Socket } from '../model.ts';
 import { hostAddress, prefixLength } from '../net/cidr.ts';
 import type { ClusterNode, ClusterSpec } from '../scenario/types.ts';
 import { nodeMac, vtepMac } from './identity.ts';
@@ -50,7 +50,17 @@ export function hostNetns(cluster: ClusterSpec, node: ClusterNode): Netns {
   ];
   const neighbors: Neighbor[] = [];
   const fdb: FdbEntry[] = [];
+  const sockets: Socket[] = [];
   if (vxlan) {
+    // vxlan_sock_add: the device's UDP socket on the wildcard address (udp_tunnel_sock).
+    sockets.push({
+      protocol: 'udp',
+      state: 'UNCONN',
+      localAddr: '0.0.0.0',
+      localPort: FLANNEL_VXLAN_PORT,
+      owner: 'kernel (flannel.1)',
+      encap: { kind: 'vxlan', dev: 'flannel.1' },
+    });
     const own = hostAddress(node.podCIDR, 0);
     ifaces.push({
       name: 'flannel.1',
@@ -86,5 +96,5 @@ export function hostNetns(cluster: ClusterSpec, node: ClusterNode): Netns {
       routes.push({ dst: other.podCIDR, via: other.ip, dev: 'eth0' });
     }
   }
-  return { id: node.name, node: node.name, kind: 'host', ifaces, routes, neighbors, fdb };
+  return { id: node.name, node: node.name, kind: 'host', ifaces, routes, neighbors, fdb, sockets };
 }

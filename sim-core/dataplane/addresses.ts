@@ -1,0 +1,12 @@
+/** Which addresses a namespace owns (inet_addr_type / the local routing table). */
+import type { Netns } from '../model.ts';
+
+/** Addresses this namespace owns (any interface: Linux's weak host model, arp_ignore=0). */
+export function isLocalAddress(ns: Netns, ip: string): boolean {
+  return isLoopback(ip) || ns.ifaces.some((i) => i.ip === ip);
+}
+
+/** 127.0.0.0/8: the whole block is local (the kernel's "local 127.0.0.0/8 dev lo" route). */
+export function isLoopback(ip: string): boolean {
+  return ip.startsWith('127.');
+}

@@ -1,0 +1,127 @@
+/**
+ * The kernel, assembled: every stage entry point in one table (dp.ops), the
+ * device drivers by kind, the IP protocol table and the per-namespace
+ * netfilter hook registry. This is the only file that knows all stages; the
+ * stages reach each other through what it hands them.
+ */
+import type { IfaceKind } from '../model.ts';
+import { EventQueue } from '../engine/queue.ts';
+import type { Rng } from '../engine/rng.ts';
+import { bridgeDriver, bridgeHandleFrameFinish, bridgeInput, egress } from './bridge.ts';
+import { devQueueXmit, netifReceive } from './dev.ts';
+import { createDrivers } from './drivers.ts';
+import { ipRcv, ipRcvFinish } from './ip-input.ts';
+import { ipLocalOut } from './ip-output.ts';
+import { neighOutput } from './neigh-output.ts';
+import { createTransport, type Transport, type TransportHooks } from './transport.ts';
+import type {
+  Dataplane,
+  Driver,
+  Event,
+  KernelOps,
+  NfFamily,
+  NfHookOps,
+  NfHookPoint,
+} from './types.ts';
+import { vxlanDriver } from './vxlan.ts';
+import type { World } from './world.ts';
+
+const OPS: KernelOps = {
+  netifReceive,
+  devQueueXmit,
+  bridgeInput,
+  bridgeFinish: bridgeHandleFrameFinish,
+  bridgeEgress: egress,
+  ipRcv,
+  ipRcvFinish,
+  ipLocalOut,
+  neighOutput,
+  unreachable: () => undefined, // replaced below by the transport's
+};
+
+const DRIVERS: Record<IfaceKind, Driver> = createDrivers(bridgeDriver, vxlanDriver);
+
+/** The per-netns netfilter hook registry (nf_register_net_hook). */
+export class HookRegistry {
+  private readonly byNetns = new Map<string, Map<string, NfHookOps[]>>();
+
+  register(netns: string, ops: NfHookOps): void {
+    let points = this.byNetns.get(netns);
+    if (!points) this.byNetns.set(netns, (points = new Map()));
+    const key = `${ops.family}/${ops.hook}`;
+    const list = [...(points.get(key) ?? []), ops].sort((a, b) => a.priority - b.priority);
+    points.set(key, list);
+  }
+
+  unregisterAll(netns: string): void {
+    this.byNetns.delete(netns);
+  }
+
+  get(netns: string, family: NfFamily, hook: NfHookPoint): readonly NfHookOps[] {
+    return this.byNetns.get(netns)?.get(`${family}/${hook}`) ?? NONE;
+  }
+}
+const NONE: readonly NfHookOps[] = [];
+
+export interface KernelOptions {
+  readonly world: World;
+  readonly rng: Rng;
+  readonly vxlanSeed: number;
+  readonly ipIdRng: Rng;
+  readonly hooks: TransportHooks;
+  label(netns: string): string;
+}
+
+export interface Kernel {
+  readonly dp: Dataplane;
+  readonly transport: Transport;
+  readonly registry: HookRegistry;
+}
+
+export function createKernel(opts: KernelOptions): Kernel {
+  const { world } = opts;
+  const queue = new EventQueue<Event>();
+  const ipIds = new Map<string, number>();
+  const registry = new HookRegistry();
+  const transport = createTransport(() => dp, opts.hooks);
+  const dp: Dataplane = {
+    world,
+    queue,
+    rng: opts.rng,
+    ops: {
+      ...OPS,
+      unreachable: (d, ns, packet, reason) => transport.unreachable(d, ns, packet, reason),
+    },
+    drivers: DRIVERS,
+    protocols: transport.protocols,
+    hooks: (netns, family, hook) => registry.get(netns, family, hook),
+    tc: new Map(),
+    arpQueue: new Map(),
+    vxlanSeed: opts.vxlanSeed,
+    nextIpId(id) {
+      const next = ((ipIds.get(id) ?? opts.ipIdRng.int(1, 0xffff)) + 1) & 0xffff || 1;
+      ipIds.set(id, next);
+      return next;
+    },
+    label: opts.label,
+    at(delayUs, fn) {
+      queue.push(world.timeUs + delayUs, { type: 'run', fn });
+    },
+  };
+  return { dp, transport, registry };
+}
+
+export function runEvents(dp: Dataplane, untilUs = Infinity): void {
+  for (;;) {
+    const next = dp.queue.pop();
+    if (!next) return;
+    if (next.timeUs > untilUs) {
+      dp.queue.push(next.timeUs, next.event);
+      return;
+    }
+    dp.world.timeUs = Math.max(dp.world.timeUs, next.timeUs);
+    const e = next.event;
+    if (e.type === 'rx') dp.ops.netifReceive(dp, e.netns, e.iface, e.frame);
+    else e.fn();
+  }
+}

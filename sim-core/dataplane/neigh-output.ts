@@ -1,0 +1,160 @@
+/**
+ * The neighbour layer on output (neigh_output, neigh_resolve_output): with a
+ * usable entry the frame is built and handed to the device; otherwise the
+ * kernel creates an INCOMPLETE entry, queues the packet and broadcasts ARP
+ * requests, retried every retrans_time up to mcast_solicit, then FAILED.
+ */
+import type { Route, TableRef } from '../model.ts';
+import { arpRequestFrame, ethernetIpFrame } from './frames.ts';
+import {
+  findNeighbor,
+  isUsable,
+  MCAST_SOLICIT,
+  RETRANS_TIME_US,
+  setNeighborState,
+} from './neighbor.ts';
+import { formatRoute } from './route.ts';
+import type { Dataplane, Skb } from './types.ts';
+import { iface } from './types.ts';
+import { isLocalAddress } from './addresses.ts';
+
+const queueKey = (netns: string, dev: string, ip: string) => `${netns}|${dev}|${ip}`;
+
+export function neighOutput(dp: Dataplane, skb: Skb, route: Route, nexthop: string): void {
+  const netnsId = skb.netns;
+  const ns = dp.world.netns(netnsId);
+  const routeRef: TableRef = { table: 'route', netns: netnsId, key: route.dst, change: 'read' };
+  const routeText = `Route "${formatRoute(route)}" sends it ${route.via ? `to the gateway ${route.via}` : 'directly (on-link)'} on ${route.dev}`;
+  const entry = findNeighbor(ns, nexthop, route.dev);
+  if (isUsable(entry)) {
+    let state = entry.state;
+    if (state === 'STALE') {
+      // Using a STALE entry starts the confirmation timer: STALE → DELAY.
+      dp.world.setNetns(setNeighborState(ns, nexthop, route.dev, 'DELAY', dp.world.timeUs));
+      state = 'DELAY';
+    }
+    const dev = iface(dp.world.netns(netnsId), route.dev);
+    const frame = ethernetIpFrame(dev.mac, entry.mac, skb.packet);
+    const stale =
+      entry.state === 'STALE'
+        ? ' (STALE, so it is used and moves to DELAY until something confirms it)'
+        : '';
+    dp.ops.devQueueXmit(dp, netnsId, route.dev, frame, {
+      explanation: `${skb.why} ${routeText}; the neighbour table has ${nexthop} at ${entry.mac}${stale}.`,
+      touched: [
+        ...skb.touched,
+        routeRef,
+        {
+          table: 'neighbor',
+          netns: netnsId,
+          key: nexthop,
+          change: state === entry.state ? 'read' : 'updated',
+        },
+      ],
+      origin: true,
+      skb,
+      ...(skb.origin ? { from: skb.origin } : {}),
+    });
+    return;
+  }
+  const key = queueKey(netnsId, route.dev, nexthop);
+  const queue = dp.arpQueue.get(key);
+  if (entry?.state === 'INCOMPLETE' && queue) {
+    queue.push({ skb, route, nexthop });
+    return;
+  }
+  dp.arpQueue.set(key, [{ skb, route, nexthop }]);
+  dp.world.setNetns(setNeighborState(ns, nexthop, route.dev, 'INCOMPLETE', dp.world.timeUs));
+  // arp_solicit: the packet's source if it is ours, else the device's own address.
+  const sender = isLocalAddress(ns, skb.ip.srcAddr) ? skb.ip.srcAddr : iface(ns, route.dev).ip!;
+  const senderNote =
+    sender === skb.ip.srcAddr
+      ? ''
+      : ` The packet's source ${skb.ip.srcAddr} is not the node's own, so the request says "Tell ${sender}", ${route.dev}'s address.`;
+  sendArpRequest(
+    dp,
+    netnsId,
+    route.dev,
+    nexthop,
+    sender,
+    1,
+    `${skb.why} ${routeText}, but the neighbour table has no entry for ${nexthop}: the kernel creates an INCOMPLETE entry, queues the packet and broadcasts an ARP request.${senderNote}`,
+    [
+      ...skb.touched,
+      routeRef,
+      { table: 'neighbor', netns: netnsId, key: nexthop, change: 'added' },
+    ],
+  );
+}
+
+function sendArpRequest(
+  dp: Dataplane,
+  netnsId: string,
+  dev: string,
+  target: string,
+  sender: string,
+  attempt: number,
+  explanation: string,
+  touched: readonly TableRef[],
+): void {
+  const ns = dp.world.netns(netnsId);
+  dp.ops.devQueueXmit(dp, netnsId, dev, arpRequestFrame(iface(ns, dev).mac, sender, target), {
+    explanation,
+    touched,
+    origin: true,
+  });
+  dp.at(RETRANS_TIME_US, () => arpTimer(dp, netnsId, dev, target, sender, attempt));
+}
+
+/** neigh_timer_handler: retry every retrans_time, give up after mcast_solicit tries. */
+function arpTimer(
+  dp: Dataplane,
+  netnsId: string,
+  dev: string,
+  target: string,
+  sender: string,
+  attempt: number,
+): void {
+  if (!dp.world.hasNetns(netnsId)) return;
+  const ns = dp.world.netns(netnsId);
+  if (findNeighbor(ns, target, dev)?.state !== 'INCOMPLETE') return;
+  const ref: TableRef = { table: 'neighbor', netns: netnsId, key: target, change: 'updated' };
+  if (attempt < MCAST_SOLICIT) {
+    sendArpRequest(
+      dp,
+      netnsId,
+      dev,
+      target,
+      sender,
+      attempt + 1,
+      `No ARP reply for ${target} after ${RETRANS_TIME_US / 1e6} s (retrans_time): ${dp.label(netnsId)} asks again (try ${attempt + 1} of ${MCAST_SOLICIT}, mcast_solicit).`,
+      [ref],
+    );
+    return;
+  }
+  dp.world.setNetns(setNeighborState(ns, target, dev, 'FAILED', dp.world.timeUs));
+  const key = queueKey(netnsId, dev, target);
+  const queued = dp.arpQueue.get(key) ?? [];
+  dp.arpQueue.delete(key);
+  dp.world.record({
+    kind: 'arp',
+    place: { node: ns.node, netns: ns.id, iface: dev },
+    summary: `${target} FAILED: no ARP reply`,
+    explanation: `Nobody answered ${MCAST_SOLICIT} ARP requests for ${target}: the entry becomes FAILED and the ${queued.length} queued packet(s) are dropped with "Destination Host Unreachable".`,
+    touched: [ref],
+  });
+  for (const q of queued)
+    dp.ops.unreachable(dp, netnsId, q.skb.packet, 'Destination Host Unreachable');
+}
+
+/** The entry resolved: send what waited for it, in order. */
+export function flushArpQueue(dp: Dataplane, netnsId: string, dev: string, ip: string): void {
+  const key = queueKey(netnsId, dev, ip);
+  const queued = dp.arpQueue.get(key);
+  dp.arpQueue.delete(key);
+  for (const q of queued ?? []) dp.ops.neighOutput(dp, q.skb, q.route, q.nexthop);
+}
+
+export function queuedCount(dp: Dataplane, netnsId: string, dev: string, ip: string): number {
+  return dp.arpQueue.get(queueKey(netnsId, dev, ip))?.length ?? 0;
+}
