@@ -10,8 +10,14 @@ export interface Simulation {
   readonly initial: Snapshot;
   /** State after step `index` (index -1 = initial), O(1). */
   stateAt(index: number): Snapshot;
-  /** The trace's frames as a classic pcap file (LINKTYPE_ETHERNET). */
+  /** The trace's frames as a classic pcap file (LINKTYPE_ETHERNET), each frame once, where it was sent. */
   exportPcap(): Uint8Array;
+  /** Every capture point's view in one pcapng file: one interface per device, direction flags. */
+  exportPcapng(): Uint8Array;
+  /** The devices frames were seen on ("node-1/cni0", "node-1/default/pod-a/eth0"), in trace order. */
+  capturePoints(): readonly string[];
+  /** One device's capture as a classic pcap, like `tcpdump -i DEV -w FILE`. */
+  exportCapture(point: string): Uint8Array;
 }
 
 export type SimulationResult =

@@ -7,17 +7,21 @@ import type { Simulation } from './api.ts';
 import type { Netns, Snapshot, Step } from './model.ts';
 import { createSimulation } from './simulation.ts';
 import { formatDiagnostics } from './scenario/format.ts';
-import { fdbLines, neighborLines, routeLines } from './format/tables.ts';
+import { fdbLines, neighborLines, routeLines, sysctlLines } from './format/tables.ts';
 
 const USAGE = `usage: kubewire <command> <scenario.yaml> [options]
 
 commands:
   validate                       check the file; prints "ok" or every error as file:line:col
   trace [--json] [--pcap FILE] [-v]   the steps, one line each (-v adds the explanation)
+        [--pcapng FILE]          every capture point in one pcapng (one interface per device)
+        [--capture DEV --pcap FILE]  one device's capture, like tcpdump -i DEV -w FILE
+                                 (DEV: node-1/cni0, node-1/default/pod-a/eth0; --capture list names them)
   ipam --node NAME               host-local's files: IP, container ID, interface
   arp --node NAME                ip neigh of the node and of each of its pods
   route --node NAME              ip route of the node and of each of its pods
   fdb --node NAME                bridge fdb show of the node
+  sysctl --node NAME             sysctl -a for the net.* keys we model, node and pods
 options:
   --at STEP                      show tables as they were after step STEP (default: the end)`;
 
@@ -137,7 +141,18 @@ export function main(argv: string[]): void {
       return out('ok');
     case 'trace': {
       const pcap = args.flags.get('--pcap');
-      if (typeof pcap === 'string') writeFileSync(pcap, sim.exportPcap());
+      const capture = args.flags.get('--capture');
+      const points = sim.capturePoints();
+      if (capture === 'list') return out(points.join('\n'));
+      if (typeof capture === 'string' && !points.includes(capture))
+        fail(`kubewire: no capture point "${capture}" (the trace has: ${points.join(', ')})`);
+      if (typeof pcap === 'string')
+        writeFileSync(
+          pcap,
+          typeof capture === 'string' ? sim.exportCapture(capture) : sim.exportPcap(),
+        );
+      const pcapng = args.flags.get('--pcapng');
+      if (typeof pcapng === 'string') writeFileSync(pcapng, sim.exportPcapng());
       if (args.flags.has('--json')) return out(JSON.stringify(sim.steps.map(stepJson), null, 2));
       return out(traceLines(sim, args.flags.has('-v')).join('\n'));
     }
@@ -147,6 +162,8 @@ export function main(argv: string[]): void {
       return out(perNetns(snapshotAt(sim, args.flags), node(), neighborLines));
     case 'route':
       return out(perNetns(snapshotAt(sim, args.flags), node(), routeLines));
+    case 'sysctl':
+      return out(perNetns(snapshotAt(sim, args.flags), node(), sysctlLines));
     case 'fdb':
       return out(perNetns(snapshotAt(sim, args.flags), node(), fdbLines).split('\n\n')[0]);
     default:

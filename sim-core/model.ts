@@ -74,6 +74,8 @@ export interface Netns {
   readonly neighbors: readonly Neighbor[];
   /** Bridge forwarding databases of bridges in this netns (host only). */
   readonly fdb: readonly FdbEntry[];
+  /** Devices a capture holds in promiscuous mode (tcpdump's default; `-p` turns it off). */
+  readonly promiscuous?: readonly string[];
   /** Sockets open in this namespace, as `ss -tuan` lists them. */
   readonly sockets?: readonly Socket[];
   /** The net.* sysctls set differently from the kernel's defaults for this kind of namespace. */
@@ -173,6 +175,12 @@ export interface TableRef {
   readonly change: 'read' | 'added' | 'updated' | 'removed';
 }
 
+export interface CapturePoint {
+  readonly netns: string;
+  readonly iface: string;
+  readonly direction: 'in' | 'out';
+}
+
 export interface Step {
   readonly index: number;
   readonly timeUs: number;
@@ -190,6 +198,11 @@ export interface Step {
    * forwarded by a bridge): what a capture of the trace contains, once each.
    */
   readonly captured?: boolean;
+  /**
+   * Where a capture would see this frame: each device (as "netns id/iface")
+   * and the direction, as `tcpdump -i DEV` would record it.
+   */
+  readonly seenAt?: readonly CapturePoint[];
   /** Short, Wireshark-Info-column-like summary. */
   readonly summary: string;
   /** One sentence saying what happened and why, in the real system's terms. */

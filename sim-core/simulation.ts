@@ -23,6 +23,7 @@ import { loadScenario, parseTarget } from './scenario/index.ts';
 import type { Action, Diagnostic, LoadedScenario } from './scenario/types.ts';
 import { decodeFrame, summarizeFrame } from './wire/describe.ts';
 import { writePcap } from './wire/pcap.ts';
+import { capturePoints, exportCapture, exportPcapng } from './capture.ts';
 
 /** Traffic starts one second after the pods are up; actions are a quarter second apart. */
 const FIRST_ACTION_US = 1_000_000;
@@ -132,6 +133,9 @@ function finish(scenario: LoadedScenario, world: World): Simulation {
     steps,
     initial,
     stateAt: (index) => world.stateAt(index),
+    exportPcapng: () => exportPcapng(steps),
+    capturePoints: () => capturePoints(steps),
+    exportCapture: (point) => exportCapture(steps, point),
     exportPcap() {
       return writePcap(
         steps

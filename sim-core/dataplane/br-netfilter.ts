@@ -130,6 +130,7 @@ export function restoreBridgedDnat(
     from: place(ns, port),
     place: place(ns, bridge),
     frame,
+    seenAt: [{ netns: netnsId, iface: bridge, direction: 'out' }],
     summary: `br_netfilter: bridged DNAT to ${skb.ip.dstAddr} via ${bridge}`,
     explanation: `${facts.explanation} The node's neighbour layer hands the frame to ${bridge} with ${bridge}'s MAC as the source (what a non-promiscuous capture on ${bridge} shows); br_netfilter puts the sender's MAC ${srcMac} back and the bridge carries on as if the frame had just arrived on ${port}.`,
     touched: facts.touched,

@@ -20,6 +20,11 @@ import type { Dataplane, Driver, Skb, XmitFacts } from './types.ts';
 import { iface, KERNEL_DELAY_US, place } from './types.ts';
 import { brNfApplies, brNfForward, brNfPreRouting, restoreBridgedDnat } from './br-netfilter.ts';
 
+/** Whether a capture holds this bridge in promiscuous mode: it then sees frames bridged port to port. */
+export function promisc(ns: Netns, bridge: string): boolean {
+  return ns.promiscuous?.includes(bridge) ?? false;
+}
+
 export function portLabel(dp: Dataplane, ns: Netns, port: string): string {
   const dev = iface(ns, port);
   return dev.peer ? `${port} (${dp.label(dev.peer.netns)})` : port;
@@ -105,6 +110,10 @@ function flood(
     fanout,
     frame,
     ...(origin ? { captured: true } : {}),
+    seenAt:
+      origin || up || promisc(ns, bridge)
+        ? [{ netns: netnsId, iface: bridge, direction: origin ? 'out' : 'in' }]
+        : [],
     summary: '',
     explanation:
       (origin ? `${origin.explanation} ` : '') +
@@ -201,6 +210,7 @@ export function bridgeHandleFrameFinish(
       from: place(ns, ingress),
       place: place(ns, bridge),
       frame,
+      seenAt: [{ netns: netnsId, iface: bridge, direction: 'in' }],
       summary: `${bridge} → local stack`,
       explanation: `${eth.dst} is ${bridge}'s own address, so the bridge hands the frame up to the node's IP stack.`,
       touched,
@@ -224,6 +234,9 @@ export function bridgeHandleFrameFinish(
     from: place(ns, ingress),
     place: place(ns, entry.port),
     frame,
+    ...(promisc(ns, bridge)
+      ? { seenAt: [{ netns: netnsId, iface: bridge, direction: 'in' as const }] }
+      : {}),
     summary: `${bridge} forwards ${ingress} → ${entry.port}`,
     explanation: `${bridge} finds ${eth.dst} in its FDB on ${portLabel(dp, ns, entry.port)} and forwards the frame out of that port only; a bridge does not touch the IP header (TTL unchanged).`,
     touched,
@@ -260,6 +273,7 @@ function bridgeDevXmit(
     place: place(ns, entry.port),
     frame,
     captured: true,
+    seenAt: [{ netns: netnsId, iface: bridge, direction: 'out' }],
     summary: '',
     explanation: `${facts.explanation} ${bridge}'s FDB has ${eth.dst} on ${entry.port}.`,
     touched: [...facts.touched, { table: 'fdb', netns: netnsId, key: eth.dst, change: 'read' }],

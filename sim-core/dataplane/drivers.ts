@@ -34,6 +34,10 @@ function peerXmit(
     place: place(peerNs, dev.peer.iface),
     frame,
     captured: facts.origin,
+    seenAt: [
+      { netns: netnsId, iface: dev.name, direction: 'out' },
+      { netns: dev.peer.netns, iface: dev.peer.iface, direction: 'in' },
+    ],
     summary: '',
     explanation: facts.explanation,
     touched: facts.touched,
@@ -57,6 +61,7 @@ function loopbackXmit(
     from: place(ns, dev.name),
     frame,
     captured: true,
+    seenAt: [{ netns: netnsId, iface: dev.name, direction: 'out' }],
     summary: '',
     explanation: facts.explanation,
     touched: facts.touched,

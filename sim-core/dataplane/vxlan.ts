@@ -90,6 +90,7 @@ function vxlanXmit(
     from: facts.from ?? place(ns, dev.name),
     place: place(ns, dev.name),
     frame: inner,
+    seenAt: [{ netns: netnsId, iface: dev.name, direction: 'out' }],
     summary: `${dp.label(netnsId)} routes ${innerIp.srcAddr} → ${innerIp.dstAddr} into ${dev.name} (TTL ${innerIp.ttl})`,
     explanation: facts.explanation,
     touched: facts.touched,
@@ -128,6 +129,7 @@ export function vxlanEncapRcv(
     from: place(ns, skb.inDev),
     place: place(ns, devName),
     frame: inner,
+    seenAt: [{ netns: skb.netns, iface: devName, direction: 'in' }],
     summary: `${devName}: decapsulated from ${skb.ip.srcAddr}`,
     explanation: `UDP port ${VXLAN_DST_PORT} on ${dp.label(skb.netns)} belongs to ${devName}: the kernel checks VNI ${vx.repr.vni}, strips the outer Ethernet, IP, UDP and VXLAN headers and receives the inner frame on ${devName} as if it had arrived on a wire.`,
   });

@@ -7,6 +7,7 @@
  * `Snapshot` view (`netns` by id, `pods` in order) is built on first access.
  */
 import type {
+  CapturePoint,
   Netns,
   NodeStatus,
   Place,
@@ -25,6 +26,7 @@ export interface StepInput {
   readonly fanout?: readonly Place[];
   readonly frame?: Uint8Array;
   readonly captured?: boolean;
+  readonly seenAt?: readonly CapturePoint[];
   readonly summary: string;
   readonly explanation: string;
   readonly touched?: readonly TableRef[];
@@ -204,6 +206,7 @@ export class World {
       ...(input.fanout ? { fanout: input.fanout } : {}),
       ...(input.frame ? { frame: input.frame, layers: described!.layers } : {}),
       ...(input.captured ? { captured: true } : {}),
+      ...(input.seenAt?.length ? { seenAt: input.seenAt } : {}),
       summary: input.summary || described?.summary || '',
       explanation: input.explanation,
       touched: input.touched ?? [],

@@ -4,6 +4,7 @@
  */
 import type { FdbEntry, Iface, Neighbor, Netns } from '../model.ts';
 import { formatRoute } from '../dataplane/route.ts';
+import { sysctlAll } from '../dataplane/sysctl.ts';
 
 export { formatRoute };
 
@@ -48,4 +49,9 @@ export function routeLines(ns: Netns): string[] {
 /** Dynamic (learned) entries first, as the kernel lists a bridge's table, then permanent ones. */
 export function fdbLines(ns: Netns): string[] {
   return ns.fdb.map(formatFdb);
+}
+
+/** `sysctl -a` lines ("net.ipv4.ip_forward = 1") for the keys we model. */
+export function sysctlLines(ns: Netns): string[] {
+  return sysctlAll(ns).map(([k, v]) => `${k} = ${v}`);
 }

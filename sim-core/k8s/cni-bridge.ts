@@ -54,7 +54,7 @@ export interface VethResult {
   readonly podNetns: Netns;
 }
 
-/** setupVeth: eth0 in the pod netns, its peer on the node enslaved to cni0 with hairpin on. */
+/** setupVeth: eth0 in the pod netns, its peer on the node enslaved to cni0 (hairpin as flannel's config says: on). */
 export function addVethPair(
   world: World,
   rng: Rng,
@@ -64,6 +64,7 @@ export function addVethPair(
   subnet: string,
   podCIDR: string,
   mtu: number,
+  hairpin = true,
 ): VethResult {
   const host = world.netns(nodeName);
   const hostVeth = vethName(rng);
@@ -86,7 +87,7 @@ export function addVethPair(
     ifindex: hostIfindex,
     peer: { netns: podNetns.id, iface: 'eth0' },
     master: BRIDGE,
-    hairpin: true,
+    hairpin,
   };
   const gw = hostAddress(subnet, 1);
   const routes: Route[] = [

@@ -128,6 +128,7 @@ export function startPod(ctx: KubeletContext, spec: PodSpec): void {
     node.podCIDR,
     cluster.podCIDR,
     mtu,
+    cluster.cni.hairpinMode ?? true,
   );
   ctx.veths.set(key, veth.hostVeth);
   world.record({
@@ -135,7 +136,7 @@ export function startPod(ctx: KubeletContext, spec: PodSpec): void {
     place: { node: node.name, netns: netnsId, iface: 'eth0' },
     from: { node: node.name, netns: node.name, iface: veth.hostVeth },
     summary: `veth pair eth0 ↔ ${veth.hostVeth}`,
-    explanation: `The bridge plugin creates a veth pair — a virtual cable: eth0 (${r.ip}/${veth.podNetns.ifaces[1].prefixLength}, MTU ${mtu}) inside the pod, ${veth.hostVeth} on the node enslaved to ${BRIDGE} with hairpin mode on — and adds the pod's routes: default via ${r.gateway}, and ${cluster.podCIDR} via ${r.gateway}.`,
+    explanation: `The bridge plugin creates a veth pair — a virtual cable: eth0 (${r.ip}/${veth.podNetns.ifaces[1].prefixLength}, MTU ${mtu}) inside the pod, ${veth.hostVeth} on the node enslaved to ${BRIDGE}${(cluster.cni.hairpinMode ?? true) ? ' with hairpin mode on' : ' (hairpinMode: false in the CNI config, so hairpin stays off)'} — and adds the pod's routes: default via ${r.gateway}, and ${cluster.podCIDR} via ${r.gateway}.`,
     touched: [
       { table: 'iface', netns: netnsId, key: 'eth0', change: 'added' },
       { table: 'iface', netns: node.name, key: veth.hostVeth, change: 'added' },

@@ -96,5 +96,16 @@ export function hostNetns(cluster: ClusterSpec, node: ClusterNode): Netns {
       routes.push({ dst: other.podCIDR, via: other.ip, dev: 'eth0' });
     }
   }
-  return { id: node.name, node: node.name, kind: 'host', ifaces, routes, neighbors, fdb, sockets };
+  return {
+    id: node.name,
+    node: node.name,
+    kind: 'host',
+    ifaces,
+    routes,
+    neighbors,
+    fdb,
+    sockets,
+    ...(node.kernel?.sysctls ? { sysctls: node.kernel.sysctls } : {}),
+    ...(node.kernel?.promiscuous ? { promiscuous: node.kernel.promiscuous } : {}),
+  };
 }

@@ -17,9 +17,10 @@ import { checkSubnetCapacity } from './cluster-network.ts';
 import { asFields } from './fields.ts';
 import type { Fields } from './fields.ts';
 import { dns1123LabelProblem } from './names.ts';
-import type { ClusterNode, SourcePos } from './types.ts';
+import type { ClusterNode, NodeKernel, SourcePos } from './types.ts';
+import { readNodeKernel } from './cluster-node-kernel.ts';
 
-const NODE_FIELDS = ['name', 'ip', 'podCIDR'] as const;
+const NODE_FIELDS = ['name', 'ip', 'podCIDR', 'sysctls', 'iptables', 'promiscuous'] as const;
 
 interface NodeDraft {
   name?: string;
@@ -27,6 +28,7 @@ interface NodeDraft {
   podCIDR?: string;
   explicitPodCIDR: boolean;
   pos: SourcePos;
+  kernel?: NodeKernel;
 }
 
 export interface NodesResult {
@@ -144,6 +146,8 @@ export function readNodes(spec: Fields | undefined, plan: NetworkPlan): NodesRes
         draft.podCIDR = parsed.cidr;
       }
     }
+    const kernel = readNodeKernel(f, who);
+    if (kernel && Object.keys(kernel).length) draft.kernel = kernel;
   }
 
   const names = allNamesRead ? written : undefined;
@@ -169,6 +173,6 @@ function assignPodCIDRs(drafts: NodeDraft[], podCIDR: string, mask: number): Clu
       while (taken.has(nthSubnet(podCIDR, mask, next))) next++;
       cidr = nthSubnet(podCIDR, mask, next++);
     }
-    return { name: d.name!, ip: d.ip!, podCIDR: cidr!, pos: d.pos };
+    return { name: d.name!, ip: d.ip!, podCIDR: cidr!, pos: d.pos, ...(d.kernel ? { kernel: d.kernel } : {}) };
   });
 }

@@ -2,6 +2,7 @@
  * The `Cluster` document (apiVersion kubewire/v1): the public shape from
  * DESIGN.md, with kubeadm + flannel defaults for everything left out.
  */
+import { isScalar } from 'yaml';
 import type { NetworkPlan } from './cluster-network.ts';
 import { readNetworkPlan } from './cluster-network.ts';
 import { readNodes } from './cluster-nodes.ts';
@@ -113,12 +114,22 @@ export function readCluster(top: Fields): ClusterResult {
 }
 
 function readCni(spec: Fields | undefined): ClusterSpec['cni'] | undefined {
-  const f = spec?.map('cni', ['plugin', 'mode'], 'cni');
+  const f = spec?.map('cni', ['plugin', 'mode', 'hairpinMode'], 'cni');
   if (!f) return spec?.has('cni') ? undefined : { plugin: 'flannel', mode: 'vxlan' };
   const plugin = f.has('plugin') ? f.oneOf('plugin', CNI_PLUGINS, 'cni plugin') : 'flannel';
   if (!plugin) return undefined;
   const modes = CNI_MODES[plugin];
-  if (!f.has('mode')) return { plugin, mode: modes[0] };
+  let hairpinMode: boolean | undefined;
+  if (f.has('hairpinMode')) {
+    const v = f.value('hairpinMode');
+    if (isScalar(v) && typeof v.value === 'boolean') hairpinMode = v.value;
+    else {
+      f.ctx.error(v, f.p('hairpinMode'), 'hairpinMode is true or false');
+      return undefined;
+    }
+  }
+  const hp = hairpinMode === undefined ? {} : { hairpinMode };
+  if (!f.has('mode')) return { plugin, mode: modes[0], ...hp };
   const mode = f.str('mode');
   if (mode === undefined) return undefined;
   if (plugin === 'flannel' && mode === 'udp') {
@@ -137,7 +148,7 @@ function readCni(spec: Fields | undefined): ClusterSpec['cni'] | undefined {
     );
     return undefined;
   }
-  return { plugin, mode };
+  return { plugin, mode, ...hp };
 }
 
 function readKubeProxy(spec: Fields | undefined): ClusterSpec['kubeProxy'] | undefined {

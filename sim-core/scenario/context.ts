@@ -12,7 +12,11 @@ export class Reporter {
   // The same node may be read twice (e.g. an alias met on two paths); say it once.
   private readonly seen = new Set<string>();
 
-  constructor(readonly lineCounter: LineCounter) {}
+  constructor(
+    readonly lineCounter: LineCounter,
+    /** The file's text, for locating errors inside a block scalar (an iptables-restore file). */
+    readonly text = '',
+  ) {}
 
   /** 1-based line/column of a byte offset into the file. */
   posAt(offset: number): SourcePos {

@@ -33,7 +33,7 @@ function only(docs: ClassifiedDoc[], kind: SupportedKind, unique: boolean): Clas
 
 export function loadScenario(text: string): LoadResult {
   const lineCounter = new LineCounter();
-  const reporter = new Reporter(lineCounter);
+  const reporter = new Reporter(lineCounter, text);
   const { docs, incomplete } = splitDocuments(text, lineCounter, reporter);
 
   const [clusterDoc] = only(docs, 'Cluster', true);

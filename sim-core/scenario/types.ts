@@ -19,12 +19,22 @@ export interface Diagnostic extends SourcePos {
 
 export type CniPlugin = 'flannel' | 'calico' | 'cilium';
 
+/** A node's kernel settings: sysctls, an iptables-restore file, promiscuous capture points. */
+export interface NodeKernel {
+  readonly sysctls?: Readonly<Record<string, string>>;
+  /** iptables-restore input, loaded into the node's netns before any traffic. */
+  readonly iptables?: string;
+  /** Devices a capture holds in promiscuous mode (tcpdump without -p). */
+  readonly promiscuous?: readonly string[];
+}
+
 export interface ClusterNode {
   readonly name: string;
   readonly ip: string;
   /** Given, or assigned in order from podCIDR by nodeCIDRMaskSize. */
   readonly podCIDR: string;
   readonly pos: SourcePos;
+  readonly kernel?: NodeKernel;
 }
 
 export interface ClusterSpec {
@@ -34,7 +44,8 @@ export interface ClusterSpec {
   readonly nodeCIDRMaskSize: number; // default 24
   readonly serviceCIDR: string; // default 10.96.0.0/12
   readonly clusterDomain: string; // default cluster.local
-  readonly cni: { readonly plugin: CniPlugin; readonly mode: string }; // default flannel/vxlan
+  /** default flannel/vxlan; hairpinMode: the bridge plugin's, true in flannel's CNI config. */
+  readonly cni: { readonly plugin: CniPlugin; readonly mode: string; readonly hairpinMode?: boolean };
   readonly kubeProxy: { readonly mode: 'iptables' | 'ipvs'; readonly scheduler?: string };
   readonly seed: number; // default 1
   readonly nodes: readonly ClusterNode[];

@@ -10,7 +10,7 @@
  *   -d udp.port==8472,vxlan      Linux/flannel's VXLAN port (Wireshark maps only 4789)
  *   -o {ip,tcp,udp}.check_checksum:TRUE   so tshark validates our checksums
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,4 +105,28 @@ function pos(value: string, raw: unknown): TsharkValue {
   if (Array.isArray(raw) && typeof raw[1] === 'number')
     return { value, offset: raw[1], length: raw[2] };
   return { value };
+}
+
+/** tshark -T fields: one row per frame (after the display filter), tab-separated columns. */
+export function tsharkFields(
+  capture: Uint8Array,
+  fields: string[],
+  filter?: string,
+): string[][] | null {
+  if (!TSHARK) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'kubewire-tshark-'));
+  const file = join(dir, 'capture');
+  writeFileSync(file, capture);
+  try {
+    const args = ['-r', file, '-n', '-d', 'udp.port==8472,vxlan', '-T', 'fields'];
+    for (const f of fields) args.push('-e', f);
+    if (filter) args.push('-Y', filter);
+    const out = execFileSync(TSHARK, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    return out
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => l.split('\t'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
