@@ -2,7 +2,8 @@
  * The state tables as the real tools print them — `ip neigh`, `ip route`,
  * `bridge fdb show`, `ip -br addr` — shared by the CLI and the app's panels.
  */
-import type { FdbEntry, Iface, Neighbor, Netns } from '../model.ts';
+import type { FdbEntry, Iface, Neighbor, Netns, Route } from '../model.ts';
+import { ipToNumber } from '../net/cidr.ts';
 import { formatRoute } from '../dataplane/route.ts';
 import { sysctlAll } from '../dataplane/sysctl.ts';
 
@@ -42,13 +43,51 @@ export function neighborLines(ns: Netns): string[] {
   return ns.neighbors.map(formatNeighbor);
 }
 
-export function routeLines(ns: Netns): string[] {
-  return ns.routes.map(formatRoute);
+/**
+ * `ip route show` lists the main table as the kernel's FIB trie walks it: by
+ * destination address, and for one address the longer prefix first
+ * (`10.244.0.0/24` before `10.244.0.0/16`); `default` is 0.0.0.0/0.
+ */
+export function kernelRouteOrder(routes: readonly Route[]): Route[] {
+  const key = (r: Route) =>
+    r.dst === 'default' ? [0, 0] : [ipToNumber(r.dst.split('/')[0]), Number(r.dst.split('/')[1])];
+  return [...routes].sort((a, b) => {
+    const [aa, al] = key(a);
+    const [ba, bl] = key(b);
+    return aa - ba || bl - al;
+  });
 }
 
-/** Dynamic (learned) entries first, as the kernel lists a bridge's table, then permanent ones. */
+export function routeLines(ns: Netns): string[] {
+  return kernelRouteOrder(ns.routes).map(formatRoute);
+}
+
+/**
+ * `bridge fdb show` walks the devices in ifindex order (rtnl_fdb_dump). For
+ * the bridge device it prints the device's own address list first (the
+ * `self` multicast entries), then the bridge's entries for itself; for a
+ * port, the bridge's entries on that port (learned ones, then the port's own
+ * permanent address), then the port's own `self` entries.
+ */
+export function kernelFdbOrder(ns: Netns): FdbEntry[] {
+  const byDev = new Map<string, FdbEntry[]>();
+  for (const e of ns.fdb) byDev.set(e.port, [...(byDev.get(e.port) ?? []), e]);
+  const out: FdbEntry[] = [];
+  const devs = [...ns.ifaces].sort((a, b) => a.ifindex - b.ifindex);
+  for (const dev of devs) {
+    const entries = byDev.get(dev.name) ?? [];
+    const self = entries.filter((e) => e.flag === 'self');
+    const master = entries.filter((e) => e.flag === 'master');
+    const learned = master.filter((e) => !e.permanent);
+    const permanent = master.filter((e) => e.permanent);
+    if (dev.kind === 'bridge') out.push(...self, ...learned, ...permanent);
+    else out.push(...learned, ...permanent, ...self);
+  }
+  return out;
+}
+
 export function fdbLines(ns: Netns): string[] {
-  return ns.fdb.map(formatFdb);
+  return kernelFdbOrder(ns).map(formatFdb);
 }
 
 /** `sysctl -a` lines ("net.ipv4.ip_forward = 1") for the keys we model. */

@@ -14,7 +14,22 @@ import { randomMac, vethName } from './identity.ts';
 
 export const BRIDGE = 'cni0';
 export const CNI_NETWORK = 'cbr0'; // flannel's default network name: /var/lib/cni/networks/cbr0
-const ALL_HOSTS_MCAST = '01:00:5e:00:00:01';
+/**
+ * The multicast addresses on a new device's list, as `bridge fdb show`
+ * prints them `self permanent` (reference same-node-bridge-fdb.txt): the
+ * all-nodes and all-hosts groups on every device, and on cni0 also the
+ * IGMP/MLD multicast-router-discovery groups (224.0.0.106, ff02::6a) the
+ * bridge joins for multicast snooping.
+ */
+const PORT_MCAST = ['33:33:00:00:00:01', '01:00:5e:00:00:01'];
+const BRIDGE_MCAST = [
+  '33:33:00:00:00:01',
+  '01:00:5e:00:00:6a',
+  '33:33:00:00:00:6a',
+  '01:00:5e:00:00:01',
+];
+const selfEntries = (dev: string, macs: readonly string[]): FdbEntry[] =>
+  macs.map((mac) => ({ mac, port: dev, bridge: BRIDGE, permanent: true, flag: 'self' }));
 
 function nextIfindex(ns: Netns): number {
   return Math.max(0, ...ns.ifaces.map((i) => i.ifindex)) + 1;
@@ -37,7 +52,7 @@ export function ensureBridge(world: World, nodeName: string, subnet: string, mtu
   };
   const route: Route = { dst: subnet, dev: BRIDGE, proto: 'kernel', scope: 'link', src: gw };
   const fdb: FdbEntry[] = [
-    { mac: ALL_HOSTS_MCAST, port: BRIDGE, bridge: BRIDGE, permanent: true, flag: 'self' },
+    ...selfEntries(BRIDGE, BRIDGE_MCAST),
     { mac: bridge.mac, port: BRIDGE, bridge: BRIDGE, permanent: true, flag: 'master' },
   ];
   world.setNetns({
@@ -102,7 +117,7 @@ export function addVethPair(
     fdb: [
       ...host.fdb,
       { mac: veth.mac, port: hostVeth, bridge: BRIDGE, permanent: true, flag: 'master' },
-      { mac: ALL_HOSTS_MCAST, port: hostVeth, bridge: BRIDGE, permanent: true, flag: 'self' },
+      ...selfEntries(hostVeth, PORT_MCAST),
     ],
   });
   world.setNetns(pod);
