@@ -5,7 +5,9 @@
  * its protocol handler; a forwarded one loses one TTL, takes FORWARD, then
  * leaves through ip_output (POSTROUTING, neighbour, device).
  */
+import { ICMP_DEST_UNREACHABLE, ICMP_TIME_EXCEEDED } from '../wire/icmp.ts';
 import { decrementTtl } from '../wire/ipv4.ts';
+import { icmpSend } from './icmp.ts';
 import { isLocalAddress } from './addresses.ts';
 import { nfHook } from './nf-hook.ts';
 import { lookupRoute } from './route.ts';
@@ -57,6 +59,13 @@ export function ipRcvFinish(dp: Dataplane, skb: Skb): void {
       summary: `TTL expired at ${who}`,
       explanation: `The packet's TTL is ${ip.ttl}; forwarding would take it to 0, so ${who} drops it.`,
     });
+    icmpSend(
+      dp,
+      skb,
+      ICMP_TIME_EXCEEDED,
+      0,
+      `${who} tells ${ip.srcAddr} with ICMP time exceeded (type 11, code 0: TTL exceeded in transit), quoting the packet — what traceroute relies on.`,
+    );
     return;
   }
   const route = lookupRoute(ns, ip.dstAddr);
@@ -68,6 +77,13 @@ export function ipRcvFinish(dp: Dataplane, skb: Skb): void {
       summary: `${who}: no route to ${ip.dstAddr}`,
       explanation: `${who} has no route to ${ip.dstAddr}, so it cannot forward the packet.`,
     });
+    icmpSend(
+      dp,
+      skb,
+      ICMP_DEST_UNREACHABLE,
+      0,
+      `${who} tells ${ip.srcAddr} with ICMP destination unreachable (type 3, code 0: net unreachable), quoting the packet.`,
+    );
     return;
   }
   ipForward(dp, skb, route);

@@ -5,7 +5,9 @@
  * requests, retried every retrans_time up to mcast_solicit, then FAILED.
  */
 import type { Route, TableRef } from '../model.ts';
+import { ICMP_DEST_UNREACHABLE } from '../wire/icmp.ts';
 import { arpRequestFrame, ethernetIpFrame } from './frames.ts';
+import { icmpSend } from './icmp.ts';
 import {
   findNeighbor,
   isUsable,
