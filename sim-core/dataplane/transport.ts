@@ -8,6 +8,7 @@ import {
   ICMP_DEST_UNREACHABLE,
   ICMP_ECHO_REPLY,
   ICMP_ECHO_REQUEST,
+  ICMP_TIME_EXCEEDED,
   parseIcmp,
   pingPayload,
 } from '../wire/icmp.ts';
@@ -25,6 +26,19 @@ import { udpRcv } from './udp.ts';
 /** pcap and ping timestamps count from here: 2026-01-01T00:00:00Z. */
 export const EPOCH_SECONDS = 1_767_225_600;
 export { DEFAULT_TTL, ipRepr };
+
+/** What ping prints for an ICMP error (iputils' pr_icmph). */
+export function icmpErrorText(type: number, code: number): string {
+  if (type === ICMP_TIME_EXCEEDED)
+    return code === 0 ? 'Time to live exceeded' : 'Frag reassembly time exceeded';
+  const unreachable = [
+    'Destination Net Unreachable',
+    'Destination Host Unreachable',
+    'Destination Protocol Unreachable',
+    'Destination Port Unreachable',
+  ];
+  return unreachable[code] ?? `Dest Unreachable, Bad Code: ${code}`;
+}
 
 export interface Transport {
   readonly protocols: ReadonlyMap<number, IpProtocolHandler>;
@@ -80,12 +94,28 @@ export function createTransport(dp: () => Dataplane, hooks: TransportHooks): Tra
     const { repr: icmp } = parseIcmp(skb.packet.subarray(20));
     if (icmp.type === ICMP_ECHO_REQUEST) icmpEcho(d, skb);
     else if (icmp.type === ICMP_ECHO_REPLY) pingReply(d, skb, icmp.identifier, icmp.sequence);
-    else if (icmp.type === ICMP_DEST_UNREACHABLE) {
-      const quoted = parseIpv4(icmp.data);
-      if (quoted.repr.protocol === IP_PROTO_TCP)
-        tcp.unreachable(skb.netns, quoted.repr, `ICMP from ${skb.ip.srcAddr}`);
-    }
+    else if (icmp.type === ICMP_DEST_UNREACHABLE || icmp.type === ICMP_TIME_EXCEEDED)
+      icmpError(d, skb, icmp.type, icmp.code, icmp.data);
   };
+
+  /** An ICMP error quoting something we sent: ping prints it, a connect fails with its errno. */
+  function icmpError(d: Dataplane, skb: Skb, type: number, code: number, data: Uint8Array): void {
+    const quoted = parseIpv4(data);
+    const reason = icmpErrorText(type, code);
+    if (quoted.repr.protocol === IP_PROTO_TCP) {
+      tcp.unreachable(skb.netns, quoted.repr, reason);
+      return;
+    }
+    if (quoted.repr.protocol !== IP_PROTO_ICMP) return;
+    const { repr: echo } = parseIcmp(quoted.payload);
+    d.world.record({
+      kind: 'icmp',
+      place: place(d.world.netns(skb.netns), skb.inDev),
+      ...(skb.frame ? { frame: skb.frame } : {}),
+      summary: `ping: From ${skb.ip.srcAddr} ${reason}`,
+      explanation: `The ICMP error quotes ping's own echo request (id ${echo.identifier}, seq ${echo.sequence}), so ping prints "From ${skb.ip.srcAddr} icmp_seq=${echo.sequence} ${reason}".`,
+    });
+  }
 
   const tcpRcv: IpProtocolHandler = (_d, skb) =>
     tcp.input(
