@@ -11,7 +11,7 @@ import { createKernel, runEvents } from './dataplane/kernel.ts';
 import type { Dataplane } from './dataplane/types.ts';
 import { EPOCH_SECONDS, type Transport } from './dataplane/transport.ts';
 import { World } from './dataplane/world.ts';
-import { isLoopback } from './dataplane/addresses.ts';
+import { isLocalAddress, isLoopback } from './dataplane/addresses.ts';
 
 const LOOPBACK_MTU = 65536;
 import { CNI_NETWORK } from './k8s/cni-bridge.ts';
@@ -87,7 +87,11 @@ export function createSimulation(text: string): SimulationResult {
           c.ports.some((p) => p.containerPort === port && p.protocol === 'TCP'),
         )?.name;
       },
-      mtu: (_netns, dst) => (isLoopback(dst) ? LOOPBACK_MTU : podMtu(loaded.cluster)),
+      // A local destination (127.0.0.0/8 or one of our own addresses) is reached through lo.
+      mtu: (netnsId, dst) => {
+        const ns = world.findNetns(netnsId);
+        return ns && isLocalAddress(ns, dst) ? LOOPBACK_MTU : podMtu(loaded.cluster);
+      },
     },
     label(id) {
       const ns = world.findNetns(id);
