@@ -36,3 +36,27 @@ describe('ICMP errors', () => {
     ).toBe(true);
   });
 });
+
+describe('ICMP errors for forwarded packets', () => {
+  it('[ICMP2] when ARP for a forwarded packet’s next hop fails, the node answers host unreachable', () => {
+    // host-gw: node-1 routes 10.244.1.0/24 to node-2, which ARPs on cni0 for 10.244.1.99 — no such pod.
+    const sim = simulate(
+      scenarioYaml({
+        mode: 'host-gw',
+        nodes: ['node-1', 'node-2'],
+        pods: [{ name: 'a' }, { name: 'b', node: 'node-2' }],
+        actions: ['ping: {from: a, to: 10.244.1.99}'],
+      }),
+    );
+    const errors = captured(sim).filter(
+      (f) => f.ip?.repr.protocol === 1 && parseIcmp(f.ip.payload).repr.type === 3,
+    );
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    const icmp = parseIcmp(errors[0].ip!.payload).repr;
+    expect([icmp.type, icmp.code]).toEqual([3, 1]);
+    expect(errors[0].ip!.repr.srcAddr).toBe('10.244.1.1'); // node-2's address on cni0, facing the ARP
+    expect(
+      sim.steps.some((s) => s.summary === 'ping: From 10.244.1.1 Destination Host Unreachable'),
+    ).toBe(true);
+  });
+});

@@ -7,6 +7,7 @@
 import { emitIcmp, ICMP_ECHO_REPLY, icmpErrorData, parseIcmp } from '../wire/icmp.ts';
 import { IP_PROTO_ICMP } from '../wire/ipv4.ts';
 import { isLocalAddress } from './addresses.ts';
+import { lookupRoute } from './route.ts';
 import { ipPacket } from './frames.ts';
 import { ipRepr } from './ip-repr.ts';
 import { sendIp } from './ip-output.ts';
@@ -18,7 +19,13 @@ export function icmpEcho(dp: Dataplane, skb: Skb): void {
   const { repr: icmp } = parseIcmp(skb.packet.subarray(20));
   const reply = emitIcmp({ ...icmp, type: ICMP_ECHO_REPLY });
   const out = ipPacket(
-    ipRepr(IP_PROTO_ICMP, skb.ip.dstAddr, skb.ip.srcAddr, dp.rng.int(1, 0xffff), false),
+    ipRepr(
+      IP_PROTO_ICMP,
+      skb.ip.dstAddr,
+      skb.ip.srcAddr,
+      dp.ipIdent(skb.netns, skb.ip.dstAddr, skb.ip.srcAddr, IP_PROTO_ICMP),
+      false,
+    ),
     reply,
   );
   sendIp(
@@ -32,13 +39,23 @@ export function icmpEcho(dp: Dataplane, skb: Skb): void {
 /** icmp_send: an ICMP error back to the packet's source. */
 export function icmpSend(dp: Dataplane, skb: Skb, type: number, code: number, why: string): void {
   const ns = dp.world.netns(skb.netns);
-  // The source is the address the packet was sent to when it is ours, else the receiving device's.
-  const src = isLocalAddress(ns, skb.ip.dstAddr)
-    ? skb.ip.dstAddr
-    : ((skb.inDev ? iface(ns, skb.inDev).ip : undefined) ?? skb.ip.dstAddr);
+  // A packet for us is answered from the address it was sent to; a forwarded one from the
+  // source address of the route back to its sender (icmp_errors_use_inbound_ifaddr = 0).
+  let src = skb.ip.dstAddr;
+  if (!isLocalAddress(ns, src)) {
+    const back = lookupRoute(ns, skb.ip.srcAddr);
+    src = back?.src ?? (back ? iface(ns, back.dev).ip : undefined) ?? src;
+  }
   const msg = emitIcmp({ type, code, identifier: 0, sequence: 0, data: icmpErrorData(skb.packet) });
   const out = ipPacket(
-    ipRepr(IP_PROTO_ICMP, src, skb.ip.srcAddr, dp.rng.int(1, 0xffff), false, 0x30),
+    ipRepr(
+      IP_PROTO_ICMP,
+      src,
+      skb.ip.srcAddr,
+      dp.ipIdent(skb.netns, src, skb.ip.srcAddr, IP_PROTO_ICMP),
+      false,
+      0x30,
+    ),
     msg,
   );
   sendIp(dp, skb.netns, out, why);

@@ -145,8 +145,19 @@ function arpTimer(
     explanation: `Nobody answered ${MCAST_SOLICIT} ARP requests for ${target}: the entry becomes FAILED and the ${queued.length} queued packet(s) are dropped with "Destination Host Unreachable".`,
     touched: [ref],
   });
-  for (const q of queued)
-    dp.ops.unreachable(dp, netnsId, q.skb.packet, 'Destination Host Unreachable');
+  for (const q of queued) {
+    if (isLocalAddress(dp.world.netns(netnsId), q.skb.ip.srcAddr))
+      dp.ops.unreachable(dp, netnsId, q.skb.packet, 'Destination Host Unreachable');
+    // A forwarded packet's sender hears it from us (ipv4_link_failure → icmp_send).
+    else
+      icmpSend(
+        dp,
+        q.skb,
+        ICMP_DEST_UNREACHABLE,
+        1,
+        `${dp.label(netnsId)} could not resolve ${target}, so it tells ${q.skb.ip.srcAddr} with ICMP destination unreachable (type 3, code 1: host unreachable), quoting the packet.`,
+      );
+  }
 }
 
 /** The entry resolved: send what waited for it, in order. */
