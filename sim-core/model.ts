@@ -46,8 +46,10 @@ export interface Neighbor {
   readonly dev: string;
   readonly mac?: Mac;
   readonly state: NeighborState;
-  /** Simulated time (µs) the entry was last confirmed. */
+  /** Simulated time (µs) the entry last changed state. */
   readonly updatedUs: number;
+  /** When an upper layer (TCP) last confirmed the neighbour (neigh->confirmed). */
+  readonly confirmedUs?: number;
 }
 
 export interface FdbEntry {

@@ -124,7 +124,7 @@ export function createSimulation(text: string): SimulationResult {
     world.action = i;
     world.timeUs = Math.max(start, world.timeUs);
     play(dp, transport, kubelet, action);
-    runEvents(dp);
+    runEvents(dp, { untilQuiet: true });
     start = world.timeUs + ACTION_GAP_US;
   }
   return { ok: true, sim: finish(loaded, world) };

@@ -8,6 +8,7 @@ import type { ArpRepr } from '../wire/arp.ts';
 import { arpReplyFrame } from './frames.ts';
 import { findNeighbor, setNeighborState } from './neighbor.ts';
 import { flushArpQueue, queuedCount } from './neigh-output.ts';
+import { armReachable } from './nud.ts';
 import type { Dataplane } from './types.ts';
 import { iface, place } from './types.ts';
 import { isLocalAddress } from './addresses.ts';
@@ -63,6 +64,7 @@ function arpRequest(
     dp.world.setNetns(
       setNeighborState(ns, sip, dev, wasIncomplete ? 'REACHABLE' : 'STALE', dp.world.timeUs, sha),
     );
+  if (wasIncomplete) armReachable(dp, netnsId, sip, dev);
   const mine = iface(dp.world.netns(netnsId), dev);
   const learned = keep
     ? `It already knows ${sip} at ${sha}.`
@@ -100,6 +102,7 @@ function arpReply(
     return;
   }
   dp.world.setNetns(setNeighborState(ns, sip, dev, 'REACHABLE', dp.world.timeUs, sha));
+  armReachable(dp, netnsId, sip, dev);
   const queued = queuedCount(dp, netnsId, dev, sip);
   dp.world.record({
     kind: 'arp',

@@ -53,6 +53,25 @@ export function arpRequestFrame(srcMac: string, srcIp: string, targetIp: string)
   return arpFrame(1, srcMac, srcIp, MAC_ZERO, targetIp);
 }
 
+/** NUD's probe: a request sent unicast to the MAC the entry already has (target MAC zero, as Linux sends it). */
+export function arpProbeFrame(
+  srcMac: string,
+  srcIp: string,
+  dstMac: string,
+  targetIp: string,
+): Uint8Array {
+  return emitEthernet(
+    { dst: dstMac, src: srcMac, ethertype: ETHERTYPE_ARP },
+    emitArp({
+      operation: 1,
+      sourceHardwareAddr: srcMac,
+      sourceProtocolAddr: srcIp,
+      targetHardwareAddr: MAC_ZERO,
+      targetProtocolAddr: targetIp,
+    }),
+  );
+}
+
 /** The reply: unicast to the requester. */
 export function arpReplyFrame(
   srcMac: string,

@@ -13,6 +13,7 @@ import { createDrivers } from './drivers.ts';
 import { ipRcv, ipRcvFinish } from './ip-input.ts';
 import { ipLocalOut } from './ip-output.ts';
 import { neighOutput } from './neigh-output.ts';
+import { ipSelectIdent } from './ip-ident.ts';
 import { createTransport, type Transport, type TransportHooks } from './transport.ts';
 import type {
   Dataplane,
@@ -78,10 +79,11 @@ export interface Kernel {
   readonly registry: HookRegistry;
 }
 
+const isForeground = (e: Event) => e.type === 'rx' || !e.background;
+
 export function createKernel(opts: KernelOptions): Kernel {
   const { world } = opts;
-  const queue = new EventQueue<Event>();
-  const ipIds = new Map<string, number>();
+  const queue = new EventQueue<Event>(isForeground);
   const registry = new HookRegistry();
   const transport = createTransport(() => dp, opts.hooks);
   const dp: Dataplane = {
@@ -98,27 +100,34 @@ export function createKernel(opts: KernelOptions): Kernel {
     tc: new Map(),
     arpQueue: new Map(),
     vxlanSeed: opts.vxlanSeed,
-    nextIpId(id) {
-      const next = ((ipIds.get(id) ?? opts.ipIdRng.int(1, 0xffff)) + 1) & 0xffff || 1;
-      ipIds.set(id, next);
-      return next;
-    },
+    ipIdent: (netns, src, dst, protocol) =>
+      ipSelectIdent(dp, opts.ipIdRng, netns, src, dst, protocol),
     label: opts.label,
     at(delayUs, fn) {
       queue.push(world.timeUs + delayUs, { type: 'run', fn });
+    },
+    timer(delayUs, fn) {
+      queue.push(world.timeUs + delayUs, { type: 'run', fn, background: true });
     },
   };
   return { dp, transport, registry };
 }
 
-export function runEvents(dp: Dataplane, untilUs = Infinity): void {
+/**
+ * Runs events in time order. With `untilQuiet`, stops when only background
+ * timers are left (the traffic of an action is over); with `untilUs`, stops
+ * before the first event after that time.
+ */
+export function runEvents(
+  dp: Dataplane,
+  opts: { untilUs?: number; untilQuiet?: boolean } = {},
+): void {
+  const untilUs = opts.untilUs ?? Infinity;
   for (;;) {
-    const next = dp.queue.pop();
-    if (!next) return;
-    if (next.timeUs > untilUs) {
-      dp.queue.push(next.timeUs, next.event);
-      return;
-    }
+    const next = dp.queue.peek();
+    if (!next || next.timeUs > untilUs) return;
+    if (opts.untilQuiet && dp.queue.markedSize === 0) return;
+    dp.queue.pop();
     dp.world.timeUs = Math.max(dp.world.timeUs, next.timeUs);
     const e = next.event;
     if (e.type === 'rx') dp.ops.netifReceive(dp, e.netns, e.iface, e.frame);

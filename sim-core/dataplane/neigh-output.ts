@@ -8,6 +8,7 @@ import type { Route, TableRef } from '../model.ts';
 import { ICMP_DEST_UNREACHABLE } from '../wire/icmp.ts';
 import { arpRequestFrame, ethernetIpFrame } from './frames.ts';
 import { icmpSend } from './icmp.ts';
+import { armDelay } from './nud.ts';
 import {
   findNeighbor,
   isUsable,
@@ -33,6 +34,7 @@ export function neighOutput(dp: Dataplane, skb: Skb, route: Route, nexthop: stri
     if (state === 'STALE') {
       // Using a STALE entry starts the confirmation timer: STALE → DELAY.
       dp.world.setNetns(setNeighborState(ns, nexthop, route.dev, 'DELAY', dp.world.timeUs));
+      armDelay(dp, netnsId, nexthop, route.dev);
       state = 'DELAY';
     }
     const dev = iface(dp.world.netns(netnsId), route.dev);

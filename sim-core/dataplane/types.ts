@@ -23,7 +23,16 @@ export type Event =
       readonly iface: string;
       readonly frame: Uint8Array;
     }
-  | { readonly type: 'run'; readonly fn: () => void };
+  | {
+      readonly type: 'run';
+      readonly fn: () => void;
+      /**
+       * A timer that only ages state (a neighbour going STALE, a conntrack
+       * entry expiring): it fires when its time comes, but a trace does not
+       * wait for it — the next action starts once only such timers are left.
+       */
+      readonly background?: boolean;
+    };
 
 /**
  * The packet context: Linux's sk_buff, cut to what our stages read. It is a
@@ -180,11 +189,13 @@ export interface Dataplane {
   readonly arpQueue: Map<string, QueuedSkb[]>;
   /** Per-boot seed of the kernel's flow hash (VXLAN source ports). */
   readonly vxlanSeed: number;
-  /** The IP ID for a packet a node sends without a socket counter of its own (VXLAN outer headers). */
-  nextIpId(netnsId: string): number;
+  /** The IP ID for a packet sent without a connected socket (ping, echo replies, ICMP errors, VXLAN outer headers). */
+  ipIdent(netnsId: string, src: string, dst: string, protocol: number): number;
   /** Human name of a netns for explanations ("pod default/client", "node node-1"). */
   label(netns: string): string;
   at(delayUs: number, fn: () => void): void;
+  /** A background timer (see Event): fires in time, but nothing waits for it. */
+  timer(delayUs: number, fn: () => void): void;
 }
 
 export function iface(ns: Netns, name: string): Iface {

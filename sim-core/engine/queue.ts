@@ -12,6 +12,15 @@ export interface Scheduled<E> {
 export class EventQueue<E> {
   private heap: Scheduled<E>[] = [];
   private seq = 0;
+  private marked = 0;
+
+  /** `mark`: which events to count (the foreground ones), so "are any left?" is O(1). */
+  constructor(private readonly mark?: (e: E) => boolean) {}
+
+  /** How many queued events `mark` says yes to. */
+  get markedSize(): number {
+    return this.marked;
+  }
 
   get size(): number {
     return this.heap.length;
@@ -19,6 +28,7 @@ export class EventQueue<E> {
 
   push(timeUs: number, event: E): void {
     const item = { timeUs, seq: this.seq++, event };
+    if (this.mark?.(event)) this.marked++;
     const h = this.heap;
     h.push(item);
     let i = h.length - 1;
@@ -30,10 +40,16 @@ export class EventQueue<E> {
     }
   }
 
+  /** The next event, without removing it. */
+  peek(): Scheduled<E> | undefined {
+    return this.heap[0];
+  }
+
   pop(): Scheduled<E> | undefined {
     const h = this.heap;
     if (h.length === 0) return undefined;
     const top = h[0];
+    if (this.mark?.(top.event)) this.marked--;
     const last = h.pop()!;
     if (h.length > 0) {
       h[0] = last;
