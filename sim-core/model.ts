@@ -80,6 +80,12 @@ export interface Netns {
   readonly promiscuous?: readonly string[];
   /** Sockets open in this namespace, as `ss -tuan` lists them. */
   readonly sockets?: readonly Socket[];
+  /**
+   * The kernel's IP ID generator for packets without a connected socket
+   * (ip_idents: one counter per source, destination and protocol), with the
+   * jiffy it was last used at.
+   */
+  readonly ipIdents?: Readonly<Record<string, { readonly id: number; readonly jiffies: number }>>;
   /** The net.* sysctls set differently from the kernel's defaults for this kind of namespace. */
   readonly sysctls?: Readonly<Record<string, string>>;
 }

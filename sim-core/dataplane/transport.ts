@@ -72,7 +72,8 @@ export function createTransport(dp: () => Dataplane, hooks: TransportHooks): Tra
       data: pingPayload(sec, t % 1e6),
     });
     // ping's raw socket sends with DF set and a non-zero IP ID.
-    const packet = ipPacket(ipRepr(IP_PROTO_ICMP, src, run.dst, d.rng.int(1, 0xffff), true), icmp);
+    const id = d.ipIdent(netnsId, src, run.dst, IP_PROTO_ICMP);
+    const packet = ipPacket(ipRepr(IP_PROTO_ICMP, src, run.dst, id, true), icmp);
     sendIp(d, netnsId, packet, why);
   }
 

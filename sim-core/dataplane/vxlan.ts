@@ -82,7 +82,7 @@ function vxlanXmit(
     local,
     entry.dst,
   );
-  const id = dp.nextIpId(netnsId);
+  const id = dp.ipIdent(netnsId, local, entry.dst, IP_PROTO_UDP);
   const outer = ipPacket(ipRepr(IP_PROTO_UDP, local, entry.dst, id, false), udp);
   // Two steps: the routing decision that hands the frame to flannel.1, then the wrapping.
   dp.world.record({
