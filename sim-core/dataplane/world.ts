@@ -18,6 +18,7 @@ import type {
   TableRef,
 } from '../model.ts';
 import type { Layer } from '../wire/layers.ts';
+import { diffNetns, diffNode, diffPod } from './touched.ts';
 
 export interface StepInput {
   readonly kind: StepKind;
@@ -86,6 +87,8 @@ export class World {
   private readonly netnsNode = new Map<string, string>();
   readonly steps: Step[] = [];
   private readonly states: State[] = [];
+  /** The state the last recorded step saw: the base of the next step's diff. */
+  private recorded: State;
   /**
    * Recently viewed snapshots, so a panel and the topology asking for the same
    * step share one flat view. Bounded: a view's flat records cost about 1 KiB
@@ -111,6 +114,7 @@ export class World {
       this.netnsNode.set(ns.id, ns.node);
     }
     this.s = { timeUs: 0, nodes, netns: groups, pods: {}, order };
+    this.recorded = this.s;
     this.initial = view(this.s);
   }
 
@@ -193,7 +197,33 @@ export class World {
     return v;
   }
 
-  /** Appends a step with the state as it is now. */
+  /** The rows that changed since the last step was recorded (see touched.ts). */
+  private changedRows(): TableRef[] {
+    const before = this.recorded;
+    const after = this.s;
+    const out: TableRef[] = [];
+    if (before.netns !== after.netns)
+      for (const [g, group] of Object.entries(after.netns)) {
+        const old = before.netns[g];
+        if (old === group) continue;
+        for (const [id, ns] of Object.entries(group)) diffNetns(out, old?.[id], ns);
+      }
+    if (before.nodes !== after.nodes)
+      after.nodes.forEach((n, i) => diffNode(out, before.nodes[i], n));
+    if (before.pods !== after.pods)
+      for (const [g, group] of Object.entries(after.pods)) {
+        const old = before.pods[g];
+        if (old === group) continue;
+        for (const [key, pod] of Object.entries(group)) diffPod(out, old?.[key], pod);
+      }
+    return out;
+  }
+
+  /**
+   * Appends a step with the state as it is now. Its added, updated and
+   * removed rows are what changed since the previous step; of the refs the
+   * caller gives, only the lookups ("read") are kept.
+   */
   record(input: StepInput): Step {
     if (this.s.timeUs !== this.timeUs) this.s = { ...this.s, timeUs: this.timeUs };
     const described = input.frame ? this.describe(input.frame) : undefined;
@@ -209,11 +239,12 @@ export class World {
       ...(input.seenAt?.length ? { seenAt: input.seenAt } : {}),
       summary: input.summary || described?.summary || '',
       explanation: input.explanation,
-      touched: input.touched ?? [],
+      touched: [...(input.touched ?? []).filter((t) => t.change === 'read'), ...this.changedRows()],
       action: this.action,
     };
     this.steps.push(step);
     this.states.push(this.s);
+    this.recorded = this.s;
     return step;
   }
 }
