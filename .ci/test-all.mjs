@@ -28,6 +28,8 @@ function ensureSystemPackages() {
     ['chromium', existsSync('/usr/bin/chromium')],
     ['tshark', has('tshark')],
     ['iptables', has('iptables')],
+    ['ipset', has('ipset')],
+    ['conntrack', has('conntrack')],
     ['iproute2', has('ip')],
     ['iputils-ping', has('ping')],
   ];

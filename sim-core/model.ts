@@ -6,6 +6,8 @@
  * object in both snapshots (structural sharing).
  */
 import type { Layer } from './wire/layers.ts';
+import type { NetfilterState } from './dataplane/netfilter/ruleset.ts';
+import type { CtTable } from './dataplane/netfilter/conntrack-table.ts';
 
 export type Mac = string; // "0a:58:0a:f4:00:02", lower case
 export type Ip4 = string; // "10.244.0.2"
@@ -86,6 +88,11 @@ export interface Netns {
    * jiffy it was last used at.
    */
   readonly ipIdents?: Readonly<Record<string, { readonly id: number; readonly jiffies: number }>>;
+  /** iptables' tables, chains, rules and counters (iptables-save shows them). */
+  readonly netfilter?: NetfilterState;
+  /** The conntrack table (conntrack -L), and the id the next entry gets. */
+  readonly conntrack?: CtTable;
+  readonly conntrackNextId?: number;
   /** The net.* sysctls set differently from the kernel's defaults for this kind of namespace. */
   readonly sysctls?: Readonly<Record<string, string>>;
 }
@@ -176,7 +183,16 @@ export interface Place {
 
 /** Names a table row a step read or wrote, for highlighting in panels. */
 export interface TableRef {
-  readonly table: 'neighbor' | 'fdb' | 'route' | 'ipam' | 'iface' | 'container';
+  readonly table:
+    | 'neighbor'
+    | 'fdb'
+    | 'route'
+    | 'ipam'
+    | 'iface'
+    | 'container'
+    | 'iptables' // key "table/CHAIN/rule number"
+    | 'conntrack' // key: the entry's id
+    | 'socket';
   readonly netns: string;
   /** The row's key: an IP for neighbour/ipam, a MAC for fdb, a dst for route. */
   readonly key: string;

@@ -7,6 +7,7 @@
  */
 import { isScalar } from 'yaml';
 import { SYSCTL_DEFAULTS } from '../dataplane/sysctl.ts';
+import { parseIptablesRestore } from '../dataplane/netfilter/index.ts';
 import { offsetInValue } from './block-offset.ts';
 import { asFields, type Fields } from './fields.ts';
 import { didYouMean } from './suggest.ts';
@@ -40,7 +41,7 @@ export function readNodeKernel(f: Fields, who: string): NodeKernel | undefined {
   if (f.has('iptables')) {
     iptables = f.str('iptables');
     if (iptables !== undefined) {
-      const parsed = { ok: true, errors: [] as { line: number; column: number; message: string }[] };
+      const parsed = parseIptablesRestore(iptables);
       if (!parsed.ok)
         for (const e of parsed.errors)
           ctx.error(
