@@ -110,6 +110,51 @@ export interface Socket {
   readonly owner: string;
   /** A UDP tunnel socket (udp_tunnel_sock: encap_rcv) and the device it feeds. */
   readonly encap?: { readonly kind: 'vxlan'; readonly dev: string };
+  /**
+   * ss's Recv-Q: bytes received that the program has not read, the peer's
+   * FIN counting one until it reads the end of the stream (CLOSE-WAIT 1 0);
+   * on a LISTEN socket, connections waiting for accept().
+   */
+  readonly recvQ?: number;
+  /**
+   * ss's Send-Q: bytes sent and not yet acknowledged, our SYN and FIN
+   * counting one each (SYN-SENT 0 1); on a LISTEN socket, its backlog.
+   */
+  readonly sendQ?: number;
+  /** A TCP connection's kernel state (struct tcp_sock); absent on LISTEN and UDP sockets. */
+  readonly tcp?: TcpConnection;
+}
+
+/**
+ * What the kernel keeps for one TCP connection, as data: sequence numbers
+ * (RFC 9293 §3.3.1 names), the timestamp clock, the IP ID counter and the
+ * timers' counts. Every change is a new object, like the Socket it is in.
+ */
+export interface TcpConnection {
+  /** Our initial sequence number, and the peer's (0 until its SYN arrives). */
+  readonly iss: number;
+  readonly irs: number;
+  /** Oldest unacknowledged sequence number, and the next one we send. */
+  readonly sndUna: number;
+  readonly sndNxt: number;
+  /** The next sequence number we expect from the peer. */
+  readonly rcvNxt: number;
+  /** How far the program has read (copied_seq): Recv-Q is rcvNxt − copiedSeq. */
+  readonly copiedSeq: number;
+  /** Added to the 1 kHz TCP clock for our TSval (secure_tcp_ts_off). */
+  readonly tsOffset: number;
+  /** The peer's last TSval, echoed as our TSecr (ts_recent). */
+  readonly tsRecent: number;
+  /** The IP ID of our next segment (inet_id): random at creation, then +1 per segment. */
+  readonly ipId: number;
+  /** The receive window offered in our SYN or SYN-ACK, before scaling. */
+  readonly rcvWnd: number;
+  /** The MSS our SYN or SYN-ACK advertised. */
+  readonly mss: number;
+  /** SYN retransmissions so far (icsk_retransmits). */
+  readonly retransmits: number;
+  /** Received data or a FIN not acknowledged yet: a delayed ACK is due. */
+  readonly ackPending: boolean;
 }
 
 export interface ContainerStatus {

@@ -40,3 +40,27 @@ describe('neighbour timers', () => {
     expect(entryAt(sim.steps.length - 1)).toBe('REACHABLE');
   });
 });
+
+describe('neighbour confirmation by TCP', () => {
+  it('[ARP3] a DELAY entry TCP confirmed becomes REACHABLE without a probe', () => {
+    const sim = simulate(
+      scenarioYaml({
+        pods: [{ name: 'a' }, { name: 'b', ports: [8080] }, { name: 'c' }, { name: 'd' }],
+        actions: [
+          'connect: {from: a, to: b, port: 8080, data: "x", close: true}',
+          'ping: {from: c, to: d, count: 8}',
+        ],
+      }),
+    );
+    const probes = captured(sim).filter(
+      (f) =>
+        f.arp?.operation === 1 &&
+        f.arp.targetProtocolAddr === '10.244.0.2' &&
+        f.eth.dst !== 'ff:ff:ff:ff:ff:ff',
+    );
+    expect(probes).toEqual([]);
+    expect(sim.steps.some((s) => s.summary === '10.244.0.2 DELAY → REACHABLE (confirmed)')).toBe(
+      true,
+    );
+  });
+});

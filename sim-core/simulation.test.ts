@@ -16,7 +16,7 @@ import { parseFrame } from './dataplane/frames.ts';
 const sameNode = () => simulate(publicScenario('same-node.yaml'));
 
 describe('same-node scenario (public/scenarios/same-node.yaml)', () => {
-  it('[TR1] plays ARP, bridge learning, flood, ICMP and the TCP handshake in order', () => {
+  it('[TR1] plays ARP, bridge learning, flood, ICMP, the TCP handshake, data and close in order', () => {
     const { steps } = sameNode();
     const order: [string, (s: (typeof steps)[number]) => boolean][] = [
       [
@@ -35,6 +35,12 @@ describe('same-node scenario (public/scenarios/same-node.yaml)', () => {
       ['SYN', (s) => s.captured === true && s.summary.includes('[SYN]')],
       ['SYN-ACK', (s) => s.captured === true && s.summary.includes('[SYN, ACK]')],
       ['ACK', (s) => s.captured === true && s.summary.includes('[ACK]')],
+      // Reference same-node frames 8–12: printf x | nc -N.
+      ['data', (s) => s.captured === true && s.summary.includes('[PSH, ACK]')],
+      ['ACK of the data', (s) => s.captured === true && s.summary.includes('[ACK]')],
+      ['FIN from A', (s) => s.captured === true && s.summary.includes('[FIN, ACK]')],
+      ['FIN from B', (s) => s.captured === true && s.summary.includes('[FIN, ACK]')],
+      ['last ACK', (s) => s.captured === true && s.summary.includes('[ACK]')],
     ];
     let at = 0;
     for (const [name, pred] of order) {

@@ -7,7 +7,9 @@
  */
 import type { SimulationResult, Simulation } from './api.ts';
 import { createRng } from './engine/rng.ts';
-import { createKernel, runEvents } from './dataplane/kernel.ts';
+import { createKernel, runEvents, type Kernel } from './dataplane/kernel.ts';
+import { iptablesHooks } from './dataplane/ipt-hooks.ts';
+import { parseIptablesRestore, type TableName } from './dataplane/netfilter/index.ts';
 import type { Dataplane } from './dataplane/types.ts';
 import { EPOCH_SECONDS, type Transport } from './dataplane/transport.ts';
 import { World } from './dataplane/world.ts';
@@ -104,6 +106,7 @@ export function createSimulation(text: string): SimulationResult {
     },
   });
   const { dp, transport } = kernel;
+  for (const node of loaded.cluster.nodes) loadIptables(kernel, node.name, node.kernel?.iptables);
 
   const kubelet: KubeletContext = {
     world,
@@ -130,6 +133,20 @@ export function createSimulation(text: string): SimulationResult {
   return { ok: true, sim: finish(loaded, world) };
 }
 
+/**
+ * `iptables-restore < file` on a node before any traffic: the tables go into
+ * the node's netns and their hooks (with conntrack's) are registered there.
+ */
+function loadIptables(kernel: Kernel, node: string, text: string | undefined): void {
+  if (text === undefined) return;
+  const parsed = parseIptablesRestore(text);
+  if (!parsed.ok) return; // the loader already reported it, located
+  const { world } = kernel.dp;
+  world.setNetns({ ...world.netns(node), netfilter: parsed.ruleset });
+  const tables = Object.keys(parsed.ruleset.tables) as TableName[];
+  for (const ops of iptablesHooks(tables)) kernel.registry.register(node, ops);
+}
+
 function finish(scenario: LoadedScenario, world: World): Simulation {
   const { steps, initial } = world;
   return {
@@ -154,8 +171,19 @@ function describeAction(a: Action): string {
   switch (a.kind) {
     case 'ping':
       return `ping -c ${a.count} ${a.to} from ${podKey(a.from)}`;
-    case 'connect':
-      return `connect ${podKey(a.from)} → ${a.to}:${a.port} (TCP)`;
+    case 'connect': {
+      const base = `connect ${podKey(a.from)} → ${a.to}:${a.port} (TCP)`;
+      if (a.data === undefined && !a.close && !a.timeout) return base;
+      // The action as the netcat command line it models, the data as printf's format would print it.
+      const format = (a.data ?? '')
+        .replace(/\\/g, '\\\\')
+        .replace(/\n/g, '\\n')
+        .replace(/%/g, '%%')
+        .replace(/'/g, "'\\''");
+      const input = a.data === undefined ? '' : `printf '${format}' | `;
+      const flags = `${a.close ? ' -N' : ''}${a.timeout ? ` -w ${a.timeout}` : ''}`;
+      return `${base}, like ${input}nc${flags} ${a.to} ${a.port}`;
+    }
     case 'crash':
       return `crash container ${a.container} of ${podKey(a.pod)}`;
     case 'delete':
@@ -174,7 +202,11 @@ function play(dp: Dataplane, transport: Transport, kubelet: KubeletContext, a: A
     summary: describeAction(a),
     explanation: `Scenario action ${world.action + 1}: ${describeAction(a)}.`,
   });
-  if (a.kind === 'crash') return crashContainer(kubelet, podKey(a.pod), a.container);
+  if (a.kind === 'crash') {
+    // The process dies first: the kernel closes its sockets (FIN to its peers).
+    if (pod) transport.exitProcess(pod.netns, a.container);
+    return crashContainer(kubelet, podKey(a.pod), a.container);
+  }
   if (a.kind === 'delete') return deletePod(kubelet, podKey(a.pod));
   if (!pod?.ip || !world.hasNetns(pod.netns)) {
     world.record({
@@ -201,6 +233,15 @@ function play(dp: Dataplane, transport: Transport, kubelet: KubeletContext, a: A
   const shown = target.kind === 'pod' ? `${dst}` : a.to;
   // To 127.0.0.0/8 the kernel picks 127.0.0.1 as the source (the lo route's src).
   const src = isLoopback(dst) ? '127.0.0.1' : pod.ip;
-  if (a.kind === 'ping') transport.ping(pod.netns, src, dst, a.count, shown);
-  else transport.connect(pod.netns, src, dst, a.port, shown);
+  if (a.kind === 'ping') return transport.ping(pod.netns, src, dst, a.count, shown);
+  // The client runs in a container that does not itself listen on the port (a sidecar), if there is one.
+  const listens = (c: (typeof pod.containers)[number]) =>
+    c.ports.some((p) => p.containerPort === a.port && p.protocol === 'TCP');
+  const owner = (pod.containers.find((c) => !listens(c)) ?? pod.containers[0])?.name;
+  transport.connect(pod.netns, src, dst, a.port, shown, {
+    ...(a.data !== undefined ? { data: a.data } : {}),
+    ...(a.close ? { close: true } : {}),
+    ...(a.timeout ? { timeout: a.timeout } : {}),
+    ...(owner ? { owner } : {}),
+  });
 }

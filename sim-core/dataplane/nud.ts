@@ -17,6 +17,7 @@ import { arpProbeFrame } from './frames.ts';
 import { findNeighbor, putNeighbor } from './neighbor.ts';
 import type { Dataplane } from './types.ts';
 import { iface, place } from './types.ts';
+import { lookupRoute } from './route.ts';
 
 export const BASE_REACHABLE_TIME_US = 30_000_000;
 export const DELAY_FIRST_PROBE_TIME_US = 5_000_000;
@@ -125,7 +126,10 @@ function probeTimer(dp: Dataplane, netns: string, ip: string, dev: string, attem
 /** neigh_confirm: upper-layer proof that `ip` (our next hop toward it) is alive — TCP's sk_dst_confirm. */
 export function neighConfirm(dp: Dataplane, netns: string, ip: string): void {
   const ns = dp.world.findNetns(netns);
-  const n = ns?.neighbors.find((x) => x.ip === ip && x.mac);
+  const route = ns && lookupRoute(ns, ip);
+  if (!route) return;
+  const hop = route.via ?? ip;
+  const n = ns.neighbors.find((x) => x.ip === hop && x.dev === route.dev && x.mac);
   if (!n || (n.state !== 'DELAY' && n.state !== 'REACHABLE' && n.state !== 'PROBE')) return;
   update(dp, netns, n, { confirmedUs: dp.world.timeUs });
 }

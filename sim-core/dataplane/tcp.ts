@@ -1,268 +1,272 @@
 /**
- * TCP connection set-up as Linux does it (net/ipv4/tcp_output.c):
- * - SYN: options MSS, SACK_PERM, TS, NOP, WS (WS 10 with tcp_rmem[2] = 32 MiB),
- *   window = 65535 rounded down to a multiple of the MSS (64240 at MSS 1460);
- * - SYN-ACK: same option order, window rounded to MSS − 12 (timestamps),
- *   sent from the request socket with IP ID 0;
- * - later segments: NOP, NOP, TS; window scaled and rounded up (ALIGN);
- * - IP IDs of a socket start at a random base and go +1 per segment;
- * - a SYN to a port nobody listens on gets RST,ACK (IP ID 0).
+ * TCP, the whole life of a connection, as Linux lives it (net/ipv4/tcp*.c).
+ * This file is the protocol's entry points — connect(), tcp_v4_rcv, ICMP
+ * errors, a process's exit — and the SYN retransmission timer; the rest is
+ * split by concept:
+ *   tcp-sock     sockets in Netns.sockets (the per-step store) and lookup
+ *   tcp-output   segments as Linux builds them, and tcp_v4_send_reset
+ *   tcp-listen   LISTEN sockets, request sockets, the passive open
+ *   tcp-input    SYN-SENT and the synchronized states
+ *   tcp-close    FIN, close(), TIME-WAIT
+ *   tcp-timer    RTO, delayed-ACK and TIME-WAIT values; timers that stop
+ *   tcp-port     connect()'s even ephemeral ports
+ *   tcp-secure   ISN, TS offset and port offset from keyed hashes
+ *   tcp-program  the processes: nc as client, the listening programs
+ * See linux-reference/README.md §1 and §4 for the bytes.
  */
 import type { Ipv4Repr } from '../wire/ipv4.ts';
-import { IP_PROTO_TCP } from '../wire/ipv4.ts';
-import { emitTcp, tcpFlags, type TcpOption, type TcpRepr } from '../wire/tcp.ts';
-import { ipPacket } from './frames.ts';
-import { sendIp } from './ip-output.ts';
-import { ipRepr } from './ip-repr.ts';
+import type { TcpRepr } from '../wire/tcp.ts';
+import { noteTcp, tcpClose } from './tcp-close.ts';
+import type { TcpEnv, TransportHooks } from './tcp-env.ts';
+import { tcpRng } from './tcp-env.ts';
+import { connectedInput, synSentInput } from './tcp-input.ts';
+import { listenInput, requestInput } from './tcp-listen.ts';
+import { advmss, initialWindow, sendReset, tcpTransmit, WINDOW_SCALE } from './tcp-output.ts';
+import { ephemeralPort, localPortRange } from './tcp-port.ts';
+import { createPrograms, type ConnectOptions } from './tcp-program.ts';
+import { secureSeq, secureTsOff } from './tcp-secure.ts';
+import {
+  dropSock,
+  endpoint,
+  findConnection,
+  findListener,
+  stillThere,
+  type TcpSock,
+} from './tcp-sock.ts';
+import { armTimer, synLinearTimeouts, synRetransmitLimit, synRto } from './tcp-timer.ts';
 import type { Dataplane } from './types.ts';
-import { place } from './types.ts';
 
-export interface TransportHooks {
-  /** Which container of the pod in `netnsId` listens on TCP `port`, if any. */
-  listener(netnsId: string, port: number): string | undefined;
-  /** MTU of the namespace's egress device toward `dst`. */
-  mtu(netnsId: string, dst: string): number;
-}
-
-export const WINDOW_SCALE = 10;
-const EPHEMERAL_LOW = 32768; // net.ipv4.ip_local_port_range
-const EPHEMERAL_HIGH = 60999;
-
-interface Conn {
-  state: 'SYN_SENT' | 'SYN_RECV' | 'ESTABLISHED';
-  readonly local: string;
-  readonly localPort: number;
-  readonly remote: string;
-  readonly remotePort: number;
-  readonly isn: number;
-  readonly tsOffset: number;
-  ipId: number;
-  peerIsn: number;
-  peerTsval: number;
-  readonly synWindow: number;
-  readonly target: string;
-}
+export type { ConnectOptions, TransportHooks };
+export { advmss, initialWindow, WINDOW_SCALE };
 
 export interface Tcp {
-  connect(netnsId: string, src: string, dst: string, port: number, target: string): void;
+  /** A program in the namespace (container `owner`) calls connect() to dst:port. */
+  connect(
+    netnsId: string,
+    src: string,
+    dst: string,
+    port: number,
+    target: string,
+    options?: ConnectOptions & { readonly owner?: string },
+  ): void;
+  /** tcp_v4_rcv: a segment arrives for one of the namespace's addresses. */
   input(netnsId: string, dev: string, ip: Ipv4Repr, seg: TcpRepr, frame?: Uint8Array): void;
-  unreachable(netnsId: string, ip: Ipv4Repr, reason: string): void;
+  /** A segment we sent could not be delivered (no route, no ARP reply, ICMP unreachable). */
+  unreachable(
+    netnsId: string,
+    ip: Ipv4Repr,
+    ports: { readonly srcPort: number; readonly dstPort: number } | undefined,
+    reason: string,
+  ): void;
+  /** A container's process exits: the kernel closes every socket it held. */
+  exit(netnsId: string, owner: string): void;
 }
 
-const key = (ns: string, l: string, lp: number, r: string, rp: number) =>
-  `${ns}|${l}:${lp}|${r}:${rp}`;
-const u32 = (n: number) => n >>> 0;
-
-/** ipv4_default_advmss: MTU less 40 bytes of headers, never above IP's 65535-byte limit less 40 (lo: 65495). */
-export function advmss(mtu: number): number {
-  return Math.min(mtu, 65535) - 40;
-}
-
-/** tcp_select_initial_window: 65535 rounded down to a whole number of segments. */
-export function initialWindow(mss: number): number {
-  return Math.floor(65535 / mss) * mss;
-}
-
-function synOptions(mss: number, tsval: number, tsecr: number): TcpOption[] {
-  return [
-    { kind: 'mss', value: mss },
-    { kind: 'sackPermitted' },
-    { kind: 'timestamps', tsval: u32(tsval), tsecr: u32(tsecr) },
-    { kind: 'nop' },
-    { kind: 'windowScale', shift: WINDOW_SCALE },
-  ];
+/** The errno connect() fails with for an undelivered SYN (icmp_err_convert; a local failure is ENETUNREACH or EHOSTUNREACH). */
+function connectError(reason: string): [string, string] {
+  if (reason === 'Network is unreachable' || reason === 'Destination Net Unreachable')
+    return ['ENETUNREACH', 'Network is unreachable'];
+  if (reason === 'Destination Port Unreachable') return ['ECONNREFUSED', 'Connection refused'];
+  if (reason === 'Destination Protocol Unreachable')
+    return ['ENOPROTOOPT', 'Protocol not available'];
+  return ['EHOSTUNREACH', 'No route to host'];
 }
 
 export function createTcp(dp: () => Dataplane, hooks: TransportHooks): Tcp {
-  const conns = new Map<string, Conn>();
+  let secret: number | undefined;
+  const programs = createPrograms(() => env);
+  const env: TcpEnv = {
+    dp,
+    hooks,
+    user: programs,
+    secret: () => (secret ??= dp().rng.u32()),
+    perturb: new Map(),
+  };
 
-  const tsval = (c: Conn) => u32(c.tsOffset + Math.floor(dp().world.timeUs / 1000));
+  /** The SYN still waits for an answer: nothing since it was (re)sent. */
+  function unanswered(netnsId: string, sock: TcpSock): TcpSock | undefined {
+    const now = stillThere(dp().world, netnsId, sock);
+    return now?.state === 'SYN-SENT' && now.tcp.retransmits === sock.tcp.retransmits
+      ? now
+      : undefined;
+  }
 
-  function send(netnsId: string, c: Conn, seg: TcpRepr, ipId: number, why: string): void {
-    const bytes = emitTcp(seg, c.local, c.remote);
-    sendIp(
+  function armSynTimer(netnsId: string, sock: TcpSock, delayUs: number): void {
+    armTimer(
       dp(),
-      netnsId,
-      ipPacket(ipRepr(IP_PROTO_TCP, c.local, c.remote, ipId, true), bytes),
-      why,
+      delayUs,
+      () => unanswered(netnsId, sock) !== undefined,
+      () => synTimer(netnsId, sock),
     );
   }
 
-  function segment(
-    c: Conn,
-    flags: Parameters<typeof tcpFlags>[0],
-    seq: number,
-    ack: number,
-    window: number,
-    options: TcpOption[],
-  ): TcpRepr {
-    return {
-      srcPort: c.localPort,
-      dstPort: c.remotePort,
-      seq: u32(seq),
-      ack: u32(ack),
-      flags: tcpFlags(flags),
-      window,
-      urgentPointer: 0,
-      options,
-      payload: new Uint8Array(0),
-    };
-  }
-
-  function note(
-    netnsId: string,
-    dev: string,
-    frame: Uint8Array | undefined,
-    summary: string,
-    explanation: string,
-  ): void {
+  function synTimer(netnsId: string, sock: TcpSock): void {
     const d = dp();
-    d.world.record({
-      kind: 'tcp',
-      place: place(d.world.netns(netnsId), dev),
-      ...(frame ? { frame } : {}),
-      summary,
-      explanation,
-    });
-  }
-
-  function onSyn(netnsId: string, dev: string, ip: Ipv4Repr, seg: TcpRepr): void {
-    const d = dp();
-    const who = d.label(netnsId);
-    const container = hooks.listener(netnsId, seg.dstPort);
-    const c: Conn = {
-      state: 'SYN_RECV',
-      local: ip.dstAddr,
-      localPort: seg.dstPort,
-      remote: ip.srcAddr,
-      remotePort: seg.srcPort,
-      isn: container ? d.rng.u32() : 0,
-      tsOffset: d.rng.u32(),
-      ipId: d.rng.int(1, 0xffff),
-      peerIsn: seg.seq,
-      peerTsval: 0,
-      synWindow: 0,
-      target: '',
-    };
-    if (!container) {
-      send(
+    const now = unanswered(netnsId, sock);
+    if (!now) return;
+    const ns = d.world.netns(netnsId);
+    const limit = synRetransmitLimit(ns);
+    const linear = synLinearTimeouts(ns);
+    const waited = synRto(now.tcp.retransmits, linear);
+    if (now.tcp.retransmits >= limit) {
+      dropSock(d.world, netnsId, now);
+      let total = 0;
+      for (let k = 0; k <= limit; k++) total += synRto(k, linear);
+      noteTcp(
+        env,
         netnsId,
-        c,
-        segment(c, { rst: true, ack: true }, 0, seg.seq + 1, 0, []),
-        0,
+        'connect: Connection timed out',
+        `No answer to ${limit + 1} SYNs: ${waited / 1e6} s after the last one connect() fails with ETIMEDOUT ("Connection timed out"), ${total / 1e6} s after it began — tcp_syn_retries + tcp_syn_linear_timeouts (${linear}) = ${limit} retransmissions.`,
+      );
+      programs.failed(netnsId, now, 'Connection timed out');
+      return;
+    }
+    const n = now.tcp.retransmits + 1;
+    const next = synRto(n, linear);
+    const sent = tcpTransmit(
+      env,
+      netnsId,
+      { ...now, tcp: { ...now.tcp, retransmits: n } },
+      { syn: true },
+      `No SYN-ACK ${waited / 1e6} s after the last SYN: the retransmission timer sends it again (retransmission ${n}; same sequence number and options, a new TSval, IP ID +1). With tcp_syn_linear_timeouts = ${linear} the first ${linear} waits stay at 1 s, then each doubles; the next is ${next / 1e6} s.`,
+    );
+    armSynTimer(netnsId, sent, next);
+  }
+
+  function noSocket(netnsId: string, ip: Ipv4Repr, seg: TcpRepr): void {
+    const d = dp();
+    const ns = d.world.netns(netnsId);
+    const who = d.label(netnsId);
+    const from = endpoint(ip.srcAddr, seg.srcPort);
+    if (seg.flags.syn && !seg.flags.ack) {
+      sendReset(
+        d,
+        netnsId,
+        ip,
+        seg,
         `Nothing in ${who} listens on TCP port ${seg.dstPort}, so its kernel answers the SYN with RST,ACK (IP ID 0).`,
       );
       return;
     }
-    const peerMss = seg.options.find((o) => o.kind === 'mss')?.value ?? 536;
-    const ownMss = advmss(hooks.mtu(netnsId, ip.srcAddr));
-    const peerTs = seg.options.find((o) => o.kind === 'timestamps');
-    c.peerTsval = peerTs && peerTs.kind === 'timestamps' ? peerTs.tsval : 0;
-    const window = initialWindow(Math.min(ownMss, peerMss) - 12);
-    const full: Conn = { ...c, synWindow: window };
-    conns.set(key(netnsId, c.local, c.localPort, c.remote, c.remotePort), full);
-    send(
+    const waiting = (ns.sockets ?? []).find(
+      (s) => s.state === 'SYN-SENT' && s.localPort === seg.dstPort && s.localAddr === ip.dstAddr,
+    );
+    const mine = endpoint(ip.dstAddr, seg.dstPort);
+    const why = waiting
+      ? ` ${who}'s connect() from ${mine} waits for an answer from ${endpoint(waiting.peerAddr!, waiting.peerPort!)}, not from ${from}: a reply that skipped the reverse NAT (conntrack never saw it) matches no socket.`
+      : '';
+    sendReset(
+      d,
       netnsId,
-      full,
-      segment(
-        full,
-        { syn: true, ack: true },
-        full.isn,
-        seg.seq + 1,
-        window,
-        synOptions(ownMss, tsval(full), c.peerTsval),
-      ),
-      0,
-      `${who} has a listener on port ${seg.dstPort} (container "${container}"): the kernel answers SYN-ACK from the request socket — IP ID 0, window ${window} (65535 rounded down to whole segments of ${Math.min(ownMss, peerMss) - 12} bytes: the MSS less 12 for timestamps), same option order.`,
+      ip,
+      seg,
+      `No socket in ${who} has the 4-tuple ${mine} ↔ ${from}.${why} The kernel answers with RST (tcp_v4_send_reset): ${seg.flags.ack ? "seq = the segment's ack, no ACK flag" : 'RST,ACK acknowledging the segment'}, window 0, no options, IP ID 0.${waiting ? ' The connect() keeps waiting and retransmits its SYN.' : ''}`,
     );
   }
 
   return {
-    connect(netnsId, src, dst, port, target) {
+    connect(netnsId, src, dst, port, target, options = {}) {
       const d = dp();
-      const mss = advmss(hooks.mtu(netnsId, dst));
-      const c: Conn = {
-        state: 'SYN_SENT',
-        local: src,
-        localPort: d.rng.int(EPHEMERAL_LOW, EPHEMERAL_HIGH),
-        remote: dst,
-        remotePort: port,
-        isn: d.rng.u32(),
-        tsOffset: d.rng.u32(),
-        ipId: d.rng.int(1, 0xffff),
-        peerIsn: 0,
-        peerTsval: 0,
-        synWindow: initialWindow(mss),
-        target,
-      };
-      conns.set(key(netnsId, c.local, c.localPort, c.remote, c.remotePort), c);
-      send(
-        netnsId,
-        c,
-        segment(c, { syn: true }, c.isn, 0, c.synWindow, synOptions(mss, tsval(c), 0)),
-        c.ipId,
-        `${d.label(netnsId)} calls connect() to ${target}:${port}. The kernel picks ephemeral port ${c.localPort} (ip_local_port_range 32768–60999) and sends a SYN: MSS ${mss} (MTU less 40 bytes of IP and TCP headers), SACK_PERM, timestamps, NOP, window scale ${WINDOW_SCALE}, window ${c.synWindow}.`,
-      );
-    },
-    input(netnsId, dev, ip, seg, frame) {
-      const d = dp();
+      const ns = d.world.netns(netnsId);
       const who = d.label(netnsId);
-      const c = conns.get(key(netnsId, ip.dstAddr, seg.dstPort, ip.srcAddr, seg.srcPort));
-      if (seg.flags.syn && !seg.flags.ack && !c) return onSyn(netnsId, dev, ip, seg);
-      if (!c) return;
-      if (c.state === 'SYN_SENT' && seg.flags.rst) {
-        conns.delete(key(netnsId, c.local, c.localPort, c.remote, c.remotePort));
-        note(
+      const local = ephemeralPort(env, ns, src, dst, port);
+      if (local === undefined) {
+        noteTcp(
+          env,
           netnsId,
-          dev,
-          frame,
-          'connect: Connection refused',
-          `The RST ends the attempt: connect() fails with ECONNREFUSED and the program prints "Connection refused".`,
+          'connect: Cannot assign requested address',
+          `Every port of ip_local_port_range is in use toward ${dst}:${port}, so connect() fails with EADDRNOTAVAIL.`,
         );
         return;
       }
-      if (c.state === 'SYN_SENT' && seg.flags.syn && seg.flags.ack) {
-        c.state = 'ESTABLISHED';
-        c.peerIsn = seg.seq;
-        const ts = seg.options.find((o) => o.kind === 'timestamps');
-        c.peerTsval = ts && ts.kind === 'timestamps' ? ts.tsval : 0;
-        c.ipId = (c.ipId + 1) & 0xffff;
-        // tcp_select_window rounds the advertised window up to the scale unit.
-        const window = Math.ceil(c.synWindow / 2 ** WINDOW_SCALE);
-        send(
-          netnsId,
-          c,
-          segment(c, { ack: true }, c.isn + 1, seg.seq + 1, window, [
-            { kind: 'nop' },
-            { kind: 'nop' },
-            { kind: 'timestamps', tsval: tsval(c), tsecr: c.peerTsval },
-          ]),
-          c.ipId,
-          `${who} gets the SYN-ACK: connect() returns, the connection is ESTABLISHED, and the kernel sends the final ACK (window field ${window} × 2^${WINDOW_SCALE}; options NOP, NOP, TS; IP ID +1).`,
-        );
-        return;
-      }
-      if (c.state === 'SYN_RECV' && seg.flags.ack && !seg.flags.syn) {
-        c.state = 'ESTABLISHED';
-        note(
-          netnsId,
-          dev,
-          frame,
-          `${c.local}:${c.localPort} ESTABLISHED`,
-          `The ACK completes the three-way handshake: ${who}'s connection from ${c.remote}:${c.remotePort} is ESTABLISHED and accept() hands it to the listening program.`,
-        );
-      }
-    },
-    unreachable(netnsId, ip, reason) {
-      const d = dp();
-      note(
+      const mss = advmss(hooks.mtu(netnsId, dst));
+      const iss = secureSeq(env.secret(), src, dst, local, port, d.world.timeUs);
+      const sock: TcpSock = {
+        protocol: 'tcp',
+        state: 'SYN-SENT',
+        localAddr: src,
+        localPort: local,
+        peerAddr: dst,
+        peerPort: port,
+        owner: options.owner ?? '',
+        tcp: {
+          iss,
+          irs: 0,
+          sndUna: iss,
+          sndNxt: iss,
+          rcvNxt: 0,
+          copiedSeq: 0,
+          tsOffset: secureTsOff(env.secret(), src, dst, local, port),
+          tsRecent: 0,
+          ipId: tcpRng(env).int(1, 0xffff),
+          rcvWnd: initialWindow(mss),
+          mss,
+          retransmits: 0,
+          ackPending: false,
+        },
+      };
+      programs.connecting(netnsId, sock, options, target);
+      const [low, high] = localPortRange(ns);
+      const sent = tcpTransmit(
+        env,
         netnsId,
-        'eth0',
-        undefined,
-        `connect: ${reason === 'Destination Host Unreachable' ? 'No route to host' : reason}`,
-        `The SYN to ${ip.dstAddr} could not be delivered (${reason}), so connect() fails with ${reason === 'Network is unreachable' ? 'ENETUNREACH' : 'EHOSTUNREACH ("No route to host")'}.`,
+        sock,
+        { syn: true },
+        `${who} calls connect() to ${target}:${port}. The kernel picks ephemeral port ${local} (ip_local_port_range ${low}–${high}; connect() takes even ports, leaving odd ones to bind()) and sends a SYN: MSS ${mss} (MTU less 40 bytes of IP and TCP headers), SACK_PERM, timestamps, NOP, window scale ${WINDOW_SCALE}, window ${sock.tcp.rcvWnd}; SYN-SENT, Send-Q 1 (the SYN).`,
       );
-      void d;
+      armSynTimer(netnsId, sent, synRto(0, synLinearTimeouts(ns)));
+    },
+
+    input(netnsId, dev, ip, seg, frame) {
+      const ns = dp().world.netns(netnsId);
+      const sock = findConnection(ns, ip.dstAddr, seg.dstPort, ip.srcAddr, seg.srcPort);
+      if (sock?.state === 'SYN-SENT') return synSentInput(env, netnsId, sock, seg, frame, dev);
+      if (sock?.state === 'SYN-RECV') {
+        const child = requestInput(env, netnsId, sock, ip, seg, frame, dev);
+        if (child && (seg.payload.length > 0 || seg.flags.fin))
+          connectedInput(env, netnsId, child, seg, frame, dev);
+        return;
+      }
+      if (sock?.state === 'TIME-WAIT') return;
+      if (sock) return connectedInput(env, netnsId, sock, seg, frame, dev);
+      const listener = findListener(ns, ip.dstAddr, seg.dstPort);
+      if (listener) return listenInput(env, netnsId, listener, ip, seg);
+      if (!seg.flags.rst) noSocket(netnsId, ip, seg);
+    },
+
+    unreachable(netnsId, ip, ports, reason) {
+      const ns = dp().world.findNetns(netnsId);
+      if (!ns || !ports) return;
+      const sock = findConnection(ns, ip.srcAddr, ports.srcPort, ip.dstAddr, ports.dstPort);
+      if (sock?.state !== 'SYN-SENT') return;
+      dropSock(dp().world, netnsId, sock);
+      const [errno, error] = connectError(reason);
+      noteTcp(
+        env,
+        netnsId,
+        `connect: ${error}`,
+        `The SYN to ${ip.dstAddr} could not be delivered (${reason}), so connect() fails with ${errno} ("${error}"): an error for a SYN-SENT socket ends the attempt at once (tcp_v4_err).`,
+        undefined,
+        'eth0',
+      );
+      programs.failed(netnsId, sock, error);
+    },
+
+    exit(netnsId, owner) {
+      const world = dp().world;
+      const ns = world.findNetns(netnsId);
+      if (!ns) return;
+      for (const s of ns.sockets ?? []) {
+        if (s.protocol !== 'tcp' || s.owner !== owner) continue;
+        if (s.state === 'LISTEN') dropSock(world, netnsId, s);
+        else
+          tcpClose(
+            env,
+            netnsId,
+            s as TcpSock,
+            `Container "${owner}" of ${dp().label(netnsId)} exits: the kernel closes every socket its process held, ${endpoint(s.localAddr, s.localPort)} ↔ ${endpoint(s.peerAddr!, s.peerPort!)} among them.`,
+          );
+      }
     },
   };
 }

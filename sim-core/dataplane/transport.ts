@@ -20,8 +20,9 @@ import { DEFAULT_TTL, ipRepr } from './ip-repr.ts';
 import { sendIp } from './ip-output.ts';
 import type { Dataplane, IpProtocolHandler, Skb } from './types.ts';
 import { place } from './types.ts';
-import { createTcp, type Tcp, type TransportHooks } from './tcp.ts';
+import { createTcp, type ConnectOptions, type Tcp, type TransportHooks } from './tcp.ts';
 import { udpRcv } from './udp.ts';
+import { neighConfirm } from './nud.ts';
 
 /** pcap and ping timestamps count from here: 2026-01-01T00:00:00Z. */
 export const EPOCH_SECONDS = 1_767_225_600;
@@ -44,10 +45,28 @@ export interface Transport {
   readonly protocols: ReadonlyMap<number, IpProtocolHandler>;
   unreachable(dp: Dataplane, netnsId: string, packet: Uint8Array, reason: string): void;
   ping(netnsId: string, src: string, dst: string, count: number, target: string): void;
-  connect(netnsId: string, src: string, dst: string, port: number, target: string): void;
+  /** A program (container `owner`) connects, then does what `options` say (`printf DATA | nc -N -w T`). */
+  connect(
+    netnsId: string,
+    src: string,
+    dst: string,
+    port: number,
+    target: string,
+    options?: ConnectOptions & { readonly owner?: string },
+  ): void;
+  /** A container's process exits: the kernel closes the sockets it held. */
+  exitProcess(netnsId: string, owner: string): void;
 }
 
-export type { TransportHooks };
+export type { ConnectOptions, TransportHooks };
+
+/** The TCP ports a quoted or undelivered packet starts with. */
+function tcpPorts(packet: Uint8Array): { srcPort: number; dstPort: number } | undefined {
+  const ihl = (packet[0] & 0x0f) * 4;
+  if (packet.length < ihl + 4) return undefined;
+  const v = new DataView(packet.buffer, packet.byteOffset + ihl, 4);
+  return { srcPort: v.getUint16(0), dstPort: v.getUint16(2) };
+}
 
 interface PingRun {
   readonly identifier: number;
@@ -104,7 +123,7 @@ export function createTransport(dp: () => Dataplane, hooks: TransportHooks): Tra
     const quoted = parseIpv4(data);
     const reason = icmpErrorText(type, code);
     if (quoted.repr.protocol === IP_PROTO_TCP) {
-      tcp.unreachable(skb.netns, quoted.repr, reason);
+      tcp.unreachable(skb.netns, quoted.repr, tcpPorts(data), reason);
       return;
     }
     if (quoted.repr.protocol !== IP_PROTO_ICMP) return;
@@ -118,14 +137,12 @@ export function createTransport(dp: () => Dataplane, hooks: TransportHooks): Tra
     });
   }
 
-  const tcpRcv: IpProtocolHandler = (_d, skb) =>
-    tcp.input(
-      skb.netns,
-      skb.inDev ?? 'eth0',
-      skb.ip,
-      parseTcp(skb.packet.subarray(20)).repr,
-      skb.frame,
-    );
+  const tcpRcv: IpProtocolHandler = (d, skb) => {
+    const seg = parseTcp(skb.packet.subarray(20)).repr;
+    // tcp_ack → sk_dst_confirm: an acknowledgement proves the path's next hop is alive.
+    if (seg.flags.ack && !seg.flags.rst) neighConfirm(d, skb.netns, skb.ip.srcAddr);
+    tcp.input(skb.netns, skb.inDev ?? 'eth0', skb.ip, seg, skb.frame);
+  };
 
   return {
     protocols: new Map<number, IpProtocolHandler>([
@@ -145,7 +162,7 @@ export function createTransport(dp: () => Dataplane, hooks: TransportHooks): Tra
           explanation: `ping prints "From ${ip.repr.srcAddr} icmp_seq=${icmp.sequence} ${reason}".`,
         });
       } else if (ip.repr.protocol === IP_PROTO_TCP) {
-        tcp.unreachable(netnsId, ip.repr, reason);
+        tcp.unreachable(netnsId, ip.repr, tcpPorts(packet), reason);
       }
     },
     ping(netnsId, src, dst, count, target) {
@@ -164,8 +181,11 @@ export function createTransport(dp: () => Dataplane, hooks: TransportHooks): Tra
         );
       }
     },
-    connect(netnsId, src, dst, port, target) {
-      tcp.connect(netnsId, src, dst, port, target);
+    connect(netnsId, src, dst, port, target, options) {
+      tcp.connect(netnsId, src, dst, port, target, options);
+    },
+    exitProcess(netnsId, owner) {
+      tcp.exit(netnsId, owner);
     },
   };
 }

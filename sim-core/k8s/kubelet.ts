@@ -8,6 +8,7 @@
 import type { ContainerStatus, Netns, PodStatus } from '../model.ts';
 import type { Rng } from '../engine/rng.ts';
 import type { World } from '../dataplane/world.ts';
+import { listenSockets, withoutListeners } from '../dataplane/tcp-listen.ts';
 import type { ClusterSpec, PodSpec } from '../scenario/types.ts';
 import { addVethPair, BRIDGE, CNI_NETWORK, ensureBridge, removeVethPair } from './cni-bridge.ts';
 import { containerId } from './identity.ts';
@@ -146,6 +147,8 @@ export function startPod(ctx: KubeletContext, spec: PodSpec): void {
   });
   const running = containers.map((c) => ({ ...c, state: 'running' as const }));
   world.setPod({ ...pod, ip: r.ip, phase: 'Running', containers: running });
+  // Each container's process listens on the TCP ports it declares (0.0.0.0:PORT).
+  world.updateNetns(netnsId, (n) => listenSockets(n, running));
   const names = spec.containers.map((c) => c.name);
   world.record({
     kind: 'container',
@@ -176,6 +179,7 @@ export function crashContainer(ctx: KubeletContext, key: string, container: stri
         ),
     });
   set('terminated', 0);
+  world.updateNetns(pod.netns, (n) => withoutListeners(n, container));
   world.record({
     kind: 'container',
     place: at,
@@ -184,6 +188,8 @@ export function crashContainer(ctx: KubeletContext, key: string, container: stri
     touched: [{ table: 'container', netns: pod.netns, key: container, change: 'updated' }],
   });
   set('running', 1);
+  const restarted = world.pod(key)!.containers.filter((c) => c.name === container);
+  world.updateNetns(pod.netns, (n) => listenSockets(n, restarted));
   world.record({
     kind: 'container',
     place: at,

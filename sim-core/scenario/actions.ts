@@ -5,7 +5,7 @@
  */
 import type { Node } from 'yaml';
 import { isScalar } from 'yaml';
-import { asFields } from './fields.ts';
+import { asFields, describe } from './fields.ts';
 import type { Fields } from './fields.ts';
 import type { PodDraft } from './pods.ts';
 import { parsePodRef, parseTarget, podKey } from './refs.ts';
@@ -14,7 +14,7 @@ import type { Action, PodRef, ScenarioSpec } from './types.ts';
 
 const ACTION_FIELDS = {
   ping: ['from', 'to', 'count'],
-  connect: ['from', 'to', 'port'],
+  connect: ['from', 'to', 'port', 'data', 'close', 'timeout'],
   crash: ['pod', 'container'],
   delete: ['pod'],
 } as const;
@@ -24,6 +24,8 @@ const ACTIONS = Object.keys(ACTION_FIELDS) as ActionKind[];
 const PLANNED_ACTIONS = ['http', 'dig'];
 /** Enough to watch ARP, conntrack and a few replies; more only slows the trace. */
 const MAX_PING_COUNT = 100;
+/** nc -w takes whole seconds; past Linux's own 131 s connect() timeout it changes nothing. */
+const MAX_CONNECT_TIMEOUT = 600;
 
 export interface ActionContext {
   readonly pods: ReadonlyMap<string, PodDraft>;
@@ -111,8 +113,29 @@ function readAction(
         { min: 1, max: 65535, range: (n) => `port must be between 1 and 65535, not ${n}` },
         'connect needs a port (1..65535)',
       );
+      const data = body.has('data') ? body.str('data') : undefined;
+      const close = readBool(body, 'close');
+      const timeout = body.has('timeout')
+        ? body.int('timeout', {
+            min: 1,
+            max: MAX_CONNECT_TIMEOUT,
+            range: (n) => `timeout must be between 1 and ${MAX_CONNECT_TIMEOUT} seconds, not ${n}`,
+          })
+        : undefined;
       if (!from || to === undefined || port === undefined) return undefined;
-      return { kind: 'connect', from, to, port, pos };
+      if (body.has('data') && data === undefined) return undefined;
+      if (body.has('close') && close === undefined) return undefined;
+      if (body.has('timeout') && timeout === undefined) return undefined;
+      return {
+        kind: 'connect',
+        from,
+        to,
+        port,
+        ...(data !== undefined ? { data } : {}),
+        ...(close ? { close } : {}),
+        ...(timeout !== undefined ? { timeout } : {}),
+        pos,
+      };
     }
     case 'crash': {
       const pod = readPod(body, 'pod', env, 'crash needs pod: the pod whose container crashes');
@@ -146,6 +169,15 @@ function example(kind: ActionKind): string {
     crash: '{pod: web, container: app}',
     delete: '{pod: web}',
   }[kind];
+}
+
+/** true or false; undefined (and an error) for anything else. */
+function readBool(body: Fields, key: string): boolean | undefined {
+  const v = body.value(key);
+  if (v === undefined) return undefined;
+  if (isScalar(v) && typeof v.value === 'boolean') return v.value;
+  body.ctx.error(v, body.p(key), `${body.p(key)} must be true or false, not ${describe(v)}`);
+  return undefined;
 }
 
 /** A pod reference that must name a pod in this file. */

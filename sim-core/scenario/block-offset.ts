@@ -7,7 +7,12 @@
 import { isScalar, type Node } from 'yaml';
 import type { DocContext } from './context.ts';
 
-export function offsetInValue(ctx: DocContext, node: Node | undefined, line: number, column: number): number {
+export function offsetInValue(
+  ctx: DocContext,
+  node: Node | undefined,
+  line: number,
+  column: number,
+): number {
   const start = ctx.offsetOf(node);
   if (!node || !isScalar(node) || node.type !== 'BLOCK_LITERAL') return start;
   const { lineCounter, text } = ctx.reporter;

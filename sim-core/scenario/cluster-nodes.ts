@@ -173,6 +173,12 @@ function assignPodCIDRs(drafts: NodeDraft[], podCIDR: string, mask: number): Clu
       while (taken.has(nthSubnet(podCIDR, mask, next))) next++;
       cidr = nthSubnet(podCIDR, mask, next++);
     }
-    return { name: d.name!, ip: d.ip!, podCIDR: cidr!, pos: d.pos, ...(d.kernel ? { kernel: d.kernel } : {}) };
+    return {
+      name: d.name!,
+      ip: d.ip!,
+      podCIDR: cidr!,
+      pos: d.pos,
+      ...(d.kernel ? { kernel: d.kernel } : {}),
+    };
   });
 }

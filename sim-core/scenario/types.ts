@@ -45,7 +45,11 @@ export interface ClusterSpec {
   readonly serviceCIDR: string; // default 10.96.0.0/12
   readonly clusterDomain: string; // default cluster.local
   /** default flannel/vxlan; hairpinMode: the bridge plugin's, true in flannel's CNI config. */
-  readonly cni: { readonly plugin: CniPlugin; readonly mode: string; readonly hairpinMode?: boolean };
+  readonly cni: {
+    readonly plugin: CniPlugin;
+    readonly mode: string;
+    readonly hairpinMode?: boolean;
+  };
   readonly kubeProxy: { readonly mode: 'iptables' | 'ipvs'; readonly scheduler?: string };
   readonly seed: number; // default 1
   readonly nodes: readonly ClusterNode[];
@@ -95,6 +99,12 @@ export type Action =
       readonly from: PodRef;
       readonly to: string;
       readonly port: number;
+      /** Bytes the client writes once connected, like `printf DATA | nc`. */
+      readonly data?: string;
+      /** Shut the sending side down after the data, like `nc -N`: the close handshake follows. */
+      readonly close?: boolean;
+      /** Give up a connect() still waiting after this many seconds, like `nc -w`. */
+      readonly timeout?: number;
       readonly pos: SourcePos;
     }
   | {

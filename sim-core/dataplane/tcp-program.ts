@@ -1,0 +1,171 @@
+/**
+ * The programs behind the sockets: what each process does when the kernel
+ * wakes it, modelled on the reference run's `printf x | nc -N [-w 3] IP PORT`
+ * (netcat-openbsd 1.219) against `nc -l PORT`:
+ * - the connect action's client writes its data once connect() returns, then
+ *   — with -N, at the end of its stdin — shuts the sending side down (FIN)
+ *   and reads until the server closes; -w N gives up a connect() still
+ *   waiting after N s (close() of a SYN-SENT socket sends nothing: reference
+ *   4b) and ends a connection left idle that long;
+ * - every program reads what arrives, and closes its socket once it reads
+ *   the end of the stream (nc -l exits; a server drops the connection).
+ * nc prints nothing of its own without -v: what a failure says is connect()'s errno.
+ */
+import { noteTcp, tcpClose, tcpShutdown } from './tcp-close.ts';
+import type { TcpEnv, TcpUser } from './tcp-env.ts';
+import { tcpTransmit } from './tcp-output.ts';
+import { endpoint, NO_OWNER, putSock, stillThere, u32, type TcpSock } from './tcp-sock.ts';
+import { armTimer } from './tcp-timer.ts';
+
+/** What the connect action asks of its client. */
+export interface ConnectOptions {
+  /** Bytes written once connected (`printf DATA | nc`). */
+  readonly data?: string;
+  /** `nc -N`: shutdown(SHUT_WR) once the data is written, then the close handshake. */
+  readonly close?: boolean;
+  /** `nc -w`: seconds to wait for connect(), and for an idle connection. */
+  readonly timeout?: number;
+}
+
+/**
+ * A process blocked in a system call runs again about 0.2 ms after the kernel
+ * wakes it: in the same-node reference nc wrote 230 µs after its connect()
+ * returned, and nc -l sent its FIN 216 µs after the client's arrived.
+ */
+export const PROGRAM_WAKEUP_US = 200;
+/** nc's shutdown follows its write once poll() finds stdin at its end (19 µs on one node, 90 µs across nodes). */
+const NC_STDIN_EOF_US = 50;
+
+interface Client {
+  readonly options: ConnectOptions;
+  readonly target: string;
+}
+
+export interface Programs extends TcpUser {
+  /** A program has called connect() on `sock` (the SYN is about to go). */
+  connecting(netnsId: string, sock: TcpSock, options: ConnectOptions, target: string): void;
+}
+
+const key = (netnsId: string, s: TcpSock) =>
+  `${netnsId}|${endpoint(s.localAddr, s.localPort)}|${endpoint(s.peerAddr, s.peerPort)}`;
+
+const shown = (bytes: number, text?: string) =>
+  `${bytes} byte${bytes === 1 ? '' : 's'}${text === undefined ? '' : ` (${JSON.stringify(text)})`}`;
+
+export function createPrograms(env: () => TcpEnv): Programs {
+  const clients = new Map<string, Client>();
+  const later = (us: number, fn: () => void) => env().dp().at(us, fn);
+  const state = (netnsId: string, sock: TcpSock) =>
+    stillThere(env().dp().world, netnsId, sock)?.state;
+  /** nc's poll() timeout (-w): it only matters while the socket is still in `waiting`. */
+  const pollTimeout = (
+    netnsId: string,
+    sock: TcpSock,
+    waiting: string,
+    s: number,
+    fn: () => void,
+  ) => armTimer(env().dp(), s * 1e6, () => state(netnsId, sock) === waiting, fn);
+  const label = (netnsId: string) => env().dp().label(netnsId);
+
+  function write(netnsId: string, sock: TcpSock, client: Client): void {
+    const now = stillThere(env().dp().world, netnsId, sock);
+    if (now?.state !== 'ESTAB' || now.owner === NO_OWNER) return;
+    const { data, close } = client.options;
+    let s = now;
+    if (data) {
+      const bytes = new TextEncoder().encode(data);
+      s = tcpTransmit(
+        env(),
+        netnsId,
+        s,
+        { psh: true, ack: true },
+        `connect() returned, so nc writes its ${shown(bytes.length, data)} to the socket: the kernel sends it at once in one segment, PSH,ACK (PSH: the end of what was written), Seq right after the SYN's; it stays in Send-Q until ${client.target} acknowledges it. NOP, NOP, TS; IP ID +1.`,
+        bytes,
+      );
+    }
+    const { timeout } = client.options;
+    if (close) later(data ? NC_STDIN_EOF_US : 0, () => shutdown(netnsId, s));
+    else if (timeout) pollTimeout(netnsId, s, 'ESTAB', timeout, () => idle(netnsId, s, timeout));
+  }
+
+  function shutdown(netnsId: string, sock: TcpSock): void {
+    const now = stillThere(env().dp().world, netnsId, sock);
+    if (now?.state !== 'ESTAB' || now.owner === NO_OWNER) return;
+    tcpShutdown(
+      env(),
+      netnsId,
+      now,
+      `nc's stdin is at its end, so with -N it calls shutdown(SHUT_WR): the kernel sends FIN,ACK (FIN-WAIT-1; the FIN takes one sequence number) and nc goes on reading until ${endpoint(now.peerAddr, now.peerPort)} closes too.`,
+    );
+  }
+
+  function idle(netnsId: string, sock: TcpSock, seconds: number): void {
+    const now = stillThere(env().dp().world, netnsId, sock);
+    if (now?.state !== 'ESTAB' || now.owner === NO_OWNER) return;
+    tcpClose(
+      env(),
+      netnsId,
+      now,
+      `Nothing has happened on the connection for ${seconds} s (nc -w ${seconds}), so nc exits and its socket is closed.`,
+    );
+    clients.delete(key(netnsId, now));
+  }
+
+  function giveUp(netnsId: string, sock: TcpSock, seconds: number): void {
+    const now = stillThere(env().dp().world, netnsId, sock);
+    if (now?.state !== 'SYN-SENT') return;
+    tcpClose(env(), netnsId, now, '');
+    clients.delete(key(netnsId, now));
+    noteTcp(
+      env(),
+      netnsId,
+      `nc -w ${seconds}: connect to ${endpoint(now.peerAddr, now.peerPort)} timed out`,
+      `connect() is still waiting after ${seconds} s (nc -w ${seconds}), so nc gives up and closes its SYN-SENT socket. Closing a socket that never connected sends nothing — no RST, no FIN (reference 4b) — and nc exits with status 1${now.tcp.retransmits ? ` after ${now.tcp.retransmits + 1} SYNs` : ''}.`,
+    );
+  }
+
+  function read(netnsId: string, sock: TcpSock): void {
+    const world = env().dp().world;
+    const now = stillThere(world, netnsId, sock);
+    if (!now || now.owner === NO_OWNER) return;
+    const finIn = now.state === 'CLOSE-WAIT' || now.state === 'CLOSING' || now.state === 'LAST-ACK';
+    const unread = u32(now.tcp.rcvNxt - now.tcp.copiedSeq);
+    const bytes = unread - (finIn && unread > 0 ? 1 : 0);
+    if (unread === 0) return;
+    const s = putSock(world, netnsId, { ...now, tcp: { ...now.tcp, copiedSeq: now.tcp.rcvNxt } });
+    if (bytes > 0)
+      noteTcp(
+        env(),
+        netnsId,
+        `${now.owner} reads ${shown(bytes)}`,
+        `The program in container "${now.owner}" of ${label(netnsId)} wakes up and read()s ${shown(bytes)} from ${endpoint(now.localAddr, now.localPort)}: Recv-Q back to 0.`,
+      );
+    if (!finIn) return;
+    tcpClose(
+      env(),
+      netnsId,
+      s,
+      `The program in container "${now.owner}" read()s the end of the stream (the peer's FIN) and closes its socket.`,
+    );
+    clients.delete(key(netnsId, now));
+  }
+
+  return {
+    connecting(netnsId, sock, options, target) {
+      clients.set(key(netnsId, sock), { options, target });
+      const { timeout } = options;
+      if (timeout)
+        pollTimeout(netnsId, sock, 'SYN-SENT', timeout, () => giveUp(netnsId, sock, timeout));
+    },
+    established(netnsId, sock) {
+      const client = clients.get(key(netnsId, sock));
+      if (client) later(PROGRAM_WAKEUP_US, () => write(netnsId, sock, client));
+    },
+    readable(netnsId, sock) {
+      later(PROGRAM_WAKEUP_US, () => read(netnsId, sock));
+    },
+    failed(netnsId, sock) {
+      clients.delete(key(netnsId, sock));
+    },
+  };
+}
