@@ -15,6 +15,12 @@ import { readPcap } from './wire/pcap.ts';
 import { parseFrame } from './dataplane/frames.ts';
 import { iptablesList } from './dataplane/netfilter/index.ts';
 import { formatNeighbor } from './format/tables.ts';
+import { ctList } from './dataplane/netfilter/conntrack.ts';
+
+const parseTcpPorts = (frame: Uint8Array) => {
+  const ip = parseFrame(frame).ip!;
+  return { src: (ip.payload[0] << 8) | ip.payload[1], dst: (ip.payload[2] << 8) | ip.payload[3] };
+};
 
 const fixture = (name: string) => new URL(`./test/fixtures/clusterip/${name}`, import.meta.url);
 const refFrames = (name: string) =>
@@ -70,18 +76,23 @@ const vethOf = (sim: ReturnType<typeof simulate>, pod: string) =>
     .netns[`node-1/default/${pod}`].ifaces.find((i) => i.name === 'eth0')!.peer!.iface;
 
 describe('[NF1] 4a: ClusterIP to an endpoint on the same node, br_netfilter on', () => {
+  // printf 'conn-1\n' | nc -N 10.96.0.50 80, as the reference's client did.
   const sim = simulate(
-    clusterIpScenario({ actions: ['connect: {from: podc, to: 10.96.0.50, port: 80}'] }),
+    clusterIpScenario({
+      actions: ['connect: {from: podc, to: 10.96.0.50, port: 80, data: "conn-1\\n", close: true}'],
+    }),
   );
 
-  it('the client’s eth0 sees the reference’s frames: ARP, SYN to the VIP, the floods, the SYN-ACK from the VIP, the ACK', () => {
+  it('the client’s eth0 sees the reference’s 13 frames: ARP, SYN to the VIP, the floods, the SYN-ACK from the VIP, data, FINs', () => {
     const ours = captureSteps(sim.steps, 'node-1/default/podc/eth0');
-    expect(compare(ours, refFrames('clusterip-client'), 8)).toEqual([]);
+    expect(compare(ours, refFrames('clusterip-client'), 13)).toEqual([]);
+    expect(ours).toHaveLength(13);
   });
 
   it('the endpoint’s port sees the DNATed SYN bridged: the client’s MAC, TTL 64, the client’s IP ID', () => {
     const ours = captureSteps(sim.steps, `node-1/${vethOf(sim, 'poda')}`);
-    expect(compare(ours, refFrames('clusterip-vethA'), 8)).toEqual([]);
+    expect(compare(ours, refFrames('clusterip-vethA'), 13)).toEqual([]);
+    expect(ours).toHaveLength(13);
     const client = captureSteps(sim.steps, 'node-1/default/podc/eth0');
     const synOut = parseFrame(client.find((s) => s.summary.includes('[SYN]'))!.frame!);
     const synIn = parseFrame(ours.find((s) => s.summary.includes('[SYN]'))!.frame!);
@@ -119,6 +130,18 @@ describe('[NF1] 4a: ClusterIP to an endpoint on the same node, br_netfilter on',
     expect(ours.trimEnd()).toBe(withoutIgmp.trimEnd());
   });
 
+  it('leaves conntrack with the reference’s entry: TIME_WAIT, the reply tuple from the endpoint, ASSURED', () => {
+    const node = sim.stateAt(sim.steps.length - 1).netns['node-1'];
+    const last = captureSteps(sim.steps, 'node-1/default/podc/eth0').at(-1)!;
+    const port = parseTcpPorts(last.frame!).src;
+    // The reference dumped its table right after the connection: 3 s of TIME_WAIT's 120 gone.
+    const lines = ctList(node.conntrack!, last.timeUs + 3_000_000);
+    const ref = readFileSync(fixture('clusterip-result.txt'), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('tcp ') && l.includes('dst=10.96.0.50 sport=38518'))!;
+    expect(lines).toEqual([ref.replaceAll('38518', String(port))]);
+  });
+
   it('leaves the neighbour tables as the reference dumped them', () => {
     const snap = sim.stateAt(sim.steps.length - 1);
     const ref = readFileSync(fixture('clusterip-ip-neigh.txt'), 'utf8');
@@ -135,5 +158,50 @@ describe('[NF1] 4a: ClusterIP to an endpoint on the same node, br_netfilter on',
     expect(ours('node-1/default/poda')).toEqual(section('kwr-poda'));
     expect(ours('node-1/default/podb')).toEqual(section('kwr-podb'));
     expect(ours('node-1/default/podc')).toEqual(section('kwr-podc'));
+  });
+});
+
+describe('[NF2] 4b: the same with br_netfilter off (bridge-nf-call-iptables = 0)', () => {
+  // nc -w 3: the client gives up after three seconds.
+  const sim = simulate(
+    clusterIpScenario({
+      brNetfilter: false,
+      promiscuous: true,
+      actions: [
+        'connect: {from: podc, to: 10.96.0.50, port: 80, data: "nobrnf-1\\n", close: true, timeout: 3}',
+      ],
+    }),
+  );
+
+  it('the client gets the SYN-ACK from the pod IP, resets it, and retransmits at +1 s and +2 s', () => {
+    const ours = captureSteps(sim.steps, 'node-1/default/podc/eth0');
+    expect(compare(ours, refFrames('clusterip-no-brnf-client'), 14)).toEqual([]);
+    expect(ours).toHaveLength(14);
+    const syns = ours.filter((s) => s.summary.includes('[SYN]'));
+    // The timer starts when connect() sends, the first SYN reaches the wire after ARP (µs later).
+    const after = syns.map((s) => (s.timeUs - syns[0].timeUs) / 1e6);
+    expect(after[1]).toBeCloseTo(1, 2);
+    expect(after[2]).toBeCloseTo(2, 2);
+  });
+
+  it('a promiscuous cni0 sees the SYN routed by the node: cni0’s MAC, TTL 63', () => {
+    const ours = captureSteps(sim.steps, 'node-1/cni0');
+    expect(compare(ours, refFrames('clusterip-no-brnf'), 18)).toEqual([]);
+    expect(ours).toHaveLength(18);
+  });
+
+  it('conntrack never sees the reply: SYN_SENT [UNREPLIED], its timer not renewed by the retransmissions', () => {
+    const node = sim.stateAt(sim.steps.length - 1).netns['node-1'];
+    const first = captureSteps(sim.steps, 'node-1/default/podc/eth0').find((s) =>
+      s.summary.includes('[SYN]'),
+    )!;
+    const port = parseTcpPorts(first.frame!).src;
+    const ref = readFileSync(fixture('clusterip-result.txt'), 'utf8')
+      .split('\n')
+      .find((l) => l.includes('SYN_SENT'))!;
+    // The reference listed it 5 s after the first SYN: 120 − 5.
+    expect(ctList(node.conntrack!, first.timeUs + 5_000_000)).toEqual([
+      ref.replaceAll('36214', String(port)),
+    ]);
   });
 });
