@@ -31,7 +31,7 @@ const refFrames = (name: string) =>
  * TCP the client's port, seq/ack, checksum and TSval/TSecr (their place
  * depends on the options: a SYN's MSS, SACK_PERM, TS… or NOP, NOP, TS).
  */
-function randomRanges(frame: Uint8Array): [number, number][] {
+function randomRanges(frame: Uint8Array, ephemeral: readonly string[]): [number, number][] {
   const f = parseFrame(frame);
   if (!f.ip) return [];
   const r: [number, number][] = [
@@ -39,16 +39,18 @@ function randomRanges(frame: Uint8Array): [number, number][] {
     [24, 26],
   ];
   if (f.ip.repr.protocol !== 6) return r;
-  const fromClient = f.ip.repr.srcAddr === '10.244.0.4';
-  r.push(fromClient ? [34, 36] : [36, 38], [38, 46], [50, 52]);
+  // The port of a connecting side (the client, or the masquerading node) is random.
+  if (ephemeral.includes(f.ip.repr.srcAddr)) r.push([34, 36]);
+  if (ephemeral.includes(f.ip.repr.dstAddr)) r.push([36, 38]);
+  r.push([38, 46], [50, 52]);
   const syn = (frame[47] & 0x02) !== 0;
   r.push(syn ? [62, 70] : [58, 66]);
   return r;
 }
 
-function diff(ours: Uint8Array, theirs: Uint8Array): string[] {
+function diff(ours: Uint8Array, theirs: Uint8Array, ephemeral: readonly string[]): string[] {
   if (ours.length !== theirs.length) return [`length ${ours.length} ≠ ${theirs.length}`];
-  const random = randomRanges(theirs);
+  const random = randomRanges(theirs, ephemeral);
   const out: string[] = [];
   for (let i = 0; i < ours.length; i++)
     if (!random.some(([s, e]) => i >= s && i < e) && ours[i] !== theirs[i])
@@ -57,14 +59,19 @@ function diff(ours: Uint8Array, theirs: Uint8Array): string[] {
 }
 
 /** Frame n of our capture against frame n of the reference's, for the first `count` frames. */
-function compare(ours: Step[], ref: Uint8Array[], count: number): string[] {
+function compare(
+  ours: Step[],
+  ref: Uint8Array[],
+  count: number,
+  ephemeral: readonly string[] = ['10.244.0.4'],
+): string[] {
   const problems: string[] = [];
   for (let i = 0; i < count; i++) {
     if (!ours[i]) {
       problems.push(`frame ${i + 1}: missing`);
       continue;
     }
-    const d = diff(ours[i].frame!, ref[i]);
+    const d = diff(ours[i].frame!, ref[i], ephemeral);
     if (d.length) problems.push(`frame ${i + 1} (${ours[i].summary}): ${d.slice(0, 4).join(', ')}`);
   }
   return problems;
@@ -202,6 +209,65 @@ describe('[NF2] 4b: the same with br_netfilter off (bridge-nf-call-iptables = 0)
     // The reference listed it 5 s after the first SYN: 120 − 5.
     expect(ctList(node.conntrack!, first.timeUs + 5_000_000)).toEqual([
       ref.replaceAll('36214', String(port)),
+    ]);
+  });
+});
+
+describe('[NF3] 4c: an endpoint reaching itself through its Service', () => {
+  const connect =
+    'connect: {from: poda, to: 10.96.0.50, port: 80, data: "hpoff-1\\n", close: true, timeout: 3}';
+  const ME = ['10.244.0.2', '10.244.0.1'];
+
+  it('hairpin off: the self-selected SYN is dropped by the bridge; the retransmission makes a fresh choice (podb)', () => {
+    // Seed 2 picks poda itself first, then podb: the reference's try 1.
+    const sim = simulate(clusterIpScenario({ seed: 2, hairpin: false, actions: [connect] }));
+    const ours = captureSteps(sim.steps, 'node-1/default/poda/eth0');
+    expect(compare(ours, refFrames('clusterip-hairpin-off-poda'), 14, ME)).toEqual([]);
+    expect(
+      sim.steps.some((s) => s.summary === 'cni0 drops: destination is behind the ingress port'),
+    ).toBe(true);
+    const picks = sim.steps.filter((s) => s.summary.startsWith('nat PREROUTING: DNAT'));
+    expect(picks.map((s) => s.summary.split(' → ')[1])).toEqual([
+      '10.244.0.2:8080',
+      '10.244.0.3:8080',
+    ]);
+    // KUBE-SEP-QA4P's KUBE-MARK-MASQ counted the dropped SYN; MASQUERADE never saw it.
+    const nat = iptablesList(sim.stateAt(sim.steps.length - 1).netns['node-1'].netfilter!, 'nat', {
+      verbose: true,
+      numeric: true,
+      exact: true,
+    });
+    expect(nat).toMatch(/Chain KUBE-SEP-QA4PSDNF5R2OJOPA[^]*?\n {7}1 {7}60 KUBE-MARK-MASQ/);
+    expect(nat).toMatch(/\n {7}0 {8}0 MASQUERADE/);
+  });
+
+  it('hairpin on: the pod sees its own SYN come back from 10.244.0.1 with a random-fully port, src MAC = dst MAC = its own', () => {
+    const sim = simulate(
+      clusterIpScenario({
+        seed: 2,
+        hairpin: true,
+        actions: [connect.replace('hpoff-1', 'hpon-9')],
+      }),
+    );
+    const ours = captureSteps(sim.steps, 'node-1/default/poda/eth0');
+    const ref = refFrames('clusterip-hairpin-on-poda');
+    // Frames 1–3: its broadcast ARP request comes back to it (hairpin), then cni0's reply.
+    expect(compare(ours.slice(0, 3), ref.slice(0, 3), 3, ME)).toEqual([]);
+    // Frames 71–86: the self-selected connection (the reference's try 9, hence its data), each
+    // segment out and back in, NATed both ways.
+    expect(compare(ours.slice(3), ref.slice(70, 86), 16, ME)).toEqual([]);
+    const back = parseFrame(ours[4].frame!);
+    expect([back.eth.src, back.eth.dst]).toEqual(['0a:58:0a:f4:00:02', '0a:58:0a:f4:00:02']);
+    expect(back.ip!.repr.srcAddr).toBe('10.244.0.1');
+    const node = sim.stateAt(sim.steps.length - 1).netns['node-1'];
+    const masqPort = parseTcpPorts(ours[4].frame!).src;
+    const ownPort = parseTcpPorts(ours[3].frame!).src;
+    const refLine = readFileSync(fixture('clusterip-result.txt'), 'utf8')
+      .split('\n')
+      .find((l) => l.includes('dst=10.244.0.1 sport=8080 dport=60021'))!;
+    const last = ours.at(-1)!;
+    expect(ctList(node.conntrack!, last.timeUs + 2_000_000)).toEqual([
+      refLine.replaceAll('50820', String(ownPort)).replaceAll('60021', String(masqPort)),
     ]);
   });
 });
