@@ -45,6 +45,8 @@ function randomRanges(frame: Uint8Array, ephemeral: readonly string[]): [number,
   r.push([38, 46], [50, 52]);
   const syn = (frame[47] & 0x02) !== 0;
   r.push(syn ? [62, 70] : [58, 66]);
+  // A D-SACK block after the timestamps (NOP, NOP, SACK): its edges are sequence numbers.
+  if (!syn && frame[46] >> 4 > 8) r.push([70, 14 + 20 + (frame[46] >> 4) * 4]);
   return r;
 }
 
@@ -269,5 +271,28 @@ describe('[NF3] 4c: an endpoint reaching itself through its Service', () => {
     expect(ctList(node.conntrack!, last.timeUs + 2_000_000)).toEqual([
       refLine.replaceAll('50820', String(ownPort)).replaceAll('60021', String(masqPort)),
     ]);
+  });
+});
+
+describe('[NF4] 4d: a promiscuous cni0 (a capture without -p) duplicates DNATed frames', () => {
+  // Seed 1 picks podb, as the reference's 4d run did.
+  const sim = simulate(
+    clusterIpScenario({
+      seed: 1,
+      promiscuous: true,
+      actions: [
+        'connect: {from: podc, to: 10.96.0.50, port: 80, data: "promisc-1\\n", close: true}',
+      ],
+    }),
+  );
+  const ours = captureSteps(sim.steps, `node-1/${vethOf(sim, 'podb')}`);
+
+  it('every client segment reaches the endpoint twice — bridged (TTL 64, the client’s MAC), then routed by the node (TTL 63, cni0’s MAC) — and duplicates are answered as Linux does', () => {
+    // The endpoint answers the duplicate SYN with a second SYN-ACK, the client's duplicate SYN-ACK
+    // with a challenge ACK, duplicate data and FIN with D-SACK ACKs (frames 17 and 20).
+    expect(compare(ours, refFrames('clusterip-promisc-vethB'), 23)).toEqual([]);
+    const [bridged, routed] = ours.slice(3, 5).map((s) => parseFrame(s.frame!));
+    expect([bridged.eth.src, bridged.ip!.repr.ttl]).toEqual(['0a:58:0a:f4:00:04', 64]);
+    expect([routed.eth.src, routed.ip!.repr.ttl]).toEqual(['0a:58:0a:f4:00:01', 63]);
   });
 });

@@ -241,8 +241,25 @@ export function bridgeHandleFrameFinish(
     explanation: `${bridge} finds ${eth.dst} in its FDB on ${portLabel(dp, ns, entry.port)} and forwards the frame out of that port only; a bridge does not touch the IP header (TTL unchanged).`,
     touched,
   });
-  if (skb) brNfForward(dp, netnsId, bridge, entry.port, frame, skb);
-  else egress(dp, netnsId, bridge, [entry.port], frame);
+  if (!skb) {
+    egress(dp, netnsId, bridge, [entry.port], frame);
+    return;
+  }
+  // A promiscuous bridge also passes every frame it forwards up to its own device
+  // (br_handle_frame_finish: local_rcv). A frame that came in addressed to the bridge
+  // (PACKET_HOST, say to a ClusterIP via the gateway) is then routed by the node too, and
+  // br_netfilter's bridged DNAT reaches the endpoint twice (linux-reference §4d).
+  const host = skb.frame && parseEthernet(skb.frame).repr.dst === iface(ns, bridge).mac;
+  const copy = promisc(ns, bridge) && host ? passUpCopy(skb, bridge) : undefined;
+  brNfForward(dp, netnsId, bridge, entry.port, frame, skb);
+  // br_pass_frame_up runs in the same softirq, right after the forward.
+  if (copy) dp.ops.ipRcvFinish(dp, copy);
+}
+
+/** The copy br_pass_frame_up hands the node's IP stack: same packet, same conntrack entry, no bridge info. */
+function passUpCopy(skb: Skb, bridge: string): Skb {
+  const { bridged: _b, physIn: _pi, physOut: _po, outDev: _o, ...rest } = skb;
+  return { ...rest, inDev: bridge, touched: [], why: '' };
 }
 
 /** br_dev_xmit: the host sends on the bridge device itself (e.g. cni0 answering ARP for the gateway). */

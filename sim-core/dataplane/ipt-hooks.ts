@@ -17,6 +17,7 @@ import {
   ctFormat,
   ctHasStatus,
   ctIn,
+  ctLookup,
   ctNatInitialized,
   ctNatNullBinding,
   ctNatRewrite,
@@ -67,7 +68,20 @@ const PRI = {
   CONFIRM: 2 ** 31 - 1,
 };
 
-const ctOf = (skb: Skb) => skb.ct as SkbCt | undefined;
+/**
+ * The packet's conntrack entry. Two copies of one packet share one entry in
+ * the kernel (a promiscuous bridge's copy passed up): once the other copy has
+ * confirmed it, this one sees the confirmed entry too.
+ */
+function ctOf(dp: Dataplane, skb: Skb): SkbCt | undefined {
+  const ct = skb.ct as SkbCt | undefined;
+  if (!ct?.created || !ct.entry) return ct;
+  const hit = ctLookup(dp.world.netns(skb.netns).conntrack ?? CT_EMPTY, ct.entry.original);
+  if (!hit || hit.entry.id !== ct.entry.id) return ct;
+  const shared: SkbCt = { ...ct, entry: hit.entry, created: false };
+  skb.ct = shared;
+  return shared;
+}
 
 function l4(skb: Skb): {
   sport?: number;
@@ -134,7 +148,7 @@ function addrType(ns: Netns, ip: string): ReturnType<NfEnv['addrType']> {
 
 function nfPacket(skb: Skb, hook: NfHookPoint): NfPacket {
   const f = l4(skb);
-  const ct = ctOf(skb);
+  const ct = skb.ct as SkbCt | undefined;
   const status: NonNullable<NfPacket['ctStatus']>[number][] = [];
   if (ct?.entry) {
     if (ctHasStatus(ct.entry, IPS.SEEN_REPLY)) status.push('SEEN_REPLY');
@@ -266,7 +280,7 @@ function natRange(req: NatRequest, skb: Skb, dp: Dataplane): NatRange {
 }
 
 function natHook(dp: Dataplane, skb: Skb, hook: NfHookPoint, manip: 'SRC' | 'DST'): NfVerdict {
-  const ct = ctOf(skb);
+  const ct = ctOf(dp, skb);
   if (!ct?.entry) return ACCEPT;
   let entry = ct.entry;
   let result: TraverseResult | undefined;
@@ -343,7 +357,7 @@ function filterHook(dp: Dataplane, skb: Skb, hook: NfHookPoint, table: TableName
 }
 
 function confirmHook(dp: Dataplane, skb: Skb): NfVerdict {
-  const ct = ctOf(skb);
+  const ct = ctOf(dp, skb);
   if (!ct?.created || !ct.entry) return ACCEPT;
   const ns = dp.world.netns(skb.netns);
   const r = ctConfirm(ns.conntrack ?? CT_EMPTY, ct.entry, dp.world.timeUs);

@@ -112,7 +112,34 @@ export function connectedInput(
     env.user.failed(netnsId, sock, 'Connection reset by peer');
     return;
   }
-  if (seg.flags.syn || !seg.flags.ack || seg.seq !== sock.tcp.rcvNxt) return;
+  if (seg.flags.syn) {
+    // A SYN on a synchronized connection (a duplicate SYN-ACK): RFC 5961's challenge ACK.
+    tcpTransmit(
+      env,
+      netnsId,
+      sock,
+      { ack: true },
+      `${who} gets a SYN on ${me}, which is already synchronized (a duplicate SYN-ACK): the kernel answers with a challenge ACK of what it has (RFC 5961 §4, tcp_send_challenge_ack) and drops the segment.`,
+    );
+    return;
+  }
+  if (!seg.flags.ack) return;
+  if (seg.seq !== sock.tcp.rcvNxt) {
+    const end = u32(seg.seq + seg.payload.length + (seg.flags.fin ? 1 : 0));
+    const old = ((seg.seq - sock.tcp.rcvNxt) | 0) < 0;
+    if (!old || end === seg.seq) return;
+    const to = ((end - sock.tcp.rcvNxt) | 0) > 0 ? sock.tcp.rcvNxt : end;
+    tcpTransmit(
+      env,
+      netnsId,
+      sock,
+      { ack: true },
+      `${who} already has ${seg.payload.length ? `these ${seg.payload.length} bytes` : 'this FIN'} (sequence ${seg.seq}–${end} is before rcv_nxt): a duplicate. The kernel ACKs at once with a D-SACK block reporting it (RFC 2883; tcp_dsack_set) and drops the copy.`,
+      undefined,
+      [seg.seq, to],
+    );
+    return;
+  }
 
   let s: TcpSock = {
     ...sock,

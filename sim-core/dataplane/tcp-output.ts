@@ -77,6 +77,8 @@ export function tcpTransmit(
   set: Partial<TcpFlags>,
   why: string,
   payload: Uint8Array = EMPTY,
+  /** A D-SACK block (RFC 2883): the duplicate this ACK reports, written after the timestamps. */
+  dsack?: readonly [number, number],
 ): TcpSock {
   const dp = env.dp();
   const t = sock.tcp;
@@ -100,7 +102,16 @@ export function tcpTransmit(
           tsecr: synAck ? t.tsRecent : 0,
           windowScale: WINDOW_SCALE,
         })
-      : linuxTimestampOptions(ts, t.tsRecent),
+      : [
+          ...linuxTimestampOptions(ts, t.tsRecent),
+          ...(dsack
+            ? [
+                { kind: 'nop' as const },
+                { kind: 'nop' as const },
+                { kind: 'sack' as const, blocks: [[dsack[0], dsack[1]] as [number, number]] },
+              ]
+            : []),
+        ],
     payload,
   };
   const sent = putSock(dp.world, netnsId, {
