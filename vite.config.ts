@@ -11,6 +11,6 @@ export default defineConfig({
   test: {
     include: ['sim-core/**/*.test.ts', 'app/**/*.test.ts', 'app/**/*.test.tsx'],
     environment: 'node',
-    testTimeout: 30000,
+    testTimeout: 90000,
   },
 });

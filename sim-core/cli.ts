@@ -8,6 +8,15 @@ import type { Netns, Snapshot, Step } from './model.ts';
 import { createSimulation } from './simulation.ts';
 import { formatDiagnostics } from './scenario/format.ts';
 import { fdbLines, neighborLines, routeLines, sysctlLines } from './format/tables.ts';
+import { ssLines } from './format/ss.ts';
+import {
+  EMPTY_NETFILTER,
+  iptablesList,
+  iptablesSave,
+  TABLE_NAMES,
+  type TableName,
+} from './dataplane/netfilter/index.ts';
+import { CT_EMPTY, ctList, ctListSummary } from './dataplane/netfilter/conntrack.ts';
 
 const USAGE = `usage: kubewire <command> <scenario.yaml> [options]
 
@@ -22,6 +31,10 @@ commands:
   route --node NAME              ip route of the node and of each of its pods
   fdb --node NAME                bridge fdb show of the node
   sysctl --node NAME             sysctl -a for the net.* keys we model, node and pods
+  iptables-save --node NAME      the node's tables as iptables-save prints them
+  iptables --node NAME [-t TABLE] [-x]   iptables -t TABLE -L -v -n, with counters (default table: filter)
+  conntrack --node NAME          conntrack -L at that step (timeouts counted down to the step's time)
+  ss --node NAME                 ss -tan of the node and of each of its pods
 options:
   --at STEP                      show tables as they were after step STEP (default: the end)`;
 
@@ -37,7 +50,8 @@ function parseArgs(argv: string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json' || a === '-v' || a === '--help' || a === '-h') flags.set(a, true);
-    else if (a.startsWith('--')) flags.set(a, argv[++i] ?? '');
+    else if (a === '-x') flags.set(a, true);
+    else if (a.startsWith('--') || a === '-t') flags.set(a, argv[++i] ?? '');
     else positional.push(a);
   }
   return { command: positional[0] ?? '', file: positional[1] ?? '', flags };
@@ -97,6 +111,10 @@ function nodeNetns(snap: Snapshot, node: string): Netns[] {
     ...all.filter((ns) => ns.kind === 'host'),
     ...all.filter((ns) => ns.kind === 'pod').sort((a, b) => a.id.localeCompare(b.id)),
   ];
+}
+
+function hostNetns(snap: Snapshot, node: string): Netns {
+  return nodeNetns(snap, node).find((ns) => ns.kind === 'host')!;
 }
 
 function perNetns(snap: Snapshot, node: string, lines: (ns: Netns) => string[]): string {
@@ -164,6 +182,27 @@ export function main(argv: string[]): void {
       return out(perNetns(snapshotAt(sim, args.flags), node(), routeLines));
     case 'sysctl':
       return out(perNetns(snapshotAt(sim, args.flags), node(), sysctlLines));
+    case 'iptables-save':
+    case 'iptables': {
+      const snap = snapshotAt(sim, args.flags);
+      const ns = hostNetns(snap, node());
+      const state = ns.netfilter ?? EMPTY_NETFILTER;
+      if (args.command === 'iptables-save') return out(iptablesSave(state).trimEnd());
+      const table = (args.flags.get('-t') as string | undefined) ?? 'filter';
+      if (!(TABLE_NAMES as readonly string[]).includes(table))
+        fail(`iptables v1.8.9 (nf_tables): table '${table}' does not exist`);
+      const opts = { verbose: true, numeric: true, exact: args.flags.has('-x') };
+      return out(iptablesList(state, table as TableName, opts).trimEnd());
+    }
+    case 'conntrack': {
+      const snap = snapshotAt(sim, args.flags);
+      const lines = ctList(hostNetns(snap, node()).conntrack ?? CT_EMPTY, snap.timeUs);
+      if (lines.length) out(lines.join('\n'));
+      process.stderr.write(ctListSummary(lines.length) + '\n');
+      return;
+    }
+    case 'ss':
+      return out(perNetns(snapshotAt(sim, args.flags), node(), ssLines));
     case 'fdb':
       return out(perNetns(snapshotAt(sim, args.flags), node(), fdbLines).split('\n\n')[0]);
     default:

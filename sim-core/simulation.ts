@@ -107,6 +107,7 @@ export function createSimulation(text: string): SimulationResult {
   });
   const { dp, transport } = kernel;
   for (const node of loaded.cluster.nodes) loadIptables(kernel, node.name, node.kernel?.iptables);
+  world.sealInitial();
 
   const kubelet: KubeletContext = {
     world,

@@ -95,7 +95,7 @@ export class World {
    * per namespace, and playing a long trace would otherwise keep them all.
    */
   private readonly views = new Map<number, Snapshot>();
-  readonly initial: Snapshot;
+  initial: Snapshot;
   timeUs = 0;
   action = -1;
 
@@ -114,6 +114,13 @@ export class World {
       this.netnsNode.set(ns.id, ns.node);
     }
     this.s = { timeUs: 0, nodes, netns: groups, pods: {}, order };
+    this.recorded = this.s;
+    this.initial = view(this.s);
+  }
+
+  /** What was set up before any step (a node's iptables, say) is the state before the first step. */
+  sealInitial(): void {
+    if (this.steps.length > 0) throw new Error('sealInitial after the first step');
     this.recorded = this.s;
     this.initial = view(this.s);
   }
