@@ -11,6 +11,10 @@
  */
 import type { Netns } from '../model.ts';
 import { IP_PROTO_ICMP, IP_PROTO_TCP, IP_PROTO_UDP } from '../wire/ipv4.ts';
+import { ICMP_DEST_UNREACHABLE } from '../wire/icmp.ts';
+import { parseTcp } from '../wire/tcp.ts';
+import { icmpSend } from './icmp.ts';
+import { sendReset } from './tcp-output.ts';
 import {
   CT_EMPTY,
   ctConfirm,
@@ -35,6 +39,7 @@ import {
 import {
   traverse,
   type NatRequest,
+  type RejectWith,
   type NfEnv,
   type NfPacket,
   type TableName,
@@ -350,10 +355,42 @@ function filterHook(dp: Dataplane, skb: Skb, hook: NfHookPoint, table: TableName
       table,
     );
   if (r.verdict === 'ACCEPT') return ACCEPT;
+  if (r.verdict === 'REJECT')
+    reject(dp, skb, r.rejectWith ?? 'icmp-port-unreachable', `${table} ${hook}`);
   return {
     verdict: 'drop',
     reason: `${table} ${hook} ${r.verdict === 'REJECT' ? `rejects the packet (${r.rejectWith ?? 'icmp-port-unreachable'})` : 'drops the packet'}.`,
   };
+}
+
+/** ICMP codes of REJECT's --reject-with types (ipt_REJECT: ICMP_DEST_UNREACH). */
+const REJECT_CODES: Readonly<Record<Exclude<RejectWith, 'tcp-reset'>, number>> = {
+  'icmp-net-unreachable': 0,
+  'icmp-host-unreachable': 1,
+  'icmp-proto-unreachable': 2,
+  'icmp-port-unreachable': 3,
+  'icmp-net-prohibited': 9,
+  'icmp-host-prohibited': 10,
+  'icmp-admin-prohibited': 13,
+};
+
+/** REJECT's answer on the wire: an ICMP error (nf_send_unreach) or a TCP RST (nf_send_reset). */
+function reject(dp: Dataplane, skb: Skb, how: RejectWith, where: string): void {
+  const why = `${where} REJECTs the packet (--reject-with ${how}), so the kernel answers ${skb.ip.srcAddr} itself:`;
+  if (how === 'tcp-reset' && skb.ip.protocol === IP_PROTO_TCP) {
+    const seg = parseTcp(skb.packet.subarray((skb.packet[0] & 0x0f) * 4)).repr;
+    if (!seg.flags.rst)
+      sendReset(dp, skb.netns, skb.ip, seg, `${why} a TCP RST in the destination's name.`);
+    return;
+  }
+  const code = how === 'tcp-reset' ? 3 : REJECT_CODES[how];
+  icmpSend(
+    dp,
+    skb,
+    ICMP_DEST_UNREACHABLE,
+    code,
+    `${why} ICMP destination unreachable, code ${code}.`,
+  );
 }
 
 function confirmHook(dp: Dataplane, skb: Skb): NfVerdict {
