@@ -93,6 +93,8 @@ export interface Netns {
   /** The conntrack table (conntrack -L), and the id the next entry gets. */
   readonly conntrack?: CtTable;
   readonly conntrackNextId?: number;
+  /** Packets waiting for a neighbour to resolve (each INCOMPLETE entry's arp_queue), oldest first. */
+  readonly arpQueue?: readonly QueuedPacket[];
   /** The net.* sysctls set differently from the kernel's defaults for this kind of namespace. */
   readonly sysctls?: Readonly<Record<string, string>>;
 }
@@ -155,6 +157,16 @@ export interface TcpConnection {
   readonly retransmits: number;
   /** Received data or a FIN not acknowledged yet: a delayed ACK is due. */
   readonly ackPending: boolean;
+}
+
+/** A packet in a neighbour entry's queue, waiting for ARP to resolve its next hop. */
+export interface QueuedPacket {
+  readonly dev: string;
+  readonly nexthop: string;
+  /** The IPv4 packet as it will be sent. */
+  readonly packet: Uint8Array;
+  /** The kernel's context for it (route, marks, conntrack), opaque outside the dataplane. */
+  readonly context: unknown;
 }
 
 export interface ContainerStatus {

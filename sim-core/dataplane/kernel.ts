@@ -98,7 +98,6 @@ export function createKernel(opts: KernelOptions): Kernel {
     protocols: transport.protocols,
     hooks: (netns, family, hook) => registry.get(netns, family, hook),
     tc: new Map(),
-    arpQueue: new Map(),
     vxlanSeed: opts.vxlanSeed,
     ipIdent: (netns, src, dst, protocol) =>
       ipSelectIdent(dp, opts.ipIdRng, netns, src, dst, protocol),

@@ -4,7 +4,7 @@
  * kernel creates an INCOMPLETE entry, queues the packet and broadcasts ARP
  * requests, retried every retrans_time up to mcast_solicit, then FAILED.
  */
-import type { Route, TableRef } from '../model.ts';
+import type { Netns, QueuedPacket, Route, TableRef } from '../model.ts';
 import { ICMP_DEST_UNREACHABLE } from '../wire/icmp.ts';
 import { arpRequestFrame, ethernetIpFrame } from './frames.ts';
 import { icmpSend } from './icmp.ts';
@@ -17,11 +17,9 @@ import {
   setNeighborState,
 } from './neighbor.ts';
 import { formatRoute } from './route.ts';
-import type { Dataplane, Skb } from './types.ts';
+import type { Dataplane, QueuedSkb, Skb } from './types.ts';
 import { iface } from './types.ts';
 import { isLocalAddress } from './addresses.ts';
-
-const queueKey = (netns: string, dev: string, ip: string) => `${netns}|${dev}|${ip}`;
 
 export function neighOutput(dp: Dataplane, skb: Skb, route: Route, nexthop: string): void {
   const netnsId = skb.netns;
@@ -61,14 +59,12 @@ export function neighOutput(dp: Dataplane, skb: Skb, route: Route, nexthop: stri
     });
     return;
   }
-  const key = queueKey(netnsId, route.dev, nexthop);
-  const queue = dp.arpQueue.get(key);
-  if (entry?.state === 'INCOMPLETE' && queue) {
-    queue.push({ skb, route, nexthop });
-    return;
-  }
-  dp.arpQueue.set(key, [{ skb, route, nexthop }]);
-  dp.world.setNetns(setNeighborState(ns, nexthop, route.dev, 'INCOMPLETE', dp.world.timeUs));
+  const waiting = queuedFor(ns, route.dev, nexthop);
+  enqueue(dp, netnsId, { skb, route, nexthop });
+  if (entry?.state === 'INCOMPLETE' && waiting.length > 0) return;
+  dp.world.setNetns(
+    setNeighborState(dp.world.netns(netnsId), nexthop, route.dev, 'INCOMPLETE', dp.world.timeUs),
+  );
   // arp_solicit: the packet's source if it is ours, else the device's own address.
   const sender = isLocalAddress(ns, skb.ip.srcAddr) ? skb.ip.srcAddr : iface(ns, route.dev).ip!;
   const senderNote =
@@ -137,9 +133,7 @@ function arpTimer(
     return;
   }
   dp.world.setNetns(setNeighborState(ns, target, dev, 'FAILED', dp.world.timeUs));
-  const key = queueKey(netnsId, dev, target);
-  const queued = dp.arpQueue.get(key) ?? [];
-  dp.arpQueue.delete(key);
+  const queued = dequeue(dp, netnsId, dev, target);
   dp.world.record({
     kind: 'arp',
     place: { node: ns.node, netns: ns.id, iface: dev },
@@ -164,12 +158,42 @@ function arpTimer(
 
 /** The entry resolved: send what waited for it, in order. */
 export function flushArpQueue(dp: Dataplane, netnsId: string, dev: string, ip: string): void {
-  const key = queueKey(netnsId, dev, ip);
-  const queued = dp.arpQueue.get(key);
-  dp.arpQueue.delete(key);
-  for (const q of queued ?? []) dp.ops.neighOutput(dp, q.skb, q.route, q.nexthop);
+  for (const q of dequeue(dp, netnsId, dev, ip)) dp.ops.neighOutput(dp, q.skb, q.route, q.nexthop);
 }
 
 export function queuedCount(dp: Dataplane, netnsId: string, dev: string, ip: string): number {
-  return dp.arpQueue.get(queueKey(netnsId, dev, ip))?.length ?? 0;
+  return queuedFor(dp.world.netns(netnsId), dev, ip).length;
+}
+
+/*
+ * The queues live in the netns (stepping back shows what waited). A queued
+ * skb is a frozen copy: the stages that send it later work on a fresh clone,
+ * so an earlier step's state never sees it change.
+ */
+function queuedFor(ns: Netns, dev: string, ip: string): readonly QueuedPacket[] {
+  return (ns.arpQueue ?? []).filter((q) => q.dev === dev && q.nexthop === ip);
+}
+
+function enqueue(dp: Dataplane, netnsId: string, q: QueuedSkb): void {
+  const ns = dp.world.netns(netnsId);
+  const skb = Object.freeze({ ...q.skb, touched: [...q.skb.touched] });
+  const entry: QueuedPacket = {
+    dev: q.route.dev,
+    nexthop: q.nexthop,
+    packet: skb.packet,
+    context: { ...q, skb },
+  };
+  dp.world.setNetns({ ...ns, arpQueue: [...(ns.arpQueue ?? []), entry] });
+}
+
+function dequeue(dp: Dataplane, netnsId: string, dev: string, ip: string): QueuedSkb[] {
+  const ns = dp.world.netns(netnsId);
+  const mine = queuedFor(ns, dev, ip);
+  if (mine.length === 0) return [];
+  const rest = (ns.arpQueue ?? []).filter((q) => !mine.includes(q));
+  dp.world.setNetns({ ...ns, arpQueue: rest.length ? rest : undefined });
+  return mine.map((q) => {
+    const c = q.context as QueuedSkb;
+    return { ...c, skb: { ...c.skb, touched: [...c.skb.touched] } };
+  });
 }

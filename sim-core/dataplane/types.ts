@@ -185,8 +185,6 @@ export interface Dataplane {
   hooks(netns: string, family: NfFamily, hook: NfHookPoint): readonly NfHookOps[];
   /** tc programs by "netns|dev" (none yet: Cilium's issue adds them). */
   readonly tc: ReadonlyMap<string, { readonly ingress?: TcProgram; readonly egress?: TcProgram }>;
-  /** Pending packets per netns+neighbour, waiting for ARP to resolve. */
-  readonly arpQueue: Map<string, QueuedSkb[]>;
   /** Per-boot seed of the kernel's flow hash (VXLAN source ports). */
   readonly vxlanSeed: number;
   /** The IP ID for a packet sent without a connected socket (ping, echo replies, ICMP errors, VXLAN outer headers). */
