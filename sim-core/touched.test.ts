@@ -26,6 +26,13 @@ function rows(snap: Snapshot): Rows {
     for (const e of ns.fdb) put('fdb', ns.id, e.mac, e);
     for (const r of ns.routes) put('route', ns.id, r.dst, r);
     for (const i of ns.ifaces) put('iface', ns.id, i.name, i);
+    for (const k of ns.sockets ?? [])
+      put(
+        'socket',
+        ns.id,
+        `${k.protocol} ${k.localAddr}:${k.localPort} ${k.peerAddr ?? '*'}:${k.peerPort ?? '*'}`,
+        k,
+      );
   }
   for (const n of snap.nodes)
     for (const f of n.ipam) put('ipam', n.name, f.path.split('/').pop()!, f);

@@ -6,7 +6,7 @@
  * nodes whose objects changed are compared: structural sharing makes
  * "unchanged" an identity check.
  */
-import type { Netns, NodeStatus, PodStatus, TableRef } from '../model.ts';
+import type { Netns, NodeStatus, PodStatus, Socket, TableRef } from '../model.ts';
 
 type Table = TableRef['table'];
 
@@ -95,6 +95,9 @@ export function diffNetns(
     (i) => i.name,
     (i) => i.name,
   );
+  const sock = (k: Socket) =>
+    `${k.protocol} ${k.localAddr}:${k.localPort} ${k.peerAddr ?? '*'}:${k.peerPort ?? '*'}`;
+  diffRows(out, 'socket', id, before?.sockets ?? NONE, after.sockets ?? NONE, sock, sock);
 }
 
 export function diffNode(out: TableRef[], before: NodeStatus | undefined, after: NodeStatus): void {
