@@ -30,6 +30,8 @@ function ensureSystemPackages() {
     ['iptables', has('iptables')],
     ['ipset', has('ipset')],
     ['conntrack', has('conntrack')],
+    ['netcat-openbsd', existsSync('/usr/bin/nc.openbsd')],
+    ['procps', has('sysctl')],
     ['iproute2', has('ip')],
     ['iputils-ping', has('ping')],
   ];

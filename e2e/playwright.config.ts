@@ -13,7 +13,7 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   reporter: 'list',
-  timeout: 30_000,
+  timeout: 90_000,
   expect: { timeout: 5_000 },
   use: {
     baseURL: `http://localhost:${port}`,

@@ -18,3 +18,31 @@ export type {
 export { formatRoute } from './dataplane/route.ts';
 export { decodeFrame, summarizeFrame } from './wire/describe.ts';
 export { writePcap } from './wire/pcap.ts';
+export {
+  iptablesList,
+  iptablesSave,
+  formatCount,
+  getChain,
+  tableChains,
+  ruleCounter,
+  TABLE_NAMES,
+} from './dataplane/netfilter/index.ts';
+export type {
+  Counter,
+  NetfilterState,
+  NfChain,
+  NfTable,
+  TableName,
+} from './dataplane/netfilter/index.ts';
+export {
+  ctEntries,
+  ctFormat,
+  ctIsExpired,
+  ctLookup,
+  ctInvertTuple,
+  portTuple,
+  icmpTuple,
+} from './dataplane/netfilter/conntrack.ts';
+export type { CtEntry, CtTable, CtTuple } from './dataplane/netfilter/conntrack.ts';
+export { ssLines } from './format/ss.ts';
+export { sysctlAll } from './dataplane/sysctl.ts';

@@ -3,21 +3,29 @@
  * A tab whose table the step touched carries a dot, so the eye knows where
  * to look; inside, the touched rows are scrolled into view.
  */
-import { useEffect, useRef, type KeyboardEvent } from 'react';
-import type { TableRef } from '@kubewire/sim-core';
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import type { Step, TableRef } from '@kubewire/sim-core';
 import { useStore } from '../state/store.ts';
-import { useCurrentStep } from '../state/selectors.ts';
+import { useCurrentStep, usePreviousSnapshot, useSnapshot } from '../state/selectors.ts';
 import type { PanelId } from '../state/uiSlice.ts';
 import { NeighborPanel } from './NeighborPanel.tsx';
 import { FdbPanel } from './FdbPanel.tsx';
 import { RoutesPanel } from './RoutesPanel.tsx';
+import { IptablesPanel } from './IptablesPanel.tsx';
+import { ConntrackPanel } from './ConntrackPanel.tsx';
+import { SocketsPanel } from './SocketsPanel.tsx';
 import { IpamPanel } from './IpamPanel.tsx';
 import { InspectorPanel } from './InspectorPanel.tsx';
+import { movedTables, type KernelTable } from './moved.ts';
+import { StripEnds } from './StripEnds.tsx';
 
 const TABS: readonly { id: PanelId; label: string; table?: TableRef['table'] }[] = [
   { id: 'neighbors', label: 'Neighbours', table: 'neighbor' },
   { id: 'fdb', label: 'Bridge FDB', table: 'fdb' },
   { id: 'routes', label: 'Routes', table: 'route' },
+  { id: 'iptables', label: 'iptables', table: 'iptables' },
+  { id: 'conntrack', label: 'conntrack', table: 'conntrack' },
+  { id: 'sockets', label: 'Sockets', table: 'socket' },
   { id: 'ipam', label: 'IPAM', table: 'ipam' },
   { id: 'inspector', label: 'Packet' },
 ];
@@ -26,15 +34,42 @@ const BODIES: Record<PanelId, () => React.ReactNode> = {
   neighbors: NeighborPanel,
   fdb: FdbPanel,
   routes: RoutesPanel,
+  iptables: IptablesPanel,
+  conntrack: ConntrackPanel,
+  sockets: SocketsPanel,
   ipam: IpamPanel,
   inspector: InspectorPanel,
 };
+
+const isKernel = (t: TableRef['table']): t is KernelTable =>
+  t === 'iptables' || t === 'conntrack' || t === 'socket';
+
+/**
+ * A tab's dot: its table changed at this step. Rule matches are lookups, yet the step
+ * that walks the rules is the one to look at, so iptables refs count whatever their change;
+ * the kernel tables also count when their state moved without a ref (a counter, a confirm).
+ */
+function tabTouched(
+  tab: (typeof TABS)[number],
+  step: Step | undefined,
+  moved: ReadonlySet<KernelTable>,
+): boolean {
+  const { table } = tab;
+  if (!table) return !!step?.frame;
+  const refs = step?.touched.filter((r) => r.table === table) ?? [];
+  if (refs.some((r) => r.change !== 'read' || r.table === 'iptables')) return true;
+  return isKernel(table) && moved.has(table);
+}
 
 export function PanelTabs() {
   const panel = useStore((s) => s.panel);
   const selectPanel = useStore((s) => s.selectPanel);
   const step = useCurrentStep();
+  const snapshot = useSnapshot();
+  const previous = usePreviousSnapshot();
+  const moved = useMemo(() => movedTables(previous, snapshot), [previous, snapshot]);
   const body = useRef<HTMLDivElement>(null);
+  const strip = useRef<HTMLDivElement>(null);
   const Body = BODIES[panel];
 
   useEffect(() => {
@@ -42,10 +77,11 @@ export function PanelTabs() {
       '.change-added, .change-updated, .change-removed, .change-read',
     );
     row?.scrollIntoView?.({ block: 'nearest' });
+    // A wide table's rows start at its left edge: keep the panel there, not at the row's border.
+    if (body.current) body.current.scrollLeft = 0;
   }, [step, panel]);
 
-  const touchedTab = (t: (typeof TABS)[number]) =>
-    t.table ? step?.touched.some((r) => r.table === t.table && r.change !== 'read') : !!step?.frame;
+  const touchedTab = (t: (typeof TABS)[number]) => tabTouched(t, step, moved);
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
@@ -59,25 +95,28 @@ export function PanelTabs() {
 
   return (
     <section className="panels" aria-label="Tables">
-      <div className="tabs" role="tablist" aria-label="Tables" onKeyDown={onKeyDown}>
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            id={`tab-${t.id}`}
-            type="button"
-            role="tab"
-            aria-selected={panel === t.id}
-            aria-controls="panel-body"
-            tabIndex={panel === t.id ? 0 : -1}
-            className={touchedTab(t) ? 'touched' : undefined}
-            // A click selects without taking focus, so ← → keep stepping the timeline.
-            onMouseDown={(e) => e.preventDefault()}
-            onClick={() => selectPanel(t.id)}
-          >
-            {t.label}
-            {touchedTab(t) && <span className="tab-dot" aria-label="(changed at this step)" />}
-          </button>
-        ))}
+      <div className="tab-strip">
+        <div className="tabs" role="tablist" aria-label="Tables" onKeyDown={onKeyDown} ref={strip}>
+          {TABS.map((t) => (
+            <button
+              key={t.id}
+              id={`tab-${t.id}`}
+              type="button"
+              role="tab"
+              aria-selected={panel === t.id}
+              aria-controls="panel-body"
+              tabIndex={panel === t.id ? 0 : -1}
+              className={touchedTab(t) ? 'touched' : undefined}
+              // A click selects without taking focus, so ← → keep stepping the timeline.
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => selectPanel(t.id)}
+            >
+              {t.label}
+              {touchedTab(t) && <span className="tab-dot" aria-label="(changed at this step)" />}
+            </button>
+          ))}
+        </div>
+        <StripEnds strip={strip} selected={`tab-${panel}`} />
       </div>
       <div
         className="panel-body"

@@ -15,6 +15,12 @@ export interface TerminalRow {
   /** A row that the current step removed, shown struck through. */
   readonly ghost?: boolean;
   readonly aside?: ReactNode;
+  /** The mark's text instead of the change's ("matched" for an iptables rule). */
+  readonly mark?: string;
+  /** Extra classes: a chain heading, a column header. */
+  readonly className?: string;
+  /** Kept when a long table is cut short, like a touched row (a touched chain's heading). */
+  readonly pinned?: boolean;
 }
 
 interface Props {
@@ -29,13 +35,20 @@ interface Props {
    * rest: a big cluster's host has a row per node in its tables.
    */
   readonly limit?: number;
+  /**
+   * Lines as the tool prints them, in columns: no wrapping; the panel scrolls sideways
+   * (iptables -L is 150 characters wide) and the marks stay in sight at its right edge.
+   */
+  readonly wide?: boolean;
+  /** Between the header and the prompt: a note about this host (a sysctl that matters). */
+  readonly note?: ReactNode;
 }
 
 const more = (n: number) => `${n} more row${n === 1 ? '' : 's'}`;
 
 /** The touched rows, then the first others, up to `limit`; in the table's order. */
 function firstRows(rows: readonly TerminalRow[], limit: number): readonly TerminalRow[] {
-  const keep = new Set(rows.filter((r) => r.change).map((r) => r.key));
+  const keep = new Set(rows.filter((r) => r.change || r.pinned).map((r) => r.key));
   for (const r of rows) {
     if (keep.size >= limit) break;
     keep.add(r.key);
@@ -50,17 +63,22 @@ const MARK: Record<Change, string> = {
   removed: 'removed',
 };
 
-export function Terminal({ title, subtitle, command, rows, empty = '', testId, limit }: Props) {
+const markOf = (r: TerminalRow) => r.mark ?? (r.change ? MARK[r.change] : undefined);
+
+export function Terminal(props: Props) {
+  const { title, subtitle, command, rows, empty = '', testId, limit, wide, note } = props;
   const [all, setAll] = useState(false);
   const touched = rows.some((r) => r.change);
   const cut = limit !== undefined && rows.length > limit;
   const shown = cut && !all ? firstRows(rows, limit) : rows;
+  const classes = `terminal${touched ? ' touched' : ''}${wide ? ' wide' : ''}`;
   return (
-    <section className={`terminal${touched ? ' touched' : ''}`} data-testid={testId}>
+    <section className={classes} data-testid={testId}>
       <header>
         <h3>{title}</h3>
         {subtitle && <span className="terminal-sub">{subtitle}</span>}
       </header>
+      {note}
       <div className="terminal-body">
         <div className="prompt">
           <span className="muted">$</span> {command}
@@ -71,12 +89,12 @@ export function Terminal({ title, subtitle, command, rows, empty = '', testId, l
             <div
               key={r.key}
               role="listitem"
-              className={`terminal-row${r.change ? ` change-${r.change}` : ''}${r.ghost ? ' ghost' : ''}`}
+              className={`terminal-row${r.change ? ` change-${r.change}` : ''}${r.ghost ? ' ghost' : ''}${r.className ? ` ${r.className}` : ''}`}
               data-key={r.key}
             >
               <span className="line">{r.line}</span>
               {r.aside}
-              {r.change && <span className={`mark mark-${r.change}`}>{MARK[r.change]}</span>}
+              {markOf(r) && <span className={`mark mark-${r.change ?? 'note'}`}>{markOf(r)}</span>}
             </div>
           ))}
         </div>

@@ -66,6 +66,7 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => ({
       playing: false,
       progress: 1,
       hover: null,
+      iptablesPick: null,
     });
     if (id === CUSTOM_ID) saveCustom(text);
     return true;

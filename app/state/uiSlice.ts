@@ -1,7 +1,11 @@
 /** What the user is looking at: the panel tab, the hovered packet field, the editor, notices. */
 import type { SliceCreator } from './store.ts';
 
-export type PanelId = 'neighbors' | 'fdb' | 'routes' | 'ipam' | 'inspector';
+export type PanelId =
+  'neighbors' | 'fdb' | 'routes' | 'ipam' | 'iptables' | 'conntrack' | 'sockets' | 'inspector';
+
+/** The iptables panel's view: `iptables -L -v -n` or `iptables-save -c`. */
+export type IptablesView = 'list' | 'save';
 
 /** A byte range of the current frame under the pointer, and the field it belongs to. */
 export interface Hover {
@@ -28,6 +32,13 @@ export interface UiSlice {
   presenter: boolean;
   /** The table panels' filter on a big cluster (pod, node, IP or MAC); shared by every tab. */
   tableFilter: string;
+  /**
+   * The iptables table the user picked (nat, filter…) and the step they picked it at: at
+   * that step it wins; at a later step whose packet walks another table, the panel follows
+   * the packet, and elsewhere it keeps the pick.
+   */
+  iptablesPick: { readonly table: string; readonly step: number } | null;
+  iptablesView: IptablesView;
   selectPanel(panel: PanelId): void;
   setHover(hover: Hover | null): void;
   openEditor(open: boolean): void;
@@ -37,9 +48,11 @@ export interface UiSlice {
   setEmbed(embed: boolean): void;
   setPresenter(presenter: boolean): void;
   setTableFilter(filter: string): void;
+  pickIptablesTable(table: string): void;
+  setIptablesView(view: IptablesView): void;
 }
 
-export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
+export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   panel: 'neighbors',
   hover: null,
   editorOpen: false,
@@ -48,6 +61,8 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   embed: false,
   presenter: false,
   tableFilter: '',
+  iptablesPick: null,
+  iptablesView: 'list',
   selectPanel: (panel) => set({ panel }),
   setHover: (hover) => set({ hover }),
   openEditor: (editorOpen) => set({ editorOpen }),
@@ -57,4 +72,6 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   setEmbed: (embed) => set({ embed }),
   setPresenter: (presenter) => set({ presenter }),
   setTableFilter: (tableFilter) => set({ tableFilter }),
+  pickIptablesTable: (table) => set({ iptablesPick: { table, step: get().step } }),
+  setIptablesView: (iptablesView) => set({ iptablesView }),
 });

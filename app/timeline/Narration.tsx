@@ -3,13 +3,15 @@ import { useStore } from '../state/store.ts';
 import { useCurrentStep } from '../state/selectors.ts';
 import { actionLabel } from './actions.ts';
 import { placeLabel } from '../ui/text.ts';
+import { hookLabel } from '../topology/hook.ts';
 
 export function Narration() {
   const scenario = useStore((s) => s.sim?.scenario.scenario);
   const step = useCurrentStep();
   if (!scenario) return <section className="narration" aria-label="Narration" />;
   return (
-    <section className="narration" aria-label="Narration">
+    // Focusable: a hook step's explanation (every rule the packet walked) can outgrow the box.
+    <section className="narration" aria-label="Narration" tabIndex={0}>
       <div className="narration-meta">
         <h1 className="scenario-title">{scenario.title || scenario.name}</h1>
         {scenario.goal && <p className="scenario-goal">{scenario.goal}</p>}
@@ -17,7 +19,7 @@ export function Narration() {
       {step ? (
         <div className="narration-step">
           <div className="narration-where">
-            <span className={`kind-badge kind-${step.kind}`}>{step.kind}</span>
+            <span className={`kind-badge kind-${step.kind}`}>{hookLabel(step) ?? step.kind}</span>
             <span className="where">{placeLabel(step.place)}</span>
             <span className="muted">· {actionLabel(scenario.actions[step.action])}</span>
           </div>

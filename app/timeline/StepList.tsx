@@ -7,6 +7,7 @@ import { memo, useEffect, useRef } from 'react';
 import type { Step } from '@kubewire/sim-core';
 import { useStore } from '../state/store.ts';
 import { protocolOf } from '../topology/hop.ts';
+import { hookLabel } from '../topology/hook.ts';
 import { formatTime, placeLabel } from '../ui/text.ts';
 import { useRowWindow } from './useRowWindow.ts';
 
@@ -20,6 +21,8 @@ const StepRow = memo(function StepRow(props: {
 }) {
   const { step: s, selected, onSelect } = props;
   const proto = protocolOf(s);
+  // A hook's decision is listed by what decided (NAT, conntrack), as the badge on the map says.
+  const hook = hookLabel(s);
   return (
     <tr
       aria-selected={selected}
@@ -29,7 +32,7 @@ const StepRow = memo(function StepRow(props: {
       <td className="num">{s.index}</td>
       <td className="num">{formatTime(s.timeUs)}</td>
       <td>{placeLabel(s.place)}</td>
-      <td>{proto ? proto.toUpperCase() : s.kind}</td>
+      <td>{hook ?? (proto ? proto.toUpperCase() : s.kind)}</td>
       <td className="summary">{s.summary}</td>
     </tr>
   );

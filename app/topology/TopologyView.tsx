@@ -13,7 +13,9 @@ import { useStore } from '../state/store.ts';
 import { anchorKey, podSlots, topologyGeometry } from './layout.ts';
 import { createLayoutAt } from './layoutAt.ts';
 import { podRemovals } from './removals.ts';
-import { hopOf } from './hop.ts';
+import { anchorOf, hopOf } from './hop.ts';
+import { hookLabel } from './hook.ts';
+import { HookBadge } from './HookBadge.tsx';
 import { useFollow } from './useFollow.ts';
 import { DETAIL_FROM_PODS, DETAIL_SCALE, fitScale, intersects, visibleRegion } from './detail.ts';
 import { NodeBox } from './NodeBox.tsx';
@@ -99,6 +101,8 @@ export function TopologyView() {
   // Tile names in a few sizes only, so zooming re-renders tiles at those steps, not every frame.
   const label = 2 ** Math.ceil(Math.log2(MIN_LABEL_PX / Math.max(scale, 1e-3)));
   const glyph = levels ? Math.max(1, MIN_GLYPH_SCALE / scale) : 1;
+  const hook = hookLabel(step);
+  const hookAt = hook && step ? anchorOf(layout, step.place) : undefined;
   return (
     <>
       <svg
@@ -139,6 +143,9 @@ export function TopologyView() {
           <NodeNetwork layout={geometry} cidr={sim?.scenario.cluster.nodeNetwork ?? ''} />
           <HopTrail hop={hop} scale={glyph} />
           {step?.frame && <PacketGlyph hop={hop} title={step.summary} scale={glyph} />}
+          {hook && hookAt && (
+            <HookBadge at={hookAt} label={hook} lifted={!!step?.frame} scale={glyph} />
+          )}
         </g>
       </svg>
       <ZoomControls

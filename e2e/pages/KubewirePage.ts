@@ -4,7 +4,8 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 
-export type TabName = 'Neighbours' | 'Bridge FDB' | 'Routes' | 'IPAM' | 'Packet';
+export type TabName =
+  'Neighbours' | 'Bridge FDB' | 'Routes' | 'iptables' | 'conntrack' | 'Sockets' | 'IPAM' | 'Packet';
 
 export class KubewirePage {
   readonly topology: Locator;
@@ -70,7 +71,10 @@ export class KubewirePage {
   }
 
   /** One netns's table in a panel: testid is "<table>-<netns id>", e.g. "neigh-node-1/default/pod-a". */
-  table(kind: 'neigh' | 'fdb' | 'route' | 'ipam', netns: string): Locator {
+  table(
+    kind: 'neigh' | 'fdb' | 'route' | 'ipam' | 'iptables' | 'conntrack' | 'ss',
+    netns: string,
+  ): Locator {
     return this.page.getByTestId(`${kind}-${netns}`);
   }
 
