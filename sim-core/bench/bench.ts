@@ -1,68 +1,85 @@
 /**
- * `npm run bench`: how fast sim-core builds and replays a big cluster, the
- * numbers the README quotes. Wall-clock timings on this machine, median of a
- * few runs; not a test (timings on shared machines flake), a measurement.
+ * `npm run bench`'s sim-core half: how fast sim-core builds and replays big
+ * clusters and kube-proxy-sized kernel tables, the numbers the README
+ * quotes. Wall-clock timings on this machine, median of a few runs; not a
+ * test (timings on shared machines flake), a measurement.
  *
- *   npm run bench              # default sizes
- *   npm run bench -- 40 50     # 40 nodes × 50 pods
+ *   node --expose-gc --import tsx sim-core/bench/bench.ts           # everything (npm run bench)
+ *   node --expose-gc --import tsx sim-core/bench/bench.ts 40 50     # one cluster: 40 nodes × 50 pods
+ *   node --expose-gc --import tsx sim-core/bench/bench.ts tables    # only the kernel tables
+ *   node --expose-gc --import tsx sim-core/bench/bench.ts compare DIR… [nodes pods]
+ *                         # other checkouts against this one, alternating (compare.ts)
+ *
+ * (`npm run bench -- …` would pass the arguments to the app half, not here;
+ * KUBEWIRE_BENCH picks the app half's sizes.)
  */
-import { performance } from 'node:perf_hooks';
 import { createSimulation } from '../simulation.ts';
 import { loadScenario } from '../scenario/load.ts';
-import { bigScenario } from './big-scenario.ts';
+import { measureCluster, type ClusterRun } from './clusters.ts';
+import { compare, worker } from './compare.ts';
+import { benchKernelTables } from './kernel-tables.ts';
+import { HAS_GC, median, mib, ms, num, table, us } from './measure.ts';
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function time<T>(runs: number, fn: () => T): { ms: number; value: T } {
-  const ms: number[] = [];
-  let value!: T;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    value = fn();
-    ms.push(performance.now() - t);
-  }
-  return { ms: median(ms), value };
-}
-
-function bench(nodes: number, podsPerNode: number, flows: number): void {
-  const text = bigScenario(nodes, podsPerNode, flows);
-  const load = time(3, () => loadScenario(text));
-  if (!load.value.ok) throw new Error(JSON.stringify(load.value.errors.slice(0, 3)));
-  const global = globalThis as { gc?: () => void };
-  global.gc?.();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const sim = time(3, () => createSimulation(text));
-  if (!sim.value.ok) throw new Error('simulation failed');
-  const s = sim.value.sim;
-  global.gc?.();
-  const heapAfter = process.memoryUsage().heapUsed;
-  // Scrubbing: random access to the state after any step.
-  const n = s.steps.length;
-  const probes = 200_000;
-  const t = performance.now();
-  let sink = 0;
-  for (let i = 0; i < probes; i++) sink += s.stateAt((i * 7919) % n).pods.length;
-  const seekNs = ((performance.now() - t) * 1e6) / probes;
-  const pcap = time(3, () => s.exportPcap());
+function clusters(sizes: readonly (readonly [number, number, number])[]): void {
+  const runs: ClusterRun[] = [];
+  for (const [nodes, pods, flows] of sizes)
+    runs.push(measureCluster({ createSimulation, loadScenario }, nodes, pods, flows));
   console.log(
-    [
-      `${nodes} nodes × ${podsPerNode} pods (${nodes * podsPerNode} pods), ${flows} flows`,
-      `  load+validate     ${load.ms.toFixed(0)} ms (${(text.length / 1024).toFixed(0)} KiB of YAML)`,
-      `  simulate          ${sim.ms.toFixed(0)} ms → ${n} steps (${((n / sim.ms) * 1000).toFixed(0)} steps/s)`,
-      `  stateAt (seek)    ${seekNs.toFixed(0)} ns per call${sink < 0 ? '' : ''}`,
-      `  exportPcap        ${pcap.ms.toFixed(1)} ms (${(pcap.value.length / 1024).toFixed(0)} KiB)`,
-      `  heap for trace    ~${((heapAfter - heapBefore) / 2 ** 20).toFixed(0)} MiB${global.gc ? '' : ' (run with --expose-gc for a steadier figure)'}`,
-    ].join('\n'),
+    table(
+      [
+        'cluster',
+        'load+validate',
+        'simulate',
+        'steps',
+        'per step',
+        'heap for the trace',
+        'stateAt + pods',
+        'exportPcap',
+      ],
+      runs.map((r) => {
+        const load = median(r.load);
+        const sim = median(r.sim);
+        return [
+          `${r.nodes} × ${r.podsPerNode} pods, ${r.flows} flows (${num(r.yamlBytes / 1024)} KiB YAML)`,
+          ms(load),
+          ms(sim),
+          num(r.steps),
+          us(((sim - load) * 1000) / r.steps),
+          mib(r.heap),
+          us(r.seekNs / 1000),
+          `${ms(r.pcapMs)} (${num(r.pcapBytes / 1024)} KiB)`,
+        ];
+      }),
+    ),
+  );
+  console.log(
+    '  simulate is createSimulation (it loads again); per step: (simulate − load+validate) / steps' +
+      (HAS_GC ? '' : '\n  (run with --expose-gc for steadier heap figures)'),
   );
 }
 
-const [nodesArg, podsArg] = process.argv.slice(2).map(Number);
-if (nodesArg) bench(nodesArg, podsArg || 20, 40);
-else {
-  bench(2, 2, 2);
-  bench(10, 20, 20);
-  bench(50, 20, 40);
+const [cmd, ...rest] = process.argv.slice(2);
+const numbers = (xs: readonly string[]) => xs.map(Number).filter((x) => x > 0);
+
+if (cmd === 'worker') {
+  const [root, ...size] = rest;
+  const [nodes, pods, flows] = numbers(size);
+  await worker(root, nodes, pods, flows);
+} else if (cmd === 'compare') {
+  const dirs = rest.filter((a) => !/^\d+$/.test(a));
+  if (dirs.length === 0) throw new Error('usage: bench.ts compare DIR [DIR…] [nodes pods]');
+  const [nodes = 50, pods = 20] = numbers(rest);
+  compare(dirs, nodes, pods, 40);
+} else if (cmd === 'tables') {
+  benchKernelTables();
+} else if (cmd) {
+  const [nodes, pods = 20] = numbers([cmd, ...rest]);
+  clusters([[nodes, pods, 40]]);
+} else {
+  clusters([
+    [2, 2, 2],
+    [10, 20, 20],
+    [50, 20, 40],
+  ]);
+  benchKernelTables();
 }

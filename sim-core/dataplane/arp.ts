@@ -71,9 +71,7 @@ function arpRequest(
     : `It records ${sip} → ${sha} in its neighbour table as STALE, learned from the request itself, so it will not need an ARP of its own.`;
   dp.ops.devQueueXmit(dp, netnsId, dev, arpReplyFrame(mine.mac, arp.targetProtocolAddr, sha, sip), {
     explanation: `${who} receives the ARP request for its own address ${arp.targetProtocolAddr}. ${learned} It answers with a unicast ARP reply to ${sha}.`,
-    touched: keep
-      ? []
-      : [{ table: 'neighbor', netns: netnsId, key: sip, change: existing ? 'updated' : 'added' }],
+    touched: [],
     origin: true,
   });
   if (wasIncomplete) flushArpQueue(dp, netnsId, dev, sip);
@@ -112,7 +110,7 @@ function arpReply(
     explanation:
       `${who} gets the answer it asked for: its neighbour entry for ${sip} goes from ${existing.state} to REACHABLE with lladdr ${sha}` +
       (queued ? `, and the ${queued} queued packet(s) can now be sent.` : '.'),
-    touched: [{ table: 'neighbor', netns: netnsId, key: sip, change: 'updated' }],
+    touched: [],
   });
   flushArpQueue(dp, netnsId, dev, sip);
 }

@@ -148,14 +148,6 @@ export function bridgeInput(
       explanation:
         `${bridge} learns from the source address: ${eth.src} is reachable through ${portLabel(dp, ns, ingress)}` +
         (learned.result === 'moved' ? ' (it had moved from another port).' : '.'),
-      touched: [
-        {
-          table: 'fdb',
-          netns: netnsId,
-          key: eth.src,
-          change: learned.result === 'new' ? 'added' : 'updated',
-        },
-      ],
     });
   }
   if (brNfApplies(dp, ns, frame)) {

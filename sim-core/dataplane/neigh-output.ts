@@ -50,7 +50,7 @@ export function neighOutput(dp: Dataplane, skb: Skb, route: Route, nexthop: stri
           table: 'neighbor',
           netns: netnsId,
           key: nexthop,
-          change: state === entry.state ? 'read' : 'updated',
+          change: 'read',
         },
       ],
       origin: true,
@@ -79,11 +79,7 @@ export function neighOutput(dp: Dataplane, skb: Skb, route: Route, nexthop: stri
     sender,
     1,
     `${skb.why} ${routeText}, but the neighbour table has no entry for ${nexthop}: the kernel creates an INCOMPLETE entry, queues the packet and broadcasts an ARP request.${senderNote}`,
-    [
-      ...skb.touched,
-      routeRef,
-      { table: 'neighbor', netns: netnsId, key: nexthop, change: 'added' },
-    ],
+    [...skb.touched, routeRef],
   );
 }
 
@@ -118,7 +114,6 @@ function arpTimer(
   if (!dp.world.hasNetns(netnsId)) return;
   const ns = dp.world.netns(netnsId);
   if (findNeighbor(ns, target, dev)?.state !== 'INCOMPLETE') return;
-  const ref: TableRef = { table: 'neighbor', netns: netnsId, key: target, change: 'updated' };
   if (attempt < MCAST_SOLICIT) {
     sendArpRequest(
       dp,
@@ -128,7 +123,7 @@ function arpTimer(
       sender,
       attempt + 1,
       `No ARP reply for ${target} after ${RETRANS_TIME_US / 1e6} s (retrans_time): ${dp.label(netnsId)} asks again (try ${attempt + 1} of ${MCAST_SOLICIT}, mcast_solicit).`,
-      [ref],
+      [],
     );
     return;
   }
@@ -139,7 +134,7 @@ function arpTimer(
     place: { node: ns.node, netns: ns.id, iface: dev },
     summary: `${target} FAILED: no ARP reply`,
     explanation: `Nobody answered ${MCAST_SOLICIT} ARP requests for ${target}: the entry becomes FAILED and the ${queued.length} queued packet(s) are dropped with "Destination Host Unreachable".`,
-    touched: [ref],
+    touched: [],
   });
   for (const q of queued) {
     if (isLocalAddress(dp.world.netns(netnsId), q.skb.ip.srcAddr))

@@ -64,7 +64,6 @@ function reachableTimer(dp: Dataplane, netns: string, ip: string, dev: string): 
     place: place(ns, dev),
     summary: `${ip} REACHABLE → STALE`,
     explanation: `Nothing has confirmed ${ip} for reachable_time (${(reachableTimeUs(dp, netns, dev) / 1e6).toFixed(1)} s, drawn around base_reachable_time 30 s): ${dp.label(netns)} keeps the MAC but marks the entry STALE; its next use will start a confirmation.`,
-    touched: [{ table: 'neighbor', netns, key: ip, change: 'updated' }],
   });
 }
 
@@ -85,7 +84,6 @@ function delayTimer(dp: Dataplane, netns: string, ip: string, dev: string, since
       place: place(ns, dev),
       summary: `${ip} DELAY → REACHABLE (confirmed)`,
       explanation: `delay_first_probe_time (5 s) is over and TCP has confirmed ${ip} meanwhile (an ACK for data we sent), so ${dp.label(netns)} marks the entry REACHABLE without an ARP probe.`,
-      touched: [{ table: 'neighbor', netns, key: ip, change: 'updated' }],
     });
     armReachable(dp, netns, ip, dev);
     return;
@@ -102,7 +100,7 @@ function probe(dp: Dataplane, netns: string, n: Neighbor, attempt: number): void
       attempt === 1
         ? `${n.ip} was used while STALE and nothing confirmed it within delay_first_probe_time (5 s): the entry goes to PROBE and ${dp.label(netns)} asks the known MAC ${n.mac} directly — a unicast ARP request (try 1 of ${UCAST_SOLICIT}, ucast_solicit).`
         : `Still no answer from ${n.ip}: another unicast ARP probe (try ${attempt} of ${UCAST_SOLICIT}).`,
-    touched: [{ table: 'neighbor', netns, key: n.ip, change: 'updated' }],
+    touched: [],
     origin: true,
   });
   dp.timer(RETRANS_TIME_US, () => probeTimer(dp, netns, n.ip, n.dev, attempt));
@@ -119,7 +117,6 @@ function probeTimer(dp: Dataplane, netns: string, ip: string, dev: string, attem
     place: place(ns, dev),
     summary: `${ip} FAILED: no answer to ${UCAST_SOLICIT} probes`,
     explanation: `${ip} did not answer ${UCAST_SOLICIT} unicast probes, so the entry is FAILED: the next packet for it starts over with a broadcast request.`,
-    touched: [{ table: 'neighbor', netns, key: ip, change: 'updated' }],
   });
 }
 

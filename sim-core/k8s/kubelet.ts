@@ -77,7 +77,7 @@ export function startPod(ctx: KubeletContext, spec: PodSpec): void {
     place: here,
     summary: `sandbox for ${key}: pause ${short(sandboxId)}`,
     explanation: `The scheduler put ${key} on ${node.name}; its kubelet asks the container runtime for a sandbox: the pause container ${short(sandboxId)} creates and holds the pod's network namespace (only lo so far).`,
-    touched: [{ table: 'container', netns: netnsId, key: 'pause', change: 'added' }],
+    touched: [],
   });
 
   const mtu = podMtu(cluster);
@@ -102,10 +102,7 @@ export function startPod(ctx: KubeletContext, spec: PodSpec): void {
     place: { node: node.name, netns: node.name },
     summary: `host-local: ${r.ip} → ${key}`,
     explanation: `The kubelet runs CNI ADD; flannel delegates to the bridge plugin, whose host-local IPAM picks the next free address after last_reserved_ip.0 in ${node.podCIDR}: ${r.ip}, writing /var/lib/cni/networks/${CNI_NETWORK}/${r.ip} (container ID + "eth0").`,
-    touched: [
-      { table: 'ipam', netns: node.name, key: r.ip, change: 'added' },
-      { table: 'ipam', netns: node.name, key: 'last_reserved_ip.0', change: 'updated' },
-    ],
+    touched: [],
   });
 
   if (ensureBridge(world, node.name, node.podCIDR, mtu)) {
@@ -114,10 +111,7 @@ export function startPod(ctx: KubeletContext, spec: PodSpec): void {
       place: { node: node.name, netns: node.name, iface: BRIDGE },
       summary: `bridge plugin creates ${BRIDGE} ${r.gateway}`,
       explanation: `This is the first pod on ${node.name}, so the bridge plugin creates the ${BRIDGE} bridge and gives it the subnet's gateway address ${r.gateway} (isGateway: true); the node now has a route to ${node.podCIDR} via ${BRIDGE}.`,
-      touched: [
-        { table: 'iface', netns: node.name, key: BRIDGE, change: 'added' },
-        { table: 'route', netns: node.name, key: node.podCIDR, change: 'added' },
-      ],
+      touched: [],
     });
   }
   const veth = addVethPair(
@@ -138,12 +132,7 @@ export function startPod(ctx: KubeletContext, spec: PodSpec): void {
     from: { node: node.name, netns: node.name, iface: veth.hostVeth },
     summary: `veth pair eth0 ↔ ${veth.hostVeth}`,
     explanation: `The bridge plugin creates a veth pair — a virtual cable: eth0 (${r.ip}/${veth.podNetns.ifaces[1].prefixLength}, MTU ${mtu}) inside the pod, ${veth.hostVeth} on the node enslaved to ${BRIDGE}${(cluster.cni.hairpinMode ?? true) ? ' with hairpin mode on' : ' (hairpinMode: false in the CNI config, so hairpin stays off)'} — and adds the pod's routes: default via ${r.gateway}, and ${cluster.podCIDR} via ${r.gateway}.`,
-    touched: [
-      { table: 'iface', netns: netnsId, key: 'eth0', change: 'added' },
-      { table: 'iface', netns: node.name, key: veth.hostVeth, change: 'added' },
-      { table: 'route', netns: netnsId, key: 'default', change: 'added' },
-      { table: 'fdb', netns: node.name, key: veth.podNetns.ifaces[1].mac, change: 'read' },
-    ],
+    touched: [{ table: 'fdb', netns: node.name, key: veth.podNetns.ifaces[1].mac, change: 'read' }],
   });
   const running = containers.map((c) => ({ ...c, state: 'running' as const }));
   world.setPod({ ...pod, ip: r.ip, phase: 'Running', containers: running });
@@ -155,12 +144,6 @@ export function startPod(ctx: KubeletContext, spec: PodSpec): void {
     place: here,
     summary: `${key} Running: ${names.join(', ')}`,
     explanation: `The app container${names.length > 1 ? 's' : ''} ${names.join(' and ')} start${names.length > 1 ? '' : 's'} inside the sandbox's network namespace: ${names.length > 1 ? 'they share eth0, the IP and lo, so they reach each other on localhost' : "it uses the pause container's eth0 and lo"}. The pod is Running with IP ${r.ip}.`,
-    touched: names.map((n) => ({
-      table: 'container' as const,
-      netns: netnsId,
-      key: n,
-      change: 'updated' as const,
-    })),
   });
 }
 
@@ -185,7 +168,7 @@ export function crashContainer(ctx: KubeletContext, key: string, container: stri
     place: at,
     summary: `${key}: ${container} crashed`,
     explanation: `Container ${container} exits with an error. Its network namespace belongs to the pause container, which keeps running, so eth0, the IP ${pod.ip} and every neighbour entry stay.`,
-    touched: [{ table: 'container', netns: pod.netns, key: container, change: 'updated' }],
+    touched: [],
   });
   set('running', 1);
   const restarted = world.pod(key)!.containers.filter((c) => c.name === container);
@@ -195,7 +178,7 @@ export function crashContainer(ctx: KubeletContext, key: string, container: stri
     place: at,
     summary: `${key}: ${container} restarted, same IP ${pod.ip}`,
     explanation: `The kubelet restarts ${container} (restartCount ${world.pod(key)!.containers.find((c) => c.name === container)!.restartCount}) in the same sandbox: no CNI ADD, no new address — the pod keeps ${pod.ip}.`,
-    touched: [{ table: 'container', netns: pod.netns, key: container, change: 'updated' }],
+    touched: [],
   });
 }
 
@@ -215,6 +198,6 @@ export function deletePod(ctx: KubeletContext, key: string): void {
     place: { node: pod.node, netns: pod.node },
     summary: `${key} deleted: ${pod.ip} released`,
     explanation: `The pod is deleted: the kubelet stops its containers and runs CNI DEL — the veth pair ${veth ?? ''} disappears with the namespace and host-local deletes /var/lib/cni/networks/${CNI_NETWORK}/${pod.ip}. last_reserved_ip.0 still says ${ipam.lastReservedIp}, so ${pod.ip} will not be handed out again until the range wraps.`,
-    touched: [{ table: 'ipam', netns: pod.node, key: pod.ip ?? '', change: 'removed' }],
+    touched: [],
   });
 }
