@@ -67,7 +67,16 @@ export function PanelTabs() {
   const step = useCurrentStep();
   const snapshot = useSnapshot();
   const previous = usePreviousSnapshot();
-  const moved = useMemo(() => movedTables(previous, snapshot), [previous, snapshot]);
+  const moved = useMemo(() => {
+    const ids = step
+      ? [
+          step.place.netns,
+          ...(step.from ? [step.from.netns] : []),
+          ...step.touched.map((t) => t.netns),
+        ]
+      : [];
+    return movedTables(previous, snapshot, ids);
+  }, [previous, snapshot, step]);
   const body = useRef<HTMLDivElement>(null);
   const strip = useRef<HTMLDivElement>(null);
   const Body = BODIES[panel];

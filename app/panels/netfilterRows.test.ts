@@ -98,9 +98,13 @@ describe('conntrack -L rows', () => {
 
 describe('what a step moved', () => {
   it('the DNAT moves iptables counters; the confirm moves conntrack', () => {
-    expect(movedTables(sim.stateAt(dnat - 1), sim.stateAt(dnat)).has('iptables')).toBe(true);
-    expect(movedTables(sim.stateAt(confirm - 1), sim.stateAt(confirm)).has('conntrack')).toBe(true);
-    expect(movedTables(sim.stateAt(dnat + 1), sim.stateAt(dnat + 1)).size).toBe(0);
+    expect(movedTables(sim.stateAt(dnat - 1), sim.stateAt(dnat), ['node-1']).has('iptables')).toBe(
+      true,
+    );
+    expect(
+      movedTables(sim.stateAt(confirm - 1), sim.stateAt(confirm), ['node-1']).has('conntrack'),
+    ).toBe(true);
+    expect(movedTables(sim.stateAt(dnat + 1), sim.stateAt(dnat + 1), ['node-1']).size).toBe(0);
   });
 
   it('hook steps are labelled by what decided', () => {

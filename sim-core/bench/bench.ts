@@ -15,12 +15,15 @@
  */
 import { createSimulation } from '../simulation.ts';
 import { loadScenario } from '../scenario/load.ts';
+import { bigScenario } from './big-scenario.ts';
 import { measureCluster, type ClusterRun } from './clusters.ts';
 import { compare, worker } from './compare.ts';
 import { benchKernelTables } from './kernel-tables.ts';
 import { HAS_GC, median, mib, ms, num, table, us } from './measure.ts';
 
 function clusters(sizes: readonly (readonly [number, number, number])[]): void {
+  // Compile the hot paths first, so the first size does not pay for the JIT.
+  createSimulation(bigScenario(4, 10, 10));
   const runs: ClusterRun[] = [];
   for (const [nodes, pods, flows] of sizes)
     runs.push(measureCluster({ createSimulation, loadScenario }, nodes, pods, flows));

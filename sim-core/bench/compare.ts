@@ -7,6 +7,8 @@
  *   git worktree add /tmp/bench-base 9369c90
  *   ln -s "$PWD/node_modules" /tmp/bench-base/node_modules
  *   node --expose-gc --import tsx sim-core/bench/bench.ts compare /tmp/bench-base
+ *
+ * KUBEWIRE_BENCH_ROUNDS=5 runs five processes per checkout instead of three.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -101,7 +103,7 @@ function summarize(runs: readonly ClusterRun[]): Summary {
  */
 export function compare(dirs: readonly string[], nodes: number, pods: number, flows: number): void {
   const roots = [...dirs.map((d) => resolve(d)), ROOT];
-  const rounds = 3;
+  const rounds = Number(process.env.KUBEWIRE_BENCH_ROUNDS) || 3;
   const runs: ClusterRun[][] = roots.map(() => []);
   for (let r = 0; r < rounds; r++)
     for (let k = 0; k < roots.length; k++) {

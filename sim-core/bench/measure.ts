@@ -4,16 +4,20 @@
  */
 import { performance } from 'node:perf_hooks';
 
+const gc = (globalThis as { gc?: () => void }).gc;
+
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
 
 /**
- * `fn` run `runs` times: every run's wall-clock milliseconds and their
- * median, the process's CPU milliseconds per run (user + system, every
- * thread: steadier than wall-clock when other processes compete for the
- * cores), and the last run's value.
+ * `fn` run `runs` times, each from a collected heap (with --expose-gc; the
+ * previous run's value is dropped first, so no run pays for collecting
+ * another's garbage): every run's wall-clock milliseconds and their median,
+ * the process's CPU milliseconds per run (user + system, every thread:
+ * steadier than wall-clock when other processes compete for the cores), and
+ * the last run's value.
  */
 export function time<T>(
   runs: number,
@@ -21,8 +25,10 @@ export function time<T>(
 ): { ms: number; all: number[]; cpu: number[]; value: T } {
   const all: number[] = [];
   const cpu: number[] = [];
-  let value!: T;
+  let value: T | undefined;
   for (let i = 0; i < runs; i++) {
+    value = undefined;
+    gc?.();
     const c = process.cpuUsage();
     const t = performance.now();
     value = fn();
@@ -30,10 +36,8 @@ export function time<T>(
     const d = process.cpuUsage(c);
     cpu.push((d.user + d.system) / 1000);
   }
-  return { ms: median(all), all, cpu, value };
+  return { ms: median(all), all, cpu, value: value as T };
 }
-
-const gc = (globalThis as { gc?: () => void }).gc;
 
 export const HAS_GC = gc !== undefined;
 

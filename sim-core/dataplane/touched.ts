@@ -36,9 +36,21 @@ function diffRows<T extends object>(
   shown: (row: T) => string,
 ): void {
   if (before === after) return;
-  const old = new Map(before.map((r) => [id(r), r]));
+  // Rows shared by identity at either end are unchanged: diff only the middle.
+  let start = 0;
+  let endB = before.length;
+  let endA = after.length;
+  while (start < endB && start < endA && before[start] === after[start]) start++;
+  while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) {
+    endB--;
+    endA--;
+  }
+  if (start === endB && start === endA) return;
+  const old = new Map<string, T>();
+  for (let i = start; i < endB; i++) old.set(id(before[i]), before[i]);
   const seen = new Set<string>();
-  for (const row of after) {
+  for (let i = start; i < endA; i++) {
+    const row = after[i];
     const k = id(row);
     seen.add(k);
     const prev = old.get(k);

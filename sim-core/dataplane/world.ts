@@ -89,6 +89,9 @@ export class World {
   private readonly states: State[] = [];
   /** The state the last recorded step saw: the base of the next step's diff. */
   private recorded: State;
+  /** Node groups whose netns / pods were set since `recorded`: all the next diff has to look at. */
+  private readonly dirtyNetns = new Set<string>();
+  private readonly dirtyPods = new Set<string>();
   /**
    * Recently viewed snapshots, so a panel and the topology asking for the same
    * step share one flat view. Bounded: a view's flat records cost about 1 KiB
@@ -122,6 +125,8 @@ export class World {
   sealInitial(): void {
     if (this.steps.length > 0) throw new Error('sealInitial after the first step');
     this.recorded = this.s;
+    this.dirtyNetns.clear();
+    this.dirtyPods.clear();
     this.initial = view(this.s);
   }
 
@@ -147,6 +152,7 @@ export class World {
 
   setNetns(ns: Netns): void {
     this.netnsNode.set(ns.id, ns.node);
+    this.dirtyNetns.add(ns.node);
     this.s = { ...this.s, netns: put(this.s.netns, ns.node, ns.id, ns) };
   }
 
@@ -154,6 +160,7 @@ export class World {
     const node = this.netnsNode.get(id);
     if (node === undefined) return;
     this.netnsNode.delete(id);
+    this.dirtyNetns.add(node);
     this.s = { ...this.s, netns: put(this.s.netns, node, id, undefined) };
   }
 
@@ -169,6 +176,7 @@ export class World {
   setPod(pod: PodStatus): void {
     const key = `${pod.namespace}/${pod.name}`;
     this.podNode.set(key, pod.node);
+    this.dirtyPods.add(pod.node);
     this.s = { ...this.s, pods: put(this.s.pods, pod.node, key, pod) };
   }
 
@@ -176,6 +184,7 @@ export class World {
     const node = this.podNode.get(key);
     if (node === undefined) return;
     this.podNode.delete(key);
+    this.dirtyPods.add(node);
     this.s = { ...this.s, pods: put(this.s.pods, node, key, undefined) };
   }
 
@@ -210,18 +219,21 @@ export class World {
     const after = this.s;
     const out: TableRef[] = [];
     if (before.netns !== after.netns)
-      for (const [g, group] of Object.entries(after.netns)) {
+      // One dirty group is the usual step; with more, keep the groups' own order.
+      for (const g of this.dirtyNetns.size === 1 ? this.dirtyNetns : Object.keys(after.netns)) {
         const old = before.netns[g];
-        if (old === group) continue;
-        for (const [id, ns] of Object.entries(group)) diffNetns(out, old?.[id], ns);
+        const group = after.netns[g];
+        if (old === group || !group) continue;
+        for (const id in group) diffNetns(out, old?.[id], group[id]);
       }
     if (before.nodes !== after.nodes)
       after.nodes.forEach((n, i) => diffNode(out, before.nodes[i], n));
     if (before.pods !== after.pods)
-      for (const [g, group] of Object.entries(after.pods)) {
+      for (const g of this.dirtyPods.size === 1 ? this.dirtyPods : Object.keys(after.pods)) {
         const old = before.pods[g];
-        if (old === group) continue;
-        for (const [key, pod] of Object.entries(group)) diffPod(out, old?.[key], pod);
+        const group = after.pods[g];
+        if (old === group || !group) continue;
+        for (const key in group) diffPod(out, old?.[key], group[key]);
       }
     return out;
   }
@@ -252,6 +264,8 @@ export class World {
     this.steps.push(step);
     this.states.push(this.s);
     this.recorded = this.s;
+    this.dirtyNetns.clear();
+    this.dirtyPods.clear();
     return step;
   }
 }

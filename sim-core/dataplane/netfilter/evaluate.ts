@@ -80,7 +80,13 @@ interface Walk {
   ctZone?: number;
 }
 
-function ruleMatches(w: Walk, rule: NfRule, key: string): boolean {
+function ruleMatches(
+  w: Walk,
+  rule: NfRule,
+  table: TableName,
+  chain: string,
+  index: number,
+): boolean {
   const { pkt } = w;
   const { src, dst, inIface, outIface, protocol, fragment } = rule;
   if (src && ((pkt.srcU32 & src.mask) >>> 0 === src.addr) === src.invert) return false;
@@ -89,6 +95,9 @@ function ruleMatches(w: Walk, rule: NfRule, key: string): boolean {
   if (outIface && ifaceMatches(outIface.name, pkt.outIface) === outIface.invert) return false;
   if (protocol && (pkt.protocol === protocol.proto) === protocol.invert) return false;
   if (fragment && (pkt.fragment === true) === fragment.invert) return false;
+  if (rule.matches.length === 0) return true;
+  // Built only for a rule whose header matched: most rules of a long chain fail on -d.
+  const key = `${table}/${chain}/${index}`;
   for (let i = 0; i < rule.matches.length; i++) {
     const m = rule.matches[i];
     w.setMatchKey(`${key}/${i}`);
@@ -160,7 +169,7 @@ function run(w: Walk, tableName: TableName): Verdict {
       i = frame.next;
       continue;
     }
-    if (!ruleMatches(w, cur.rules[i], `${tableName}/${cur.name}/${i}`)) {
+    if (!ruleMatches(w, cur.rules[i], tableName, cur.name, i)) {
       i++;
       continue;
     }

@@ -117,13 +117,15 @@ function expand(st: ParseState, matches: readonly NfMatch[], target: NfTarget): 
   const rules: NfRule[] = [];
   for (const src of selectors(st, st.src)) {
     for (const dst of selectors(st, st.dst)) {
+      // One hidden class for every rule (absent fields undefined, same order): the evaluator's
+      // property loads stay monomorphic.
       rules.push({
-        ...(src ? { src } : {}),
-        ...(dst ? { dst } : {}),
-        ...(st.inIface ? { inIface: st.inIface } : {}),
-        ...(st.outIface ? { outIface: st.outIface } : {}),
-        ...(st.proto && st.proto.proto !== 0 ? { protocol: st.proto } : {}),
-        ...(st.fragment ? { fragment: st.fragment } : {}),
+        src,
+        dst,
+        inIface: st.inIface || undefined,
+        outIface: st.outIface || undefined,
+        protocol: st.proto && st.proto.proto !== 0 ? st.proto : undefined,
+        fragment: st.fragment || undefined,
         matches,
         target,
       });
