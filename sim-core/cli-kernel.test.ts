@@ -3,30 +3,18 @@
  * iptables -L, conntrack -L, ss -tan and sysctl for a node, each with --at;
  * and an iptables file with a typo is refused at its own line and column.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { kubewire, repoRoot } from './test/cli.ts';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = repoRoot;
 const scenario = join(root, 'public/scenarios/clusterip.yaml');
 const rules = readFileSync(
   join(root, 'sim-core/test/fixtures/clusterip/clusterip-ruleset.iptables-restore'),
   'utf8',
 );
-
-function kubewire(...args: string[]) {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'sim-core/cli.ts'), ...args],
-    {
-      cwd: root,
-      encoding: 'utf8',
-    },
-  );
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe('kubewire CLI: the kernel tables', () => {
   it('[CLI4] iptables-save prints the loaded rules as iptables-save does (the reference ruleset, canonical form)', () => {

@@ -1,24 +1,12 @@
 /** The CLI as a user runs it: a real process, real files, exit codes and stdout. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { kubewire, repoRoot } from './test/cli.ts';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = repoRoot;
 const scenario = join(root, 'public/scenarios/same-node.yaml');
-
-function kubewire(...args: string[]) {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'sim-core/cli.ts'), ...args],
-    {
-      cwd: root,
-      encoding: 'utf8',
-    },
-  );
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe('kubewire CLI', () => {
   it('[CLI1] validate prints ok for a good file and every error as file:line:col for a bad one (exit 1)', () => {
