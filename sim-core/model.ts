@@ -210,6 +210,8 @@ export interface Snapshot {
   readonly nodes: readonly NodeStatus[];
   readonly pods: readonly PodStatus[];
   readonly netns: Readonly<Record<string, Netns>>;
+  /** One namespace by id without building the flat `netns` record (cheap on a big cluster). */
+  netnsById(id: string): Netns | undefined;
 }
 
 export type StepKind =

@@ -107,7 +107,7 @@ export function ConntrackPanel() {
             key={ns.id}
             ns={ns}
             timeUs={snapshot.timeUs}
-            was={previous?.netns[ns.id]}
+            was={previous?.netnsById(ns.id)}
             wasUs={previous?.timeUs}
             refs={refs.length ? refs : NONE}
             packet={step?.place.netns === ns.id ? packet : NO_PACKET}

@@ -88,7 +88,7 @@ export function FdbPanel() {
             ns={ns}
             touched={refs}
             limit={rowLimit(shown)}
-            before={removes ? previous?.netns[ns.id] : undefined}
+            before={removes ? previous?.netnsById(ns.id) : undefined}
           />
         );
       })}

@@ -133,7 +133,7 @@ export function IptablesPanel() {
             <IptablesTable
               key={ns.id}
               ns={ns}
-              before={previous?.netns[ns.id]?.netfilter}
+              before={previous?.netnsById(ns.id)?.netfilter}
               table={choice.table}
               view={view}
               refs={refs.length ? refs : NONE}

@@ -30,7 +30,7 @@ function walkedTables(
     refs.filter((r) => ids.has(r.netns)).map((r) => r.key.slice(0, r.key.indexOf('/'))),
   );
   for (const ns of hosts) {
-    const was = before?.netns[ns.id]?.netfilter;
+    const was = before?.netnsById(ns.id)?.netfilter;
     if (!was || was === ns.netfilter) continue;
     for (const t of ORDER) if (ns.netfilter?.tables[t] !== was.tables[t]) walked.add(t);
   }

@@ -85,7 +85,7 @@ export function NeighborPanel() {
             ns={ns}
             touched={refs}
             limit={rowLimit(shown)}
-            before={removes ? previous?.netns[ns.id] : undefined}
+            before={removes ? previous?.netnsById(ns.id) : undefined}
           />
         );
       })}

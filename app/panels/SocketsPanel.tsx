@@ -130,7 +130,7 @@ export function SocketsPanel() {
     <div className="terminals sockets">
       {shown.mode !== 'all' && <FocusBar shown={shown} noun="network namespaces" />}
       {shown.items.map((ns) => {
-        const was = previous?.netns[ns.id];
+        const was = previous?.netnsById(ns.id);
         return (
           <SocketTable
             key={ns.id}

@@ -26,11 +26,11 @@ export function movedTables(
   ids: readonly string[],
 ): Set<KernelTable> {
   const moved = new Set<KernelTable>();
-  if (!before || !now || before.netns === now.netns) return moved;
+  if (!before || !now || before === now) return moved;
   const tables = Object.keys(FIELD) as KernelTable[];
   for (const id of new Set(ids)) {
-    const ns = now.netns[id];
-    const was = before.netns[id];
+    const ns = now.netnsById(id);
+    const was = before.netnsById(id);
     if (!ns || was === ns) continue;
     for (const t of tables) if (ns[FIELD[t]] !== was?.[FIELD[t]]) moved.add(t);
     if (moved.size === tables.length) break;

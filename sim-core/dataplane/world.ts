@@ -70,6 +70,8 @@ function view(s: State): Snapshot {
       enumerable: true,
       get: () => (netns ??= Object.fromEntries(flatten(s.netns, s.order).map((n) => [n.id, n]))),
     },
+    // Ids start with their node's name ("node-1", "node-1/default/pod-a"); the network is its own group.
+    netnsById: { value: (id: string) => s.netns[id.split('/')[0]]?.[id] },
   });
   return Object.freeze(snap);
 }
