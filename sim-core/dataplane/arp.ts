@@ -4,6 +4,7 @@
  * were waiting for it) and is answered with a unicast reply; a reply updates
  * only an entry we already have (arp_accept=0) and releases its queue.
  */
+import type { Neighbor, Netns } from '../model.ts';
 import type { ArpRepr } from '../wire/arp.ts';
 import { arpReplyFrame } from './frames.ts';
 import { findNeighbor, setNeighborState } from './neighbor.ts';
@@ -20,22 +21,40 @@ export function arpRcv(
   arp: ArpRepr,
   frame: Uint8Array,
 ): void {
-  if (arp.operation === 1) arpRequest(dp, netnsId, dev, arp, frame);
-  else arpReply(dp, netnsId, dev, arp, frame);
+  const ns = dp.world.netns(netnsId);
+  const sip = arp.sourceProtocolAddr;
+  const rx: ArpRx = {
+    dp,
+    netnsId,
+    dev,
+    arp,
+    frame,
+    ns,
+    who: dp.label(netnsId),
+    sip,
+    sha: arp.sourceHardwareAddr,
+    existing: findNeighbor(ns, sip, dev),
+  };
+  if (arp.operation === 1) arpRequest(rx);
+  else arpReply(rx);
 }
 
-function arpRequest(
-  dp: Dataplane,
-  netnsId: string,
-  dev: string,
-  arp: ArpRepr,
-  frame: Uint8Array,
-): void {
-  const ns = dp.world.netns(netnsId);
-  const who = dp.label(netnsId);
-  const sip = arp.sourceProtocolAddr;
-  const sha = arp.sourceHardwareAddr;
-  const existing = findNeighbor(ns, sip, dev);
+/** What both halves of arp_process read first: the namespace, the sender and what we know of it. */
+interface ArpRx {
+  readonly dp: Dataplane;
+  readonly netnsId: string;
+  readonly dev: string;
+  readonly arp: ArpRepr;
+  readonly frame: Uint8Array;
+  readonly ns: Netns;
+  readonly who: string;
+  readonly sip: string;
+  readonly sha: string;
+  readonly existing: Neighbor | undefined;
+}
+
+function arpRequest(rx: ArpRx): void {
+  const { dp, netnsId, dev, arp, frame, ns, who, sip, sha, existing } = rx;
   if (!isLocalAddress(ns, arp.targetProtocolAddr)) {
     if (ns.kind === 'pod') {
       const own = sha === iface(ns, dev).mac;
@@ -77,18 +96,8 @@ function arpRequest(
   if (wasIncomplete) flushArpQueue(dp, netnsId, dev, sip);
 }
 
-function arpReply(
-  dp: Dataplane,
-  netnsId: string,
-  dev: string,
-  arp: ArpRepr,
-  frame: Uint8Array,
-): void {
-  const ns = dp.world.netns(netnsId);
-  const who = dp.label(netnsId);
-  const sip = arp.sourceProtocolAddr;
-  const sha = arp.sourceHardwareAddr;
-  const existing = findNeighbor(ns, sip, dev);
+function arpReply(rx: ArpRx): void {
+  const { dp, netnsId, dev, frame, ns, who, sip, sha, existing } = rx;
   if (!existing) {
     dp.world.record({
       kind: 'arp',
