@@ -9,7 +9,7 @@ import type { SimulationResult, Simulation } from './api.ts';
 import { createRng } from './engine/rng.ts';
 import { createKernel, runEvents, type Kernel } from './dataplane/kernel.ts';
 import { iptablesHooks } from './dataplane/ipt-hooks.ts';
-import { parseIptablesRestore, type TableName } from './dataplane/netfilter/index.ts';
+import type { NetfilterState, TableName } from './dataplane/netfilter/index.ts';
 import type { Dataplane } from './dataplane/types.ts';
 import { EPOCH_SECONDS, type Transport } from './dataplane/transport.ts';
 import { World } from './dataplane/world.ts';
@@ -106,7 +106,7 @@ export function createSimulation(text: string): SimulationResult {
     },
   });
   const { dp, transport } = kernel;
-  for (const node of loaded.cluster.nodes) loadIptables(kernel, node.name, node.kernel?.iptables);
+  for (const node of loaded.cluster.nodes) loadIptables(kernel, node.name, node.kernel?.ruleset);
   world.sealInitial();
 
   const kubelet: KubeletContext = {
@@ -135,16 +135,15 @@ export function createSimulation(text: string): SimulationResult {
 }
 
 /**
- * `iptables-restore < file` on a node before any traffic: the tables go into
- * the node's netns and their hooks (with conntrack's) are registered there.
+ * `iptables-restore < file` on a node before any traffic: the tables (parsed
+ * by the loader, which reported any error at its place) go into the node's
+ * netns and their hooks, with conntrack's, are registered there.
  */
-function loadIptables(kernel: Kernel, node: string, text: string | undefined): void {
-  if (text === undefined) return;
-  const parsed = parseIptablesRestore(text);
-  if (!parsed.ok) return; // the loader already reported it, located
+function loadIptables(kernel: Kernel, node: string, ruleset: NetfilterState | undefined): void {
+  if (!ruleset) return;
   const { world } = kernel.dp;
-  world.setNetns({ ...world.netns(node), netfilter: parsed.ruleset });
-  const tables = Object.keys(parsed.ruleset.tables) as TableName[];
+  world.setNetns({ ...world.netns(node), netfilter: ruleset });
+  const tables = Object.keys(ruleset.tables) as TableName[];
   for (const ops of iptablesHooks(tables)) kernel.registry.register(node, ops);
 }
 

@@ -7,7 +7,7 @@
  */
 import { isScalar } from 'yaml';
 import { SYSCTL_DEFAULTS } from '../dataplane/sysctl.ts';
-import { parseIptablesRestore } from '../dataplane/netfilter/index.ts';
+import { parseIptablesRestore, type NetfilterState } from '../dataplane/netfilter/index.ts';
 import { offsetInValue } from './block-offset.ts';
 import { asFields, type Fields } from './fields.ts';
 import { didYouMean } from './suggest.ts';
@@ -38,11 +38,13 @@ export function readNodeKernel(f: Fields, who: string): NodeKernel | undefined {
     }
   }
   let iptables: string | undefined;
+  let ruleset: NetfilterState | undefined;
   if (f.has('iptables')) {
     iptables = f.str('iptables');
     if (iptables !== undefined) {
       const parsed = parseIptablesRestore(iptables);
-      if (!parsed.ok)
+      if (parsed.ok) ruleset = parsed.ruleset;
+      else
         for (const e of parsed.errors)
           ctx.error(
             offsetInValue(ctx, f.value('iptables'), e.line, e.column),
@@ -60,7 +62,7 @@ export function readNodeKernel(f: Fields, who: string): NodeKernel | undefined {
   if (ctx.reporter.errors.length > before) return undefined;
   return {
     ...(Object.keys(sysctls).length ? { sysctls } : {}),
-    ...(iptables !== undefined ? { iptables } : {}),
+    ...(iptables !== undefined && ruleset ? { iptables, ruleset } : {}),
     ...(promiscuous.length ? { promiscuous } : {}),
   };
 }

@@ -4,6 +4,7 @@
  * the line/column it came from so later errors (an action naming an unknown
  * pod) can point at the file.
  */
+import type { NetfilterState } from '../dataplane/netfilter/ruleset.ts';
 export interface SourcePos {
   readonly line: number; // 1-based
   readonly column: number; // 1-based
@@ -24,6 +25,8 @@ export interface NodeKernel {
   readonly sysctls?: Readonly<Record<string, string>>;
   /** iptables-restore input, loaded into the node's netns before any traffic. */
   readonly iptables?: string;
+  /** The same file, parsed once by the loader (a kube-proxy-sized file takes seconds to parse). */
+  readonly ruleset?: NetfilterState;
   /** Devices a capture holds in promiscuous mode (tcpdump without -p). */
   readonly promiscuous?: readonly string[];
 }
