@@ -9,11 +9,28 @@
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
+/** metadata.ownerReferences[]: the controller that owns an object (an EndpointSlice's Service). */
+export interface OwnerReference {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly controller?: boolean;
+  readonly blockOwnerDeletion?: boolean;
+}
+
 export interface ObjectMeta {
   readonly namespace: string;
   readonly name: string;
   readonly labels?: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * metadata.uid. Optional: the EndpointSlice controller tells its own slices
+   * from a deleted-and-recreated Service's by the owner's UID.
+   */
+  readonly uid?: string;
+  /** metadata.ownerReferences; optional, as above. */
+  readonly ownerReferences?: readonly OwnerReference[];
 }
 
 export interface ServicePort {
