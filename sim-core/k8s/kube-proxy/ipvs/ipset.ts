@@ -178,3 +178,22 @@ export function buildIpsets(input: IpsetSyncInput): KubeIpset[] {
   const entries = ipsetEntries(input);
   return IPSET_INFO.map((info) => ({ ...info, entries: [...entries.get(info.name)!].sort() }));
 }
+
+/**
+ * LoadBalancer IP:ports with source ranges none of which holds the node IP:
+ * kube-proxy drops the node's own traffic to them in KUBE-IPVS-OUT-FILTER
+ * (kubernetes#119656).
+ */
+export function lbNoNodeAccess(
+  ports: readonly ServicePortInfo[],
+  nodeIP: string,
+): { ip: string; protocol: string; port: number }[] {
+  const out: { ip: string; protocol: string; port: number }[] = [];
+  for (const sp of ports) {
+    if (sp.loadBalancerSourceRanges.length === 0) continue;
+    const allowed = sp.loadBalancerSourceRanges.some((c) => cidrContains(c, nodeIP));
+    if (allowed) continue;
+    for (const ip of sp.loadBalancerVIPs) out.push({ ip, protocol: proto(sp), port: sp.port });
+  }
+  return out;
+}
