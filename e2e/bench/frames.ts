@@ -4,135 +4,34 @@
  * screen. A measurement printed for the README, not a test.
  *
  * Needs the production build (npm run build) and Chromium (Debian's
- * /usr/bin/chromium when present).
+ * /usr/bin/chromium when present). KUBEWIRE_DIST=DIR serves another build
+ * (another checkout's, for comparing old and new in one sitting).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../chromium.ts';
-import { bigScenario } from '../../sim-core/bench/big-scenario.ts';
+import {
+  openCluster,
+  overBudget,
+  playFrames,
+  quantile,
+  startPreview,
+  stepTimings,
+} from './appTiming.ts';
 
 const PORT = 41731;
 const BASE = `http://localhost:${PORT}`;
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-}
-
-async function startPreview(): Promise<ChildProcess> {
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], {
-    stdio: 'ignore',
-    detached: true,
-  });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(BASE)).ok) return server;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('vite preview did not start');
-}
-
-/** Records every animation frame's interval and every long animation frame while `during` runs. */
-async function frames(
-  page: Page,
-  during: () => Promise<void>,
-): Promise<{ intervals: number[]; longest: number }> {
-  // A string, not a function: tsx's esbuild would wrap named closures in a __name helper
-  // that does not exist in the page.
-  await page.evaluate(`(() => {
-    const w = window;
-    w.__frames = [];
-    w.__loaf = [];
-    w.__stop = false;
-    let last = performance.now();
-    const tick = (t) => {
-      w.__frames.push(t - last);
-      last = t;
-      if (!w.__stop) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-    try {
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__loaf.push(e.duration);
-      }).observe({ type: 'long-animation-frame', buffered: false });
-    } catch {}
-  })()`);
-  await during();
-  return page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __loaf: number[]; __stop: boolean };
-    w.__stop = true;
-    return { intervals: w.__frames.slice(1), longest: Math.max(0, ...w.__loaf) };
-  });
-}
-
-interface StepTiming {
-  /** → pressed to the second animation frame after it: the step is on screen (≥ one frame). */
-  readonly painted: number;
-  /**
-   * The main thread's work for the step, without the wait for the next frame: the key handler
-   * with React's render and commit, plus that frame's rAF callbacks, style, layout and paint.
-   * What has to fit in 16.7 ms for the step not to drop a frame.
-   */
-  readonly work: number;
-}
-
-/** Presses → `presses` times, one press per two frames, and times each. */
-async function stepTimings(page: Page, presses: number): Promise<StepTiming[]> {
-  const out: StepTiming[] = [];
-  for (let i = 0; i < presses; i++) {
-    // A string, for the reason given in frames().
-    const timing = await page.evaluate(`new Promise((resolve) => {
-      let t0 = 0, t1 = 0, t2 = 0;
-      // Registered first, so the app's own frame callbacks run inside the measured frame.
-      requestAnimationFrame(() => {
-        t2 = performance.now();
-        const channel = new MessageChannel();
-        // A task after this frame's rendering (style, layout, paint) has run.
-        channel.port1.onmessage = () => {
-          const t3 = performance.now();
-          requestAnimationFrame(() =>
-            resolve({ painted: performance.now() - t0, work: t1 - t0 + (t3 - t2) }),
-          );
-        };
-        channel.port2.postMessage(0);
-      });
-      t0 = performance.now();
-      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
-      // React flushes a discrete update in a microtask queued during the dispatch: after it.
-      queueMicrotask(() => { t1 = performance.now(); });
-    })`);
-    out.push(timing as StepTiming);
-  }
-  return out;
-}
+const DIST = process.env.KUBEWIRE_DIST ?? 'dist';
 
 async function benchCluster(page: Page, nodes: number, podsPerNode: number): Promise<void> {
-  const text = bigScenario(nodes, podsPerNode, 20);
-  await page.addInitScript((t) => window.localStorage.setItem('kubewire:custom', t), text);
-  const t0 = Date.now();
-  await page.goto(`${BASE}/#scenario=custom`);
-  await page
-    .getByRole('img', {
-      name: new RegExp(`${nodes} node\\(s\\), ${nodes * podsPerNode} pod\\(s\\)`),
-    })
-    .waitFor({ timeout: 120_000 });
-  const openMs = Date.now() - t0;
+  const openMs = await openCluster(page, BASE, nodes, podsPerNode);
   // Play at 4× for 4 seconds.
-  await page.getByRole('radio', { name: '4×' }).click();
-  const play = await frames(page, async () => {
-    await page.keyboard.press('Space');
-    await page.waitForTimeout(4000);
-    await page.keyboard.press('Space');
-  });
+  const play = await playFrames(page);
   const steps = await stepTimings(page, 60);
   const painted = steps.map((s) => s.painted);
   const work = steps.map((s) => s.work);
   const f = play.intervals;
-  const over = f.filter((x) => x > 17).length; // 60 Hz intervals measure 16.6–16.8 ms
+  const over = overBudget(f);
   console.log(
     [
       `app, ${nodes} nodes × ${podsPerNode} pods (${nodes * podsPerNode} pods)`,
@@ -146,8 +45,8 @@ async function benchCluster(page: Page, nodes: number, podsPerNode: number): Pro
 }
 
 async function main(): Promise<void> {
-  if (!existsSync('dist/index.html')) throw new Error('run `npm run build` first');
-  const server = await startPreview();
+  if (!existsSync(`${DIST}/index.html`)) throw new Error('run `npm run build` first');
+  const server = await startPreview(DIST, PORT);
   const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     // KUBEWIRE_BENCH=50x20 runs one size (for comparing a change); by default all three.

@@ -11,7 +11,8 @@
  *
  * Arguments: build dir, nodes, pods per node, → presses (or tenths of a
  * second of playing at 4×), step|play, cpu|trace. The CPU profile is also
- * written to /tmp/kw.cpuprofile (DevTools opens it).
+ * written to /tmp/kw.cpuprofile (DevTools opens it). KUBEWIRE_TAB=iptables
+ * (a table tab's label) profiles with that tab open instead of Neighbours.
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -171,6 +172,8 @@ async function main(): Promise<void> {
     await page.goto(`${BASE}/#scenario=custom`);
     await page.locator('svg.topology').waitFor({ timeout: 120_000 });
     console.log(`open ${Date.now() - t0} ms`);
+    const tab = process.env.KUBEWIRE_TAB;
+    if (tab) await page.getByRole('tab', { name: tab, exact: true }).click();
     await page.waitForTimeout(500);
     await record(await page.context().newCDPSession(page), () => drive(page, Number(count)));
     await browser.close();

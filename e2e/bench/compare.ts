@@ -1,0 +1,137 @@
+/**
+ * Two builds of the app side by side in one browser, interleaved, so the
+ * machine's load falls on both alike: the way to tell whether a change made
+ * the app faster or slower on a shared machine, where one run's numbers move
+ * ±20% between runs. Per build: a step's main-thread work (wall clock, as
+ * frames.ts measures it) and the renderer main thread's CPU time for it
+ * (CDP's ThreadTime, which a busy machine inflates far less), and the frames
+ * over 16.7 ms while it plays at 4×.
+ *
+ *   npx vite build --outDir /tmp/kw-new          # this checkout
+ *   (cd OLD && npx vite build --outDir /tmp/kw-old)
+ *   node --import tsx e2e/bench/compare.ts /tmp/kw-old /tmp/kw-new [nodes pods rounds presses]
+ *
+ * Each round opens the cluster in a fresh page per build (which goes first
+ * alternates), plays each for 4 s, then presses → `presses` times on each,
+ * ten at a time in turn.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../chromium.ts';
+import {
+  openCluster,
+  overBudget,
+  playFrames,
+  quantile,
+  startPreview,
+  stepOnce,
+} from './appTiming.ts';
+
+const [a = '', b = '', nodes = '50', pods = '20', rounds = '3', presses = '60'] =
+  process.argv.slice(2);
+const BLOCK = 10;
+
+interface Build {
+  readonly label: string;
+  readonly base: string;
+  readonly server: ChildProcess;
+  readonly open: number[];
+  readonly work: number[];
+  readonly cpu: number[];
+  readonly painted: number[];
+  over: number;
+  frames: number;
+}
+
+interface Open {
+  readonly build: Build;
+  readonly page: Page;
+  readonly cdp: CDPSession;
+}
+
+async function threadTimeMs(cdp: CDPSession): Promise<number> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: { name: string; value: number }[];
+  };
+  return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN) * 1000;
+}
+
+async function open(browser: Browser, build: Build): Promise<Open> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  build.open.push(await openCluster(page, build.base, Number(nodes), Number(pods)));
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  return { build, page, cdp };
+}
+
+async function press(o: Open, n: number): Promise<void> {
+  await o.page.bringToFront();
+  for (let i = 0; i < n; i++) {
+    const before = await threadTimeMs(o.cdp);
+    const t = await stepOnce(o.page);
+    o.build.cpu.push((await threadTimeMs(o.cdp)) - before);
+    o.build.work.push(t.work);
+    o.build.painted.push(t.painted);
+  }
+}
+
+function report(x: Build): string {
+  const q = (xs: number[]) =>
+    `${quantile(xs, 0.5).toFixed(1)} / ${quantile(xs, 0.95).toFixed(1)} ms`;
+  return [
+    `${x.label}`,
+    `  open                               median ${quantile(x.open, 0.5)} ms`,
+    `  playing at 4×: frames over 16.7 ms ${x.over} of ${x.frames}`,
+    `  one step, → to painted p50 / p95   ${q(x.painted)}`,
+    `  one step, main-thread work p50/p95 ${q(x.work)}   (${x.work.length} steps)`,
+    `  one step, main-thread CPU p50/p95  ${q(x.cpu)}   (CDP ThreadTime around the press)`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  for (const dir of [a, b])
+    if (!existsSync(`${dir}/index.html`)) throw new Error(`no build in ${dir || '(missing)'}`);
+  const builds: Build[] = [];
+  for (const [i, dir] of [a, b].entries()) {
+    const port = 41751 + i;
+    const server = await startPreview(dir, port);
+    builds.push({
+      label: `${String.fromCharCode(65 + i)}: ${basename(dir)}`,
+      base: `http://localhost:${port}`,
+      server,
+      open: [],
+      work: [],
+      cpu: [],
+      painted: [],
+      over: 0,
+      frames: 0,
+    });
+  }
+  const browser = await chromium.launch(chromiumLaunchOptions);
+  try {
+    for (let r = 0; r < Number(rounds); r++) {
+      const order = r % 2 ? [...builds].reverse() : builds;
+      const pages: Open[] = [];
+      for (const build of order) pages.push(await open(browser, build));
+      for (const o of pages) {
+        await o.page.bringToFront();
+        const f = await playFrames(o.page);
+        o.build.over += overBudget(f.intervals);
+        o.build.frames += f.intervals.length;
+      }
+      for (let done = 0; done < Number(presses); done += BLOCK)
+        for (const o of pages) await press(o, Math.min(BLOCK, Number(presses) - done));
+      for (const o of pages) await o.page.close();
+      console.error(`round ${r + 1} of ${rounds} done`);
+    }
+    console.log(`app, ${nodes} nodes × ${pods} pods, ${rounds} interleaved rounds`);
+    for (const x of builds) console.log(report(x));
+  } finally {
+    await browser.close();
+    for (const x of builds) if (x.server.pid) process.kill(-x.server.pid);
+  }
+}
+
+await main();
