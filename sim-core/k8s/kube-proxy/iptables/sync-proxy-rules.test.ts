@@ -196,3 +196,110 @@ describe('TestOverallIPTablesRules', () => {
     expect(sortIptablesRules(r.restoreText)).toBe(expected);
   });
 });
+
+describe('internalTrafficPolicy Local (TestInternalTrafficPolicy)', () => {
+  const svc = makeTestService('ns1', 'svc1', (s) => {
+    s.clusterIP = '172.30.1.1';
+    s.internalTrafficPolicy = 'Local';
+    s.ports = [{ port: 80, protocol: 'TCP', targetPort: 80 }];
+  });
+  const port = [{ name: '', protocol: 'TCP' as const, port: 80 }];
+  it('with local endpoints: the cluster IP jumps to KUBE-SVL- holding only them', () => {
+    const r = syncIptablesProxier({
+      services: [svc],
+      endpointSlices: [
+        makeTestEndpointSlice(
+          'ns1',
+          'svc1',
+          1,
+          [ep('10.0.1.1', { nodeName: 'test-node' }), ep('10.0.1.2', { nodeName: 'host1' })],
+          port,
+        ),
+      ],
+      node: TEST_NODE,
+      options: FAKE_PROXIER_OPTIONS,
+    });
+    const svl = r.natRules.filter((l) => l.startsWith('-A KUBE-SVL-'));
+    expect(svl).toHaveLength(2); // the masquerade rule and one endpoint
+    expect(svl[1]).toMatch(/"ns1\/svc1 -> 10\.0\.1\.1:80" -j KUBE-SEP-/);
+    expect(r.natChains.some((l) => l.startsWith(':KUBE-SVC-'))).toBe(false);
+    expect(r.natRules.some((l) => l.includes('10.0.1.2'))).toBe(false);
+  });
+  it('with no local endpoints: filter DROPs the cluster IP ("has no local endpoints")', () => {
+    const r = syncIptablesProxier({
+      services: [svc],
+      endpointSlices: [
+        makeTestEndpointSlice('ns1', 'svc1', 1, [ep('10.0.1.2', { nodeName: 'host1' })], port),
+      ],
+      node: TEST_NODE,
+      options: FAKE_PROXIER_OPTIONS,
+    });
+    expect(r.filterRules).toContain(
+      '-A KUBE-SERVICES -m comment --comment "ns1/svc1 has no local endpoints" -m tcp -p tcp -d 172.30.1.1 --dport 80 -j DROP',
+    );
+    expect(r.natRules.some((l) => l.includes('172.30.1.1'))).toBe(false);
+  });
+});
+
+describe('large cluster mode (largeClusterEndpointsThreshold = 1000)', () => {
+  const svc = makeTestService('ns1', 'svc1', (s) => {
+    s.clusterIP = '172.30.0.41';
+    s.ports = [{ name: 'p80', port: 80, protocol: 'TCP', targetPort: 80 }];
+  });
+  const endpoints = (n: number) =>
+    Array.from({ length: n }, (_, i) => ep(`10.${(i >> 8) & 255}.${i & 255}.1`));
+  it('above 1000 endpoints the per-endpoint rules lose their comments', () => {
+    const r = syncIptablesProxier({
+      services: [svc],
+      endpointSlices: [makeTestEndpointSlice('ns1', 'svc1', 1, endpoints(1001), p80)],
+      node: TEST_NODE,
+      options: FAKE_PROXIER_OPTIONS,
+    });
+    expect(r.largeClusterMode).toBe(true);
+    const sep = r.natRules.filter((l) => l.startsWith('-A KUBE-SEP-'));
+    expect(sep.every((l) => !l.includes('--comment'))).toBe(true);
+    expect(r.natRules.find((l) => l.startsWith('-A KUBE-SVC-') && l.includes('statistic'))).toMatch(
+      /^-A KUBE-SVC-XPGD46QRK7WJZT7O -m statistic --mode random --probability 0\.0009990010 -j KUBE-SEP-/,
+    );
+  });
+  it('at 1000 they keep them', () => {
+    const r = syncIptablesProxier({
+      services: [svc],
+      endpointSlices: [makeTestEndpointSlice('ns1', 'svc1', 1, endpoints(1000), p80)],
+      node: TEST_NODE,
+      options: FAKE_PROXIER_OPTIONS,
+    });
+    expect(r.largeClusterMode).toBe(false);
+    expect(
+      r.natRules.filter((l) => l.startsWith('-A KUBE-SEP-')).every((l) => l.includes('--comment')),
+    ).toBe(true);
+  });
+});
+
+describe('skipped Services', () => {
+  it('headless and ExternalName Services get no rules', () => {
+    const headless = makeTestService('ns1', 'h', (s) => {
+      s.clusterIP = 'None';
+      s.ports = [{ name: 'p', port: 80, protocol: 'TCP', targetPort: 80 }];
+    });
+    const ext = makeTestService('ns1', 'x', (s) => {
+      s.type = 'ExternalName';
+      s.externalName = 'example.com';
+      s.ports = [{ name: 'p', port: 80, protocol: 'TCP', targetPort: 80 }];
+    });
+    const r = syncIptablesProxier({
+      services: [headless, ext],
+      endpointSlices: [
+        makeTestEndpointSlice(
+          'ns1',
+          'h',
+          1,
+          [ep('10.0.0.1')],
+          [{ name: 'p', protocol: 'TCP', port: 80 }],
+        ),
+      ],
+      node: TEST_NODE,
+    });
+    expect(r.restoreText).not.toMatch(/ns1\//);
+  });
+});
