@@ -2,6 +2,7 @@
  * The kubewire CLI: the same sim-core functions the app uses, for docs,
  * scripts and tests. `npm run --silent kubewire -- <command> <scenario.yaml> …`
  */
+import { narrate } from './narration/index.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Simulation } from './api.ts';
 import type { Netns, Snapshot, Step } from './model.ts';
@@ -90,7 +91,7 @@ export function traceLines(sim: Simulation, verbose: boolean): string[] {
   const width = Math.max(...sim.steps.map((s) => placeText(s).length), 10);
   return sim.steps.flatMap((s) => {
     const line = `${String(s.index).padStart(4)}  ${time(s.timeUs)}  ${placeText(s).padEnd(width)}  ${s.kind.padEnd(11)}  ${s.summary}`;
-    return verbose ? [line, `      ${s.explanation}`] : [line];
+    return verbose ? [line, `      ${narrate(s.facts).explanation}`] : [line];
   });
 }
 

@@ -85,7 +85,11 @@ describe('flannel vxlan backend', () => {
       (s) => s.place.netns === 'node-2/default/b' && s.summary.startsWith('Echo (ping) request'),
     )!;
     expect(parseFrame(atB.frame!).ip!.repr.ttl).toBe(62);
-    expect(sim.steps.find((s) => s.kind === 'icmp')!.explanation).toContain('ttl=62');
+    expect(sim.steps.find((s) => s.kind === 'icmp')!.facts).toMatchObject({
+      type: 'ping.reply',
+      ttl: 62,
+      hops: 2,
+    });
   });
 
   it('[VX4] node-2 ARPs for pod B as 10.244.1.1; pod B learns its gateway from that and never ARPs', () => {

@@ -16,6 +16,8 @@ export type {
   SourcePos,
 } from './scenario/types.ts';
 export { formatRoute } from './dataplane/route.ts';
+export { narrate, hitPath } from './narration/index.ts';
+export type { Fact, FactType, Hit, Narration } from './narration/index.ts';
 export { decodeFrame, summarizeFrame } from './wire/describe.ts';
 export { writePcap } from './wire/pcap.ts';
 export {

@@ -5,6 +5,7 @@
  * by identity: a table that did not change between two steps is the same
  * object in both snapshots (structural sharing).
  */
+import type { Fact } from './narration/facts.ts';
 import type { Layer } from './wire/layers.ts';
 import type { NetfilterState } from './dataplane/netfilter/ruleset.ts';
 import type { CtTable } from './dataplane/netfilter/conntrack-table.ts';
@@ -288,8 +289,8 @@ export interface Step {
   readonly seenAt?: readonly CapturePoint[];
   /** Short, Wireshark-Info-column-like summary. */
   readonly summary: string;
-  /** One sentence saying what happened and why, in the real system's terms. */
-  readonly explanation: string;
+  /** What happened, as data: which device, MAC, rule, state. `narrate(step.facts)` puts it in words. */
+  readonly facts: Fact;
   readonly touched: readonly TableRef[];
   /** Which scenario action (index into Scenario.actions) this step belongs to; -1 for setup. */
   readonly action: number;

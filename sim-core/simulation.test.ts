@@ -54,8 +54,8 @@ describe('same-node scenario (public/scenarios/same-node.yaml)', () => {
     const a = sameNode();
     const b = sameNode();
     expect(Buffer.from(a.exportPcap()).equals(Buffer.from(b.exportPcap()))).toBe(true);
-    expect(JSON.stringify(a.steps.map((s) => [s.summary, s.explanation]))).toBe(
-      JSON.stringify(b.steps.map((s) => [s.summary, s.explanation])),
+    expect(JSON.stringify(a.steps.map((s) => [s.summary, s.facts]))).toBe(
+      JSON.stringify(b.steps.map((s) => [s.summary, s.facts])),
     );
     const c = simulate(publicScenario('same-node.yaml').replace('seed: 1', 'seed: 2'));
     expect(Buffer.from(a.exportPcap()).equals(Buffer.from(c.exportPcap()))).toBe(false);
@@ -193,7 +193,10 @@ describe('failures a student can provoke', () => {
     const reqs = captured(sim).filter((f) => f.arp?.operation === 1);
     expect(reqs.map((f) => f.step.timeUs - reqs[0].step.timeUs)).toEqual([0, 1_000_000, 2_000_000]);
     expect(finalNetns(sim, 'node-1/default/a').neighbors[0].state).toBe('FAILED');
-    expect(sim.steps.at(-1)!.explanation).toContain('Destination Host Unreachable');
+    expect(sim.steps.at(-1)!.facts).toMatchObject({
+      type: 'ping.local-error',
+      reason: 'Destination Host Unreachable',
+    });
   });
 
   it("[IPAM6] a full node subnet fails the sandbox with host-local's error and the pod gets no IP", () => {

@@ -200,7 +200,16 @@ function play(dp: Dataplane, transport: Transport, kubelet: KubeletContext, a: A
     kind: 'action',
     place: at,
     summary: describeAction(a),
-    explanation: `Scenario action ${world.action + 1}: ${describeAction(a)}.`,
+    facts: {
+      type: 'action.start',
+      n: world.action + 1,
+      kind: a.kind,
+      pod: podKey(actor),
+      ...(a.kind === 'ping' ? { target: a.to } : {}),
+      ...(a.kind === 'connect' ? { target: `${a.to}:${a.port}` } : {}),
+      ...(a.kind === 'crash' ? { target: a.container } : {}),
+      what: describeAction(a),
+    },
   });
   if (a.kind === 'crash') {
     // The process dies first: the kernel closes its sockets (FIN to its peers).
@@ -213,7 +222,7 @@ function play(dp: Dataplane, transport: Transport, kubelet: KubeletContext, a: A
       kind: 'error',
       place: at,
       summary: `${podKey(actor)} is not running`,
-      explanation: `${podKey(actor)} has no network namespace (it is not running), so it cannot send anything.`,
+      facts: { type: 'action.not-running', pod: podKey(actor) },
     });
     return;
   }
@@ -226,7 +235,7 @@ function play(dp: Dataplane, transport: Transport, kubelet: KubeletContext, a: A
       kind: 'error',
       place: at,
       summary: `${a.to} has no IP`,
-      explanation: `${a.to} is not running, so it has no IP address to send to.`,
+      facts: { type: 'action.no-target', target: a.to },
     });
     return;
   }

@@ -9,7 +9,7 @@ const step = (index: number, moves: boolean): Step => ({
   place: { node: 'n', netns: 'n' },
   from: moves ? { node: 'n', netns: 'n/p' } : undefined,
   summary: '',
-  explanation: '',
+  facts: { type: 'action.start', n: 1, kind: 'delete', pod: 'default/x', what: 'test' },
   touched: [],
   action: 0,
 });

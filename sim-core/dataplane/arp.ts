@@ -65,9 +65,9 @@ function arpRequest(rx: ArpRx): void {
         summary: own
           ? `${who} gets its own ARP request back (hairpin)`
           : `${who} ignores ARP for ${arp.targetProtocolAddr}`,
-        explanation: own
-          ? `${who} receives its own request: cni0 floods broadcasts back out of the ingress port too, because flannel's CNI config turns hairpin mode on for every pod port. The sender is its own address, so the kernel ignores it.`
-          : `${who} receives the broadcast, but ${arp.targetProtocolAddr} is not its address, so it ignores the request (and creates no neighbour entry).`,
+        facts: own
+          ? { type: 'arp.own-request', who }
+          : { type: 'arp.not-mine', who, target: arp.targetProtocolAddr },
       });
     }
     return;
@@ -85,11 +85,8 @@ function arpRequest(rx: ArpRx): void {
     );
   if (wasIncomplete) armReachable(dp, netnsId, sip, dev);
   const mine = iface(dp.world.netns(netnsId), dev);
-  const learned = keep
-    ? `It already knows ${sip} at ${sha}.`
-    : `It records ${sip} → ${sha} in its neighbour table as STALE, learned from the request itself, so it will not need an ARP of its own.`;
   dp.ops.devQueueXmit(dp, netnsId, dev, arpReplyFrame(mine.mac, arp.targetProtocolAddr, sha, sip), {
-    explanation: `${who} receives the ARP request for its own address ${arp.targetProtocolAddr}. ${learned} It answers with a unicast ARP reply to ${sha}.`,
+    fact: { type: 'arp.reply', who, target: arp.targetProtocolAddr, sip, sha, known: !!keep },
     touched: [],
     origin: true,
   });
@@ -104,7 +101,7 @@ function arpReply(rx: ArpRx): void {
       place: place(ns, dev),
       frame,
       summary: `${who} ignores unsolicited ARP reply`,
-      explanation: `${who} has no entry for ${sip}, so it ignores this unsolicited reply (arp_accept=0).`,
+      facts: { type: 'arp.unsolicited', who, sip },
     });
     return;
   }
@@ -116,9 +113,7 @@ function arpReply(rx: ArpRx): void {
     place: place(ns, dev),
     frame,
     summary: `${sip} is at ${sha}: REACHABLE`,
-    explanation:
-      `${who} gets the answer it asked for: its neighbour entry for ${sip} goes from ${existing.state} to REACHABLE with lladdr ${sha}` +
-      (queued ? `, and the ${queued} queued packet(s) can now be sent.` : '.'),
+    facts: { type: 'arp.resolved', who, sip, sha, was: existing.state, queued },
     touched: [],
   });
   flushArpQueue(dp, netnsId, dev, sip);

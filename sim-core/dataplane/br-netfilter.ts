@@ -60,7 +60,7 @@ export function brNfPreRouting(
 ): void {
   const { repr: eth, payload } = parseEthernet(frame);
   const packet = payload.subarray(0, parseIpv4(payload).totalLength);
-  const skb = newSkb(netnsId, packet, '', { frame, inDev: bridge });
+  const skb = newSkb(netnsId, packet, undefined, { frame, inDev: bridge });
   skb.physIn = port;
   skb.bridged = { bridge, port, srcMac: eth.src };
   const dst = skb.ip.dstAddr;
@@ -96,7 +96,7 @@ function preRoutingFinish(dp: Dataplane, skb: Skb, frame: Uint8Array, originalDs
       place: place(ns, bridge),
       frame: out,
       summary: `br_netfilter: bridged DNAT to ${skb.ip.dstAddr} (dst MAC ${entry.mac})`,
-      explanation: `After the DNAT, the route to ${skb.ip.dstAddr} leaves through ${bridge} itself, so the packet stays on the bridge: br_netfilter only rewrites the destination MAC to ${entry.mac} (the node's neighbour entry, ${entry.state}). The source MAC stays the sender's and the TTL is not decremented.`,
+      facts: { type: 'brnf.dnat', bridge, dst: skb.ip.dstAddr, mac: entry.mac, state: entry.state },
       touched: [...touched, { table: 'neighbor', netns: skb.netns, key: nexthop, change: 'read' }],
     });
     dp.ops.bridgeFinish(dp, skb.netns, bridge, port, out, skb);
@@ -104,7 +104,12 @@ function preRoutingFinish(dp: Dataplane, skb: Skb, frame: Uint8Array, originalDs
   }
   skb.bridged = { ...skb.bridged!, dnat: true };
   skb.touched = touched;
-  skb.why = `After the DNAT, the route to ${skb.ip.dstAddr} leaves through ${bridge} itself, so the packet stays bridged (br_netfilter's bridged DNAT); the node's neighbour layer must supply the destination MAC${entry ? ` (its entry is ${entry.state}, not confirmed, so it takes the slow path)` : ''}.`;
+  skb.why = {
+    type: 'brnf.slow',
+    bridge,
+    dst: skb.ip.dstAddr,
+    ...(entry ? { state: entry.state } : {}),
+  };
   dp.ops.neighOutput(dp, skb, route, nexthop);
 }
 
@@ -132,7 +137,7 @@ export function restoreBridgedDnat(
     frame,
     seenAt: [{ netns: netnsId, iface: bridge, direction: 'out' }],
     summary: `br_netfilter: bridged DNAT to ${skb.ip.dstAddr} via ${bridge}`,
-    explanation: `${facts.explanation} The node's neighbour layer hands the frame to ${bridge} with ${bridge}'s MAC as the source (what a non-promiscuous capture on ${bridge} shows); br_netfilter puts the sender's MAC ${srcMac} back and the bridge carries on as if the frame had just arrived on ${port}.`,
+    facts: { type: 'brnf.restore', sent: facts.fact, bridge, srcMac, port },
     touched: facts.touched,
   });
   skb.bridged = { ...skb.bridged!, dnat: false };

@@ -69,7 +69,7 @@ export function egress(
     const dev = iface(ns, p);
     const to = dev.peer ? dp.label(dev.peer.netns) : p;
     dp.ops.devQueueXmit(dp, netnsId, p, frame, {
-      explanation: `The frame leaves ${bridge} on ${p} and crosses ${dev.kind === 'veth' ? 'the veth pair' : 'the cable'} into ${to}.`,
+      fact: { type: 'bridge.egress', bridge, port: p, veth: dev.kind === 'veth', to },
       touched: [],
       origin,
     });
@@ -88,7 +88,7 @@ function flood(
   bridge: string,
   ingress: string | undefined,
   frame: Uint8Array,
-  why: string,
+  reason: 'broadcast' | 'multicast' | 'unknown',
   local: boolean,
   origin?: XmitFacts,
 ): void {
@@ -97,11 +97,7 @@ function flood(
   // A copy goes up only to a bridge with a stack above it (cni0), not the physical switch.
   const up = local && ingress !== undefined && ns.kind !== 'network';
   const fanout: Place[] = [...ports.map((p) => place(ns, p)), ...(up ? [place(ns, bridge)] : [])];
-  const names = ports.map((p) => portLabel(dp, ns, p));
-  const upTo = up ? ` and passes a copy up to the node itself (${bridge})` : '';
-  const back = ingress && !iface(ns, ingress).hairpin ? ` but not back out ${ingress}` : '';
-  const hairpin =
-    ingress && iface(ns, ingress).hairpin ? ` (${ingress} included: hairpin mode is on)` : '';
+  const hairpin = ingress !== undefined && iface(ns, ingress).hairpin;
   const from = ingress !== undefined ? place(ns, ingress) : (origin?.from ?? place(ns, bridge));
   dp.world.record({
     kind: 'flood',
@@ -115,11 +111,18 @@ function flood(
         ? [{ netns: netnsId, iface: bridge, direction: origin ? 'out' : 'in' }]
         : [],
     summary: '',
-    explanation:
-      (origin ? `${origin.explanation} ` : '') +
-      `${why}: ${bridge} floods it out of every port${back}${hairpin}` +
-      (names.length ? ` — ${names.join(', ')}` : ' (there is no other port)') +
-      `${upTo}.`,
+    facts: {
+      type: 'bridge.flood',
+      bridge,
+      reason,
+      fromNode: ingress === undefined,
+      mac: parseEthernet(frame).repr.dst,
+      ports: ports.map((p) => portLabel(dp, ns, p)),
+      ...(ingress !== undefined && !hairpin ? { notBack: ingress } : {}),
+      ...(ingress !== undefined && hairpin ? { hairpin: ingress } : {}),
+      up,
+      ...(origin ? { sent: origin.fact } : {}),
+    },
     touched: origin?.touched ?? [],
   });
   if (up) deliverLocal(dp, netnsId, bridge, frame);
@@ -145,9 +148,13 @@ export function bridgeInput(
       from: place(ns, ingress),
       frame,
       summary: `${bridge} learns ${eth.src} on ${ingress}`,
-      explanation:
-        `${bridge} learns from the source address: ${eth.src} is reachable through ${portLabel(dp, ns, ingress)}` +
-        (learned.result === 'moved' ? ' (it had moved from another port).' : '.'),
+      facts: {
+        type: 'bridge.learn',
+        bridge,
+        mac: eth.src,
+        port: portLabel(dp, ns, ingress),
+        moved: learned.result === 'moved',
+      },
     });
   }
   if (brNfApplies(dp, ns, frame)) {
@@ -175,22 +182,14 @@ export function bridgeHandleFrameFinish(
       bridge,
       ingress,
       frame,
-      eth.dst === MAC_BROADCAST ? 'Broadcast' : 'Multicast',
+      eth.dst === MAC_BROADCAST ? 'broadcast' : 'multicast',
       true,
     );
     return;
   }
   const entry = fdbLookup(ns, bridge, eth.dst);
   if (!entry) {
-    flood(
-      dp,
-      netnsId,
-      bridge,
-      ingress,
-      frame,
-      `Unknown unicast ${eth.dst} (not in the FDB)`,
-      false,
-    );
+    flood(dp, netnsId, bridge, ingress, frame, 'unknown', false);
     return;
   }
   const touched = [
@@ -204,7 +203,7 @@ export function bridgeHandleFrameFinish(
       frame,
       seenAt: [{ netns: netnsId, iface: bridge, direction: 'in' }],
       summary: `${bridge} → local stack`,
-      explanation: `${eth.dst} is ${bridge}'s own address, so the bridge hands the frame up to the node's IP stack.`,
+      facts: { type: 'bridge.local', bridge, mac: eth.dst },
       touched,
     });
     deliverLocal(dp, netnsId, bridge, frame, skb);
@@ -216,7 +215,7 @@ export function bridgeHandleFrameFinish(
       place: place(ns, ingress),
       frame,
       summary: `${bridge} drops: destination is behind the ingress port`,
-      explanation: `${eth.dst} is behind ${ingress}, the port the frame came in on, and hairpin mode is off there, so ${bridge} drops it silently.`,
+      facts: { type: 'bridge.hairpin-drop', bridge, mac: eth.dst, port: ingress },
       touched,
     });
     return;
@@ -230,7 +229,7 @@ export function bridgeHandleFrameFinish(
       ? { seenAt: [{ netns: netnsId, iface: bridge, direction: 'in' as const }] }
       : {}),
     summary: `${bridge} forwards ${ingress} → ${entry.port}`,
-    explanation: `${bridge} finds ${eth.dst} in its FDB on ${portLabel(dp, ns, entry.port)} and forwards the frame out of that port only; a bridge does not touch the IP header (TTL unchanged).`,
+    facts: { type: 'bridge.forward', bridge, mac: eth.dst, port: portLabel(dp, ns, entry.port) },
     touched,
   });
   if (!skb) {
@@ -251,7 +250,8 @@ export function bridgeHandleFrameFinish(
 /** The copy br_pass_frame_up hands the node's IP stack: same packet, same conntrack entry, no bridge info. */
 function passUpCopy(skb: Skb, bridge: string): Skb {
   const { bridged: _b, physIn: _pi, physOut: _po, outDev: _o, ...rest } = skb;
-  return { ...rest, inDev: bridge, touched: [], why: '' };
+  const { why: _w, ...fresh } = rest;
+  return { ...fresh, inDev: bridge, touched: [] };
 }
 
 /** br_dev_xmit: the host sends on the bridge device itself (e.g. cni0 answering ARP for the gateway). */
@@ -271,9 +271,8 @@ function bridgeDevXmit(
   const { repr: eth } = parseEthernet(frame);
   const entry = isMulticastMac(eth.dst) ? undefined : fdbLookup(ns, bridge, eth.dst);
   if (!entry) {
-    const why =
-      eth.dst === MAC_BROADCAST ? 'Broadcast from the node' : `Unknown unicast ${eth.dst}`;
-    flood(dp, netnsId, bridge, undefined, frame, why, false, facts);
+    const reason = eth.dst === MAC_BROADCAST ? 'broadcast' : 'unknown';
+    flood(dp, netnsId, bridge, undefined, frame, reason, false, facts);
     return;
   }
   dp.world.record({
@@ -284,7 +283,7 @@ function bridgeDevXmit(
     captured: true,
     seenAt: [{ netns: netnsId, iface: bridge, direction: 'out' }],
     summary: '',
-    explanation: `${facts.explanation} ${bridge}'s FDB has ${eth.dst} on ${entry.port}.`,
+    facts: { type: 'bridge.dev-xmit', bridge, mac: eth.dst, port: entry.port, sent: facts.fact },
     touched: [...facts.touched, { table: 'fdb', netns: netnsId, key: eth.dst, change: 'read' }],
   });
   egress(dp, netnsId, bridge, [entry.port], frame);

@@ -23,7 +23,7 @@ function peerXmit(
       place: place(ns, dev.name),
       frame,
       summary: `${dev.name}: no link`,
-      explanation: `${dev.name} in ${dp.label(netnsId)} is not connected to anything, so the frame is lost.`,
+      facts: { type: 'dev.no-link', dev: dev.name, who: dp.label(netnsId) },
     });
     return;
   }
@@ -39,7 +39,7 @@ function peerXmit(
       { netns: dev.peer.netns, iface: dev.peer.iface, direction: 'in' },
     ],
     summary: '',
-    explanation: facts.explanation,
+    facts: facts.fact,
     touched: facts.touched,
   });
   const { netns, iface: peerIface } = dev.peer;
@@ -63,7 +63,7 @@ function loopbackXmit(
     captured: true,
     seenAt: [{ netns: netnsId, iface: dev.name, direction: 'out' }],
     summary: '',
-    explanation: facts.explanation,
+    facts: facts.fact,
     touched: facts.touched,
   });
   dp.queue.push(dp.world.timeUs + LINK_DELAY_US, {

@@ -4,6 +4,7 @@
  * for errors (port, host and net unreachable, time exceeded), which quote
  * the offending datagram and go out with TOS 0xc0 (IPTOS_PREC_INTERNETCONTROL).
  */
+import type { Fact } from '../narration/facts.ts';
 import { emitIcmp, ICMP_ECHO_REPLY, icmpErrorData, parseIcmp } from '../wire/icmp.ts';
 import { IP_PROTO_ICMP } from '../wire/ipv4.ts';
 import { isLocalAddress } from './addresses.ts';
@@ -28,16 +29,17 @@ export function icmpEcho(dp: Dataplane, skb: Skb): void {
     ),
     reply,
   );
-  sendIp(
-    dp,
-    skb.netns,
-    out,
-    `${dp.label(skb.netns)}'s kernel answers the echo request from ${skb.ip.srcAddr} itself (no process involved): an echo reply with the same id ${icmp.identifier}, seq ${icmp.sequence} and payload.`,
-  );
+  sendIp(dp, skb.netns, out, {
+    type: 'icmp.echo-reply',
+    who: dp.label(skb.netns),
+    src: skb.ip.srcAddr,
+    id: icmp.identifier,
+    seq: icmp.sequence,
+  });
 }
 
 /** icmp_send: an ICMP error back to the packet's source. */
-export function icmpSend(dp: Dataplane, skb: Skb, type: number, code: number, why: string): void {
+export function icmpSend(dp: Dataplane, skb: Skb, type: number, code: number, why: Fact): void {
   const ns = dp.world.netns(skb.netns);
   // A packet for us is answered from the address it was sent to; a forwarded one from the
   // source address of the route back to its sender (icmp_errors_use_inbound_ifaddr = 0).

@@ -24,7 +24,7 @@ export function ipRcv(
   packet: Uint8Array,
   frame: Uint8Array,
 ): void {
-  const skb = newSkb(netnsId, packet, '', { frame, inDev: dev });
+  const skb = newSkb(netnsId, packet, undefined, { frame, inDev: dev });
   nfHook(dp, 'ipv4', 'PREROUTING', skb, (s) => ipRcvFinish(dp, s));
 }
 
@@ -47,7 +47,7 @@ export function ipRcvFinish(dp: Dataplane, skb: Skb): void {
       place: place(ns, dev),
       ...(skb.frame ? { frame: skb.frame } : {}),
       summary: `${who} drops packet for ${ip.dstAddr}`,
-      explanation: `${ip.dstAddr} is not ${who}'s address and ${ns.kind === 'pod' ? 'a pod does not forward' : `${who} does not forward`} (ip_forward=0), so the packet is dropped.`,
+      facts: { type: 'ip.no-forward', who, dst: ip.dstAddr, pod: ns.kind === 'pod' },
     });
     return;
   }
@@ -57,15 +57,9 @@ export function ipRcvFinish(dp: Dataplane, skb: Skb): void {
       place: place(ns, dev),
       ...(skb.frame ? { frame: skb.frame } : {}),
       summary: `TTL expired at ${who}`,
-      explanation: `The packet's TTL is ${ip.ttl}; forwarding would take it to 0, so ${who} drops it.`,
+      facts: { type: 'ip.ttl-expired', who, ttl: ip.ttl },
     });
-    icmpSend(
-      dp,
-      skb,
-      ICMP_TIME_EXCEEDED,
-      0,
-      `${who} tells ${ip.srcAddr} with ICMP time exceeded (type 11, code 0: TTL exceeded in transit), quoting the packet — what traceroute relies on.`,
-    );
+    icmpSend(dp, skb, ICMP_TIME_EXCEEDED, 0, { type: 'icmp.time-exceeded', who, src: ip.srcAddr });
     return;
   }
   const route = lookupRoute(ns, ip.dstAddr);
@@ -75,15 +69,13 @@ export function ipRcvFinish(dp: Dataplane, skb: Skb): void {
       place: place(ns, dev),
       ...(skb.frame ? { frame: skb.frame } : {}),
       summary: `${who}: no route to ${ip.dstAddr}`,
-      explanation: `${who} has no route to ${ip.dstAddr}, so it cannot forward the packet.`,
+      facts: { type: 'ip.no-route', who, dst: ip.dstAddr },
     });
-    icmpSend(
-      dp,
-      skb,
-      ICMP_DEST_UNREACHABLE,
-      0,
-      `${who} tells ${ip.srcAddr} with ICMP destination unreachable (type 3, code 0: net unreachable), quoting the packet.`,
-    );
+    icmpSend(dp, skb, ICMP_DEST_UNREACHABLE, 0, {
+      type: 'icmp.net-unreachable',
+      who,
+      src: ip.srcAddr,
+    });
     return;
   }
   ipForward(dp, skb, route);
@@ -99,6 +91,6 @@ function ipForward(
   setPacket(skb, decrementTtl(skb.packet));
   skb.outDev = route.dev;
   skb.origin = place(ns, skb.inDev);
-  skb.why = `${dp.label(skb.netns)} routes (net.ipv4.ip_forward=1): ${skb.ip.dstAddr} is not its own address, so it forwards the packet, decrementing TTL ${ttl} → ${ttl - 1}.`;
+  skb.why = { type: 'ip.forward', who: dp.label(skb.netns), dst: skb.ip.dstAddr, ttl };
   nfHook(dp, 'ipv4', 'FORWARD', skb, (s) => ipOutput(dp, s, route));
 }

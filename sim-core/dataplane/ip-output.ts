@@ -5,6 +5,7 @@
  * ip_output: POSTROUTING and the neighbour layer. A packet to one of our own
  * addresses takes the local table's route through lo.
  */
+import type { Fact } from '../narration/facts.ts';
 import type { Route, TableRef } from '../model.ts';
 import { MAC_ZERO } from '../net/mac.ts';
 import { isLocalAddress } from './addresses.ts';
@@ -20,7 +21,7 @@ export function sendIp(
   dp: Dataplane,
   netnsId: string,
   packet: Uint8Array,
-  why: string,
+  why: Fact | undefined,
   touched: TableRef[] = [],
 ): void {
   dp.ops.ipLocalOut(dp, newSkb(netnsId, packet, why, { touched }));
@@ -42,7 +43,12 @@ export function ipLocalOut(dp: Dataplane, skb: Skb): void {
       kind: 'error',
       place: place(ns),
       summary: `${dst}: Network is unreachable`,
-      explanation: `${skb.why} ${dp.label(skb.netns)} has no route to ${dst}, so the kernel refuses to send (ENETUNREACH: "Network is unreachable").`,
+      facts: {
+        type: 'ip.unreachable-out',
+        ...(skb.why ? { cause: skb.why } : {}),
+        who: dp.label(skb.netns),
+        dst,
+      },
     });
     dp.ops.unreachable(dp, skb.netns, skb.packet, 'Network is unreachable');
     return;
@@ -72,7 +78,12 @@ export function ipOutput(dp: Dataplane, skb: Skb, route: Route): void {
 function loopbackOutput(dp: Dataplane, skb: Skb): void {
   const dst = skb.ip.dstAddr;
   dp.ops.devQueueXmit(dp, skb.netns, 'lo', ethernetIpFrame(MAC_ZERO, MAC_ZERO, skb.packet), {
-    explanation: `${skb.why} ${dst} is local ("local ${dst} dev lo table local"), so the packet loops back through lo and never leaves ${dp.label(skb.netns)}.`,
+    fact: {
+      type: 'ip.loopback',
+      ...(skb.why ? { cause: skb.why } : {}),
+      who: dp.label(skb.netns),
+      dst,
+    },
     touched: [{ table: 'route', netns: skb.netns, key: 'local', change: 'read' }],
     origin: true,
   });

@@ -9,6 +9,8 @@
  * the table only when its packet leaves (confirm), so a packet dropped on
  * the way leaves nothing behind.
  */
+import type { Fact } from '../narration/facts.ts';
+import type { Hit } from '../narration/netfilter.ts';
 import type { Netns } from '../model.ts';
 import { IP_PROTO_ICMP, IP_PROTO_TCP, IP_PROTO_UDP } from '../wire/ipv4.ts';
 import { ICMP_DEST_UNREACHABLE } from '../wire/icmp.ts';
@@ -51,7 +53,6 @@ import { setPacket } from './skb.ts';
 import type { Dataplane, NfHookOps, NfHookPoint, NfVerdict, Skb } from './types.ts';
 import { iface, place } from './types.ts';
 import { lookupRoute } from './route.ts';
-import { describeHits } from './ipt-describe.ts';
 
 /** What the conntrack hook attaches to a packet (skb->_nfct and its ctinfo). */
 export interface SkbCt {
@@ -209,7 +210,7 @@ function note(
   skb: Skb,
   hook: NfHookPoint,
   summary: string,
-  explanation: string,
+  facts: Fact,
   hits?: TraverseResult['hits'],
   table?: TableName,
 ): void {
@@ -223,7 +224,7 @@ function note(
         : (skb.inDev ?? skb.outDev),
     ),
     summary,
-    explanation,
+    facts,
     touched: (hits ?? []).map((h) => ({
       table: 'iptables' as const,
       netns: skb.netns,
@@ -231,6 +232,15 @@ function note(
       change: 'read' as const,
     })),
   });
+}
+
+/** The rules a packet matched, as the step's facts keep them. */
+function factHits(hits: TraverseResult['hits']): Hit[] {
+  return hits.map((h) => ({
+    chain: h.chain,
+    rule: h.rule,
+    ...(h.target ? { target: h.target } : {}),
+  }));
 }
 
 function conntrackHook(dp: Dataplane, skb: Skb, hook: NfHookPoint): NfVerdict {
@@ -260,7 +270,14 @@ function conntrackHook(dp: Dataplane, skb: Skb, hook: NfHookPoint): NfVerdict {
         '  ',
         ' ',
       ),
-      `${hook}: conntrack has no entry for this packet's tuple, so it creates one — state NEW for iptables (--ctstate NEW), not yet in the table (unconfirmed) until the packet leaves: ${ctFormat(r.entry, dp.world.timeUs)}.`,
+      {
+        type: 'ct.new',
+        hook,
+        ...(r.entry.proto.kind === 'tcp' ? { tcpState: r.entry.proto.tcp.state } : {}),
+        src: skb.ip.srcAddr,
+        dst: skb.ip.dstAddr,
+        entry: ctFormat(r.entry, dp.world.timeUs),
+      },
     );
   return ACCEPT;
 }
@@ -302,7 +319,7 @@ function natHook(dp: Dataplane, skb: Skb, hook: NfHookPoint, manip: 'SRC' | 'DST
     if (set.table !== table) dp.world.setNetns({ ...ns, conntrack: set.table });
     skb.ct = { ...ct, entry };
     if (result?.verdict === 'DROP')
-      return { verdict: 'drop', reason: `nat ${hook} dropped the packet.` };
+      return { verdict: 'drop', fact: { type: 'nf.drop', table: 'nat', hook } };
   }
   const rw = ctNatRewrite(entry, ct.dir)[manip === 'DST' ? 'dst' : 'src'];
   const cur = manip === 'DST' ? skb.ip.dstAddr : skb.ip.srcAddr;
@@ -319,21 +336,25 @@ function natHook(dp: Dataplane, skb: Skb, hook: NfHookPoint, manip: 'SRC' | 'DST
       skb,
       hook,
       `nat ${hook}: ${nat}`,
-      `The connection's first packet walks the nat table's ${hook} chain: ${describeHits(dp.world.netns(skb.netns).netfilter!, 'nat', result.hits)}.${changes ? ` The ${what} becomes ${after}; conntrack remembers the binding, so later packets of this connection skip the nat table and replies are rewritten back.` : ''}`,
+      {
+        type: 'nf.nat',
+        hook,
+        hits: factHits(result.hits),
+        ...(result.nat ? { nat: { kind: result.nat.kind, what, before, after } } : {}),
+        changed: !!changes,
+      },
       result.hits,
       'nat',
     );
   } else if (changes) {
     const reply = ct.dir === 'reply';
-    note(
-      dp,
-      skb,
-      hook,
-      `conntrack ${reply ? 'un-NATs' : 'NATs'} ${what} ${before} → ${after}`,
-      reply
-        ? `A reply of a NATed connection: conntrack's entry maps it back, so the ${what} ${before} becomes ${after} (the nat table is not consulted again).`
-        : `A later packet of a NATed connection: conntrack applies the same binding, ${what} ${before} → ${after}, without walking the nat table.`,
-    );
+    note(dp, skb, hook, `conntrack ${reply ? 'un-NATs' : 'NATs'} ${what} ${before} → ${after}`, {
+      type: 'ct.nat',
+      reply,
+      what,
+      before,
+      after,
+    });
   }
   return ACCEPT;
 }
@@ -350,7 +371,14 @@ function filterHook(dp: Dataplane, skb: Skb, hook: NfHookPoint, table: TableName
       skb,
       hook,
       `${table} ${hook}: ${r.verdict}${r.policy ? ' (policy)' : ''}`,
-      `${table} ${hook}: ${r.hits.length ? describeHits(dp.world.netns(skb.netns).netfilter!, table, r.hits) : `no rule matched, so the chain's policy ${r.policy} decides`}.`,
+      {
+        type: 'nf.table',
+        table,
+        hook,
+        hits: factHits(r.hits),
+        verdict: r.verdict,
+        ...(r.policy ? { policy: r.policy } : {}),
+      },
       r.hits,
       table,
     );
@@ -359,7 +387,12 @@ function filterHook(dp: Dataplane, skb: Skb, hook: NfHookPoint, table: TableName
     reject(dp, skb, r.rejectWith ?? 'icmp-port-unreachable', `${table} ${hook}`);
   return {
     verdict: 'drop',
-    reason: `${table} ${hook} ${r.verdict === 'REJECT' ? `rejects the packet (${r.rejectWith ?? 'icmp-port-unreachable'})` : 'drops the packet'}.`,
+    fact: {
+      type: 'nf.drop',
+      table,
+      hook,
+      ...(r.verdict === 'REJECT' ? { rejectWith: r.rejectWith ?? 'icmp-port-unreachable' } : {}),
+    },
   };
 }
 
@@ -376,21 +409,22 @@ const REJECT_CODES: Readonly<Record<Exclude<RejectWith, 'tcp-reset'>, number>> =
 
 /** REJECT's answer on the wire: an ICMP error (nf_send_unreach) or a TCP RST (nf_send_reset). */
 function reject(dp: Dataplane, skb: Skb, how: RejectWith, where: string): void {
-  const why = `${where} REJECTs the packet (--reject-with ${how}), so the kernel answers ${skb.ip.srcAddr} itself:`;
+  const src = skb.ip.srcAddr;
   if (how === 'tcp-reset' && skb.ip.protocol === IP_PROTO_TCP) {
     const seg = parseTcp(skb.packet.subarray((skb.packet[0] & 0x0f) * 4)).repr;
     if (!seg.flags.rst)
-      sendReset(dp, skb.netns, skb.ip, seg, `${why} a TCP RST in the destination's name.`);
+      sendReset(dp, skb.netns, skb.ip, seg, { type: 'nf.reject', where, how, src, tcp: true });
     return;
   }
   const code = how === 'tcp-reset' ? 3 : REJECT_CODES[how];
-  icmpSend(
-    dp,
-    skb,
-    ICMP_DEST_UNREACHABLE,
+  icmpSend(dp, skb, ICMP_DEST_UNREACHABLE, code, {
+    type: 'nf.reject',
+    where,
+    how,
+    src,
+    tcp: false,
     code,
-    `${why} ICMP destination unreachable, code ${code}.`,
-  );
+  });
 }
 
 function confirmHook(dp: Dataplane, skb: Skb): NfVerdict {
@@ -402,14 +436,19 @@ function confirmHook(dp: Dataplane, skb: Skb): NfVerdict {
   if (r.verdict === 'drop')
     return {
       verdict: 'drop',
-      reason: 'conntrack could not confirm the entry (a clashing tuple won the race).',
+      fact: { type: 'ct.clash', src: ct.entry.original.src, dst: ct.entry.original.dst },
     };
   dp.world.setNetns({ ...dp.world.netns(skb.netns), conntrack: r.table });
   dp.world.record({
     kind: 'conntrack',
     place: place(dp.world.netns(skb.netns), skb.outDev ?? skb.inDev),
     summary: `conntrack confirms ${ct.entry.original.src} → ${ct.entry.original.dst}`,
-    explanation: `The connection's first packet is leaving, so conntrack confirms its entry — only now is it in the table (conntrack -L): ${ctFormat(r.entry, dp.world.timeUs)}.`,
+    facts: {
+      type: 'ct.confirm',
+      src: ct.entry.original.src,
+      dst: ct.entry.original.dst,
+      entry: ctFormat(r.entry, dp.world.timeUs),
+    },
   });
   return ACCEPT;
 }

@@ -5,6 +5,7 @@
  * requests, retried every retrans_time up to mcast_solicit, then FAILED.
  */
 import type { Netns, QueuedPacket, Route, TableRef } from '../model.ts';
+import type { Fact } from '../narration/facts.ts';
 import { ICMP_DEST_UNREACHABLE } from '../wire/icmp.ts';
 import { arpRequestFrame, ethernetIpFrame } from './frames.ts';
 import { icmpSend } from './icmp.ts';
@@ -25,7 +26,14 @@ export function neighOutput(dp: Dataplane, skb: Skb, route: Route, nexthop: stri
   const netnsId = skb.netns;
   const ns = dp.world.netns(netnsId);
   const routeRef: TableRef = { table: 'route', netns: netnsId, key: route.dst, change: 'read' };
-  const routeText = `Route "${formatRoute(route)}" sends it ${route.via ? `to the gateway ${route.via}` : 'directly (on-link)'} on ${route.dev}`;
+  const decided = {
+    who: dp.label(netnsId),
+    ...(skb.why ? { cause: skb.why } : {}),
+    route: formatRoute(route),
+    ...(route.via ? { via: route.via } : {}),
+    dev: route.dev,
+    nexthop,
+  };
   const entry = findNeighbor(ns, nexthop, route.dev);
   if (isUsable(entry)) {
     let state = entry.state;
@@ -37,12 +45,8 @@ export function neighOutput(dp: Dataplane, skb: Skb, route: Route, nexthop: stri
     }
     const dev = iface(dp.world.netns(netnsId), route.dev);
     const frame = ethernetIpFrame(dev.mac, entry.mac, skb.packet);
-    const stale =
-      entry.state === 'STALE'
-        ? ' (STALE, so it is used and moves to DELAY until something confirms it)'
-        : '';
     dp.ops.devQueueXmit(dp, netnsId, route.dev, frame, {
-      explanation: `${skb.why} ${routeText}; the neighbour table has ${nexthop} at ${entry.mac}${stale}.`,
+      fact: { type: 'neigh.xmit', ...decided, mac: entry.mac, stale: entry.state === 'STALE' },
       touched: [
         ...skb.touched,
         routeRef,
@@ -67,10 +71,6 @@ export function neighOutput(dp: Dataplane, skb: Skb, route: Route, nexthop: stri
   );
   // arp_solicit: the packet's source if it is ours, else the device's own address.
   const sender = isLocalAddress(ns, skb.ip.srcAddr) ? skb.ip.srcAddr : iface(ns, route.dev).ip!;
-  const senderNote =
-    sender === skb.ip.srcAddr
-      ? ''
-      : ` The packet's source ${skb.ip.srcAddr} is not the node's own, so the request says "Tell ${sender}", ${route.dev}'s address.`;
   sendArpRequest(
     dp,
     netnsId,
@@ -78,7 +78,12 @@ export function neighOutput(dp: Dataplane, skb: Skb, route: Route, nexthop: stri
     nexthop,
     sender,
     1,
-    `${skb.why} ${routeText}, but the neighbour table has no entry for ${nexthop}: the kernel creates an INCOMPLETE entry, queues the packet and broadcasts an ARP request.${senderNote}`,
+    {
+      type: 'neigh.solicit',
+      ...decided,
+      sender,
+      ...(sender === skb.ip.srcAddr ? {} : { foreignSource: skb.ip.srcAddr }),
+    },
     [...skb.touched, routeRef],
   );
 }
@@ -90,12 +95,12 @@ function sendArpRequest(
   target: string,
   sender: string,
   attempt: number,
-  explanation: string,
+  fact: Fact,
   touched: readonly TableRef[],
 ): void {
   const ns = dp.world.netns(netnsId);
   dp.ops.devQueueXmit(dp, netnsId, dev, arpRequestFrame(iface(ns, dev).mac, sender, target), {
-    explanation,
+    fact,
     touched,
     origin: true,
   });
@@ -122,7 +127,14 @@ function arpTimer(
       target,
       sender,
       attempt + 1,
-      `No ARP reply for ${target} after ${RETRANS_TIME_US / 1e6} s (retrans_time): ${dp.label(netnsId)} asks again (try ${attempt + 1} of ${MCAST_SOLICIT}, mcast_solicit).`,
+      {
+        type: 'neigh.resolicit',
+        who: dp.label(netnsId),
+        target,
+        attempt: attempt + 1,
+        max: MCAST_SOLICIT,
+        waitS: RETRANS_TIME_US / 1e6,
+      },
       [],
     );
     return;
@@ -133,7 +145,7 @@ function arpTimer(
     kind: 'arp',
     place: { node: ns.node, netns: ns.id, iface: dev },
     summary: `${target} FAILED: no ARP reply`,
-    explanation: `Nobody answered ${MCAST_SOLICIT} ARP requests for ${target}: the entry becomes FAILED and the ${queued.length} queued packet(s) are dropped with "Destination Host Unreachable".`,
+    facts: { type: 'neigh.failed', target, tries: MCAST_SOLICIT, queued: queued.length },
     touched: [],
   });
   for (const q of queued) {
@@ -141,13 +153,12 @@ function arpTimer(
       dp.ops.unreachable(dp, netnsId, q.skb.packet, 'Destination Host Unreachable');
     // A forwarded packet's sender hears it from us (ipv4_link_failure → icmp_send).
     else
-      icmpSend(
-        dp,
-        q.skb,
-        ICMP_DEST_UNREACHABLE,
-        1,
-        `${dp.label(netnsId)} could not resolve ${target}, so it tells ${q.skb.ip.srcAddr} with ICMP destination unreachable (type 3, code 1: host unreachable), quoting the packet.`,
-      );
+      icmpSend(dp, q.skb, ICMP_DEST_UNREACHABLE, 1, {
+        type: 'icmp.host-unreachable',
+        who: dp.label(netnsId),
+        target,
+        src: q.skb.ip.srcAddr,
+      });
   }
 }
 

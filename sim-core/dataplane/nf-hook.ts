@@ -24,7 +24,7 @@ export function nfHook(
       place: place(ns, skb.inDev ?? skb.outDev),
       ...(skb.frame ? { frame: skb.frame } : {}),
       summary: `${hook}: dropped`,
-      explanation: v.reason,
+      facts: v.fact,
     });
     return;
   }

@@ -63,7 +63,12 @@ function reachableTimer(dp: Dataplane, netns: string, ip: string, dev: string): 
     kind: 'arp',
     place: place(ns, dev),
     summary: `${ip} REACHABLE → STALE`,
-    explanation: `Nothing has confirmed ${ip} for reachable_time (${(reachableTimeUs(dp, netns, dev) / 1e6).toFixed(1)} s, drawn around base_reachable_time 30 s): ${dp.label(netns)} keeps the MAC but marks the entry STALE; its next use will start a confirmation.`,
+    facts: {
+      type: 'nud.stale',
+      who: dp.label(netns),
+      ip,
+      reachableS: (reachableTimeUs(dp, netns, dev) / 1e6).toFixed(1),
+    },
   });
 }
 
@@ -83,7 +88,7 @@ function delayTimer(dp: Dataplane, netns: string, ip: string, dev: string, since
       kind: 'arp',
       place: place(ns, dev),
       summary: `${ip} DELAY → REACHABLE (confirmed)`,
-      explanation: `delay_first_probe_time (5 s) is over and TCP has confirmed ${ip} meanwhile (an ACK for data we sent), so ${dp.label(netns)} marks the entry REACHABLE without an ARP probe.`,
+      facts: { type: 'nud.confirmed', who: dp.label(netns), ip },
     });
     armReachable(dp, netns, ip, dev);
     return;
@@ -96,10 +101,14 @@ function probe(dp: Dataplane, netns: string, n: Neighbor, attempt: number): void
   update(dp, netns, n, { state: 'PROBE', updatedUs: dp.world.timeUs });
   const dev = iface(ns, n.dev);
   dp.ops.devQueueXmit(dp, netns, n.dev, arpProbeFrame(dev.mac, dev.ip!, n.mac!, n.ip), {
-    explanation:
-      attempt === 1
-        ? `${n.ip} was used while STALE and nothing confirmed it within delay_first_probe_time (5 s): the entry goes to PROBE and ${dp.label(netns)} asks the known MAC ${n.mac} directly — a unicast ARP request (try 1 of ${UCAST_SOLICIT}, ucast_solicit).`
-        : `Still no answer from ${n.ip}: another unicast ARP probe (try ${attempt} of ${UCAST_SOLICIT}).`,
+    fact: {
+      type: 'nud.probe',
+      who: dp.label(netns),
+      ip: n.ip,
+      mac: n.mac!,
+      attempt,
+      max: UCAST_SOLICIT,
+    },
     touched: [],
     origin: true,
   });
@@ -116,7 +125,7 @@ function probeTimer(dp: Dataplane, netns: string, ip: string, dev: string, attem
     kind: 'arp',
     place: place(ns, dev),
     summary: `${ip} FAILED: no answer to ${UCAST_SOLICIT} probes`,
-    explanation: `${ip} did not answer ${UCAST_SOLICIT} unicast probes, so the entry is FAILED: the next packet for it starts over with a broadcast request.`,
+    facts: { type: 'nud.failed', ip, max: UCAST_SOLICIT },
   });
 }
 

@@ -4,13 +4,14 @@
  * never re-parse what an earlier one already read.
  */
 import type { Place, TableRef } from '../model.ts';
+import type { Fact } from '../narration/facts.ts';
 import { parseIpv4 } from '../wire/ipv4.ts';
 import type { Skb } from './types.ts';
 
 export function newSkb(
   netns: string,
   packet: Uint8Array,
-  why: string,
+  why: Fact | undefined,
   extra: { frame?: Uint8Array; inDev?: string; origin?: Place; touched?: TableRef[] } = {},
 ): Skb {
   return {
@@ -18,7 +19,7 @@ export function newSkb(
     packet,
     ip: parseIpv4(packet).repr,
     mark: 0,
-    why,
+    ...(why ? { why } : {}),
     touched: extra.touched ?? [],
     ...(extra.frame ? { frame: extra.frame } : {}),
     ...(extra.inDev ? { inDev: extra.inDev } : {}),

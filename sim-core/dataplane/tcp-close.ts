@@ -9,6 +9,7 @@
  *   60 s, before the 4-tuple may be used again; the other side is CLOSED as
  *   soon as its FIN is acknowledged.
  */
+import type { Fact } from '../narration/facts.ts';
 import type { TcpEnv } from './tcp-env.ts';
 import { tcpTransmit } from './tcp-output.ts';
 import {
@@ -28,7 +29,7 @@ export function noteTcp(
   env: TcpEnv,
   netnsId: string,
   summary: string,
-  explanation: string,
+  facts: Fact,
   frame?: Uint8Array,
   dev?: string,
 ): void {
@@ -38,12 +39,12 @@ export function noteTcp(
     place: place(dp.world.netns(netnsId), dev),
     ...(frame ? { frame } : {}),
     summary,
-    explanation,
+    facts,
   });
 }
 
 /** shutdown(SHUT_WR): the FIN goes out after whatever was written. */
-export function tcpShutdown(env: TcpEnv, netnsId: string, sock: TcpSock, why: string): TcpSock {
+export function tcpShutdown(env: TcpEnv, netnsId: string, sock: TcpSock, why: Fact): TcpSock {
   if (sock.state !== 'ESTAB' && sock.state !== 'CLOSE-WAIT') return sock;
   const state = sock.state === 'ESTAB' ? 'FIN-WAIT-1' : 'LAST-ACK';
   return tcpTransmit(env, netnsId, { ...sock, state }, { fin: true, ack: true }, why);
@@ -53,7 +54,8 @@ export function tcpShutdown(env: TcpEnv, netnsId: string, sock: TcpSock, why: st
  * close(): the program lets go and the kernel finishes the connection on its
  * own (an orphan). `why` says who closes; what goes on the wire is added here.
  */
-export function tcpClose(env: TcpEnv, netnsId: string, sock: TcpSock, why: string): void {
+export function tcpClose(env: TcpEnv, netnsId: string, sock: TcpSock, why: Fact | undefined): void {
+  const closer = why ? { closer: why } : {};
   const orphan: TcpSock = { ...sock, owner: NO_OWNER };
   if (sock.state === 'SYN-SENT' || sock.state === 'SYN-RECV') {
     dropSock(env.dp().world, netnsId, sock);
@@ -64,33 +66,22 @@ export function tcpClose(env: TcpEnv, netnsId: string, sock: TcpSock, why: strin
   const unread = u32(sock.tcp.rcvNxt - sock.tcp.copiedSeq) - finIn;
   if (unread > 0 && (sock.state === 'ESTAB' || sock.state === 'CLOSE-WAIT')) {
     // tcp_close: "data was unread" — RFC 2525 §2.17 says reset rather than FIN.
-    const bytes = `${unread} byte${unread === 1 ? '' : 's'}`;
     tcpTransmit(
       env,
       netnsId,
       orphan,
       { rst: true, ack: true },
-      `${why} It had ${bytes} left unread, so the kernel sends RST,ACK instead of a FIN (RFC 2525 §2.17) and the socket is gone.`,
+      { type: 'tcp.close', ...closer, how: 'rst', unread },
     );
     dropSock(env.dp().world, netnsId, sock);
     return;
   }
   if (sock.state === 'ESTAB') {
-    tcpShutdown(
-      env,
-      netnsId,
-      orphan,
-      `${why} The kernel sends FIN,ACK and waits in FIN-WAIT-1 for its ACK.`,
-    );
+    tcpShutdown(env, netnsId, orphan, { type: 'tcp.close', ...closer, how: 'fin', unread: 0 });
     return;
   }
   if (sock.state === 'CLOSE-WAIT') {
-    tcpShutdown(
-      env,
-      netnsId,
-      orphan,
-      `${why} The kernel sends its own FIN (LAST-ACK until it is acknowledged); the ACK of the peer's FIN, delayed until now, rides on it: FIN,ACK.`,
-    );
+    tcpShutdown(env, netnsId, orphan, { type: 'tcp.close', ...closer, how: 'last-fin', unread: 0 });
     return;
   }
   putSock(env.dp().world, netnsId, orphan);
@@ -108,12 +99,12 @@ export function tcpTimeWait(env: TcpEnv, netnsId: string, sock: TcpSock): TcpSoc
     const now = stillThere(dp.world, netnsId, tw);
     if (now?.state !== 'TIME-WAIT') return;
     dropSock(dp.world, netnsId, now);
-    noteTcp(
-      env,
-      netnsId,
-      `${endpoint(now.localAddr, now.localPort)} TIME-WAIT over`,
-      `${TCP_TIMEWAIT_LEN_US / 1e6} s (TCP_TIMEWAIT_LEN) after the last ACK, ${dp.label(netnsId)}'s TIME-WAIT socket for ${endpoint(now.peerAddr, now.peerPort)} is gone: a late duplicate of the old connection can no longer be taken for a new one, and the 4-tuple is free again.`,
-    );
+    noteTcp(env, netnsId, `${endpoint(now.localAddr, now.localPort)} TIME-WAIT over`, {
+      type: 'tcp.time-wait-over',
+      who: dp.label(netnsId),
+      peer: endpoint(now.peerAddr, now.peerPort),
+      seconds: TCP_TIMEWAIT_LEN_US / 1e6,
+    });
   });
   return tw;
 }

@@ -50,14 +50,7 @@ export function synSentInput(
   if (!seg.flags.ack || seg.ack !== u32(sock.tcp.iss + 1)) return;
   if (seg.flags.rst) {
     dropSock(dp.world, netnsId, sock);
-    noteTcp(
-      env,
-      netnsId,
-      'connect: Connection refused',
-      `The RST ends the attempt: connect() fails with ECONNREFUSED and the program prints "Connection refused".`,
-      frame,
-      dev,
-    );
+    noteTcp(env, netnsId, 'connect: Connection refused', { type: 'tcp.refused' }, frame, dev);
     env.user.failed(netnsId, sock, 'Connection refused');
     return;
   }
@@ -80,7 +73,13 @@ export function synSentInput(
       },
     },
     { ack: true },
-    `${who} gets the SYN-ACK: connect() returns, the connection is ESTABLISHED, and the kernel sends the final ACK (window field ${window} × 2^${WINDOW_SCALE}: the ${sock.tcp.rcvWnd} offered in the SYN rounded up to the scale unit; options NOP, NOP, TS; IP ID +1).`,
+    {
+      type: 'tcp.established',
+      who,
+      windowField: window,
+      wscale: WINDOW_SCALE,
+      rcvWnd: sock.tcp.rcvWnd,
+    },
   );
   env.user.established(netnsId, open);
 }
@@ -105,7 +104,7 @@ export function connectedInput(
       env,
       netnsId,
       `${me}: Connection reset by peer`,
-      `${them} reset the connection: ${who}'s socket is closed at once (tcp_reset), and a program still using it gets ECONNRESET ("Connection reset by peer").`,
+      { type: 'tcp.reset-by-peer', who, peer: them },
       frame,
       dev,
     );
@@ -114,13 +113,7 @@ export function connectedInput(
   }
   if (seg.flags.syn) {
     // A SYN on a synchronized connection (a duplicate SYN-ACK): RFC 5961's challenge ACK.
-    tcpTransmit(
-      env,
-      netnsId,
-      sock,
-      { ack: true },
-      `${who} gets a SYN on ${me}, which is already synchronized (a duplicate SYN-ACK): the kernel answers with a challenge ACK of what it has (RFC 5961 §4, tcp_send_challenge_ack) and drops the segment.`,
-    );
+    tcpTransmit(env, netnsId, sock, { ack: true }, { type: 'tcp.challenge-ack', who, me });
     return;
   }
   if (!seg.flags.ack) return;
@@ -134,7 +127,7 @@ export function connectedInput(
       netnsId,
       sock,
       { ack: true },
-      `${who} already has ${seg.payload.length ? `these ${seg.payload.length} bytes` : 'this FIN'} (sequence ${seg.seq}–${end} is before rcv_nxt): a duplicate. The kernel ACKs at once with a D-SACK block reporting it (RFC 2883; tcp_dsack_set) and drops the copy.`,
+      { type: 'tcp.dsack', who, len: seg.payload.length, seq: seg.seq, end },
       undefined,
       [seg.seq, to],
     );
@@ -149,14 +142,7 @@ export function connectedInput(
   const finAcked = s.tcp.sndUna === s.tcp.sndNxt;
   if (finAcked && s.state === 'LAST-ACK') {
     dropSock(dp.world, netnsId, s);
-    noteTcp(
-      env,
-      netnsId,
-      `${me} closed`,
-      `The ACK of its FIN ends the connection on ${who}'s side: LAST-ACK → CLOSED, and the socket is gone. It was the passive closer, so it has no TIME-WAIT to serve.`,
-      frame,
-      dev,
-    );
+    noteTcp(env, netnsId, `${me} closed`, { type: 'tcp.last-ack-closed', who }, frame, dev);
     return;
   }
   if (finAcked && s.state === 'FIN-WAIT-1') s = { ...s, state: 'FIN-WAIT-2' };
@@ -177,7 +163,14 @@ export function connectedInput(
         netnsId,
         s,
         { ack: true },
-        `${who}'s kernel takes the ${len} byte${len === 1 ? '' : 's'} into ${me}'s receive queue (Recv-Q ${len} until the program reads) and ACKs at once: a new connection is in quick-ack mode. Window field ${scaledWindow(s.tcp.rcvWnd)}: the ${s.tcp.rcvWnd} it offered in the handshake, rounded up to the 1024-byte scale unit.`,
+        {
+          type: 'tcp.data-ack',
+          who,
+          me,
+          len,
+          windowField: scaledWindow(s.tcp.rcvWnd),
+          rcvWnd: s.tcp.rcvWnd,
+        },
       );
       env.user.readable(netnsId, s);
     } else {
@@ -210,7 +203,7 @@ function finInput(
       env,
       netnsId,
       `${me} CLOSE-WAIT`,
-      `${them} has finished sending (FIN): ${who}'s socket goes to CLOSE-WAIT and the FIN waits in the receive queue (Recv-Q 1) for the program to read the end of the stream. The kernel delays its ACK (tcp_fin enters pingpong mode, up to ${TCP_DELACK_MIN_US / 1000} ms) in the hope of sending it with the program's own FIN.`,
+      { type: 'tcp.close-wait', who, peer: them, delackMs: TCP_DELACK_MIN_US / 1000 },
       frame,
       dev,
     );
@@ -229,7 +222,7 @@ function finInput(
       netnsId,
       { ...s, state: 'CLOSING' },
       { ack: true },
-      `${them}'s FIN crossed ${who}'s own, which is not acknowledged yet: both ends are closing at once (CLOSING), and the kernel ACKs the FIN.`,
+      { type: 'tcp.closing', who, peer: them },
     );
     return;
   }
@@ -240,7 +233,7 @@ function finInput(
       netnsId,
       { ...s, state: 'TIME-WAIT', owner: NO_OWNER },
       { ack: true },
-      `${them} closes too (FIN; its ACK covers ${who}'s FIN): the kernel ACKs the FIN at once and, having closed first, keeps the 4-tuple in TIME-WAIT for 60 s (TCP_TIMEWAIT_LEN) so a late segment of this connection cannot be taken for a new one.`,
+      { type: 'tcp.time-wait', who, peer: them },
     );
     tcpTimeWait(env, netnsId, tw);
     return;
@@ -257,6 +250,10 @@ function delayedAck(env: TcpEnv, netnsId: string, sock: TcpSock): void {
     netnsId,
     now,
     { ack: true },
-    `${TCP_DELACK_MIN_US / 1000} ms passed and ${endpoint(now.localAddr, now.localPort)} had nothing to send: the delayed-ACK timer sends the ACK on its own.`,
+    {
+      type: 'tcp.delayed-ack',
+      me: endpoint(now.localAddr, now.localPort),
+      ms: TCP_DELACK_MIN_US / 1000,
+    },
   );
 }

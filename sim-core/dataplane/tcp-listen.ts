@@ -74,13 +74,12 @@ export function listenInput(
   if (seg.flags.rst) return;
   if (seg.flags.ack || !seg.flags.syn) {
     if (seg.flags.ack)
-      sendReset(
-        dp,
-        netnsId,
-        ip,
-        seg,
-        `${who} has no connection with ${endpoint(ip.srcAddr, seg.srcPort)}, only a listener on port ${seg.dstPort}, and a listener takes nothing but SYNs: the kernel answers the ACK with RST (seq = its ack, IP ID 0).`,
-      );
+      sendReset(dp, netnsId, ip, seg, {
+        type: 'tcp.rst-listener-ack',
+        who,
+        from: endpoint(ip.srcAddr, seg.srcPort),
+        port: seg.dstPort,
+      });
     return;
   }
   const local = ip.dstAddr;
@@ -118,7 +117,14 @@ export function listenInput(
     netnsId,
     request,
     { syn: true, ack: true },
-    `${who} has a listener on port ${seg.dstPort} (container "${listener.owner}"): the kernel keeps a request socket (SYN-RECV) and answers SYN-ACK from it — IP ID 0, window ${request.tcp.rcvWnd} (65535 rounded down to whole segments of ${segSize} bytes: the MSS less 12 for timestamps), same option order.`,
+    {
+      type: 'tcp.syn-ack',
+      who,
+      port: seg.dstPort,
+      owner: listener.owner,
+      window: request.tcp.rcvWnd,
+      segSize,
+    },
   );
 }
 
@@ -141,7 +147,7 @@ export function requestInput(
       env,
       netnsId,
       `${endpoint(req.localAddr, req.localPort)}: request from ${them} reset`,
-      `The RST from ${them} answers ${who}'s SYN-ACK: the kernel drops the request socket; no connection is made.`,
+      { type: 'tcp.request-reset', who, from: them },
       frame,
       dev,
     );
@@ -153,19 +159,13 @@ export function requestInput(
       netnsId,
       req,
       { syn: true, ack: true },
-      `${them} sent its SYN again (our SYN-ACK did not reach it, or it did not take it): the request socket sends its SYN-ACK again (inet_rtx_syn_ack) — same ISN, IP ID 0.`,
+      { type: 'tcp.syn-ack-again', from: them },
     );
     return undefined;
   }
   if (!seg.flags.ack || seg.ack !== u32(req.tcp.iss + 1)) {
     if (seg.flags.ack)
-      sendReset(
-        dp,
-        netnsId,
-        ip,
-        seg,
-        `The ACK from ${them} does not acknowledge ${who}'s SYN-ACK: the kernel answers with RST.`,
-      );
+      sendReset(dp, netnsId, ip, seg, { type: 'tcp.rst-bad-ack', who, from: them });
     return undefined;
   }
   const child = putSock(dp.world, netnsId, {
@@ -182,7 +182,7 @@ export function requestInput(
     env,
     netnsId,
     `${endpoint(child.localAddr, child.localPort)} ESTABLISHED`,
-    `The ACK completes the three-way handshake: ${who}'s connection from ${them} is ESTABLISHED (the request socket becomes a full socket, with a random IP ID base of its own) and accept() hands it to the listening program.`,
+    { type: 'tcp.accepted', who, from: them },
     frame,
     dev,
   );

@@ -11,6 +11,7 @@
  * - IP ID: a connection's random base, +1 per segment; the SYN-ACK (sent
  *   from the request socket) and resets (the per-netns control socket) carry 0.
  */
+import type { Fact } from '../narration/facts.ts';
 import { IP_PROTO_TCP, type Ipv4Repr } from '../wire/ipv4.ts';
 import {
   emitTcp,
@@ -57,7 +58,7 @@ function emit(
   dst: string,
   seg: TcpRepr,
   ipId: number,
-  why: string,
+  why: Fact,
 ): void {
   const packet = ipPacket(ipRepr(IP_PROTO_TCP, src, dst, ipId, true), emitTcp(seg, src, dst));
   sendIp(dp, netnsId, packet, why);
@@ -75,7 +76,7 @@ export function tcpTransmit(
   netnsId: string,
   sock: TcpSock,
   set: Partial<TcpFlags>,
-  why: string,
+  why: Fact,
   payload: Uint8Array = EMPTY,
   /** A D-SACK block (RFC 2883): the duplicate this ACK reports, written after the timestamps. */
   dsack?: readonly [number, number],
@@ -138,7 +139,7 @@ export function sendReset(
   netnsId: string,
   ip: Ipv4Repr,
   seg: TcpRepr,
-  why: string,
+  why: Fact,
 ): void {
   const occupied = seg.payload.length + (seg.flags.syn ? 1 : 0) + (seg.flags.fin ? 1 : 0);
   const rst: TcpRepr = {

@@ -79,7 +79,7 @@ export function createPrograms(env: () => TcpEnv): Programs {
         netnsId,
         s,
         { psh: true, ack: true },
-        `connect() returned, so nc writes its ${shown(bytes.length, data)} to the socket: the kernel sends it at once in one segment, PSH,ACK (PSH: the end of what was written), Seq right after the SYN's; it stays in Send-Q until ${client.target} acknowledges it. NOP, NOP, TS; IP ID +1.`,
+        { type: 'nc.write', len: bytes.length, text: data, target: client.target },
         bytes,
       );
     }
@@ -91,36 +91,29 @@ export function createPrograms(env: () => TcpEnv): Programs {
   function shutdown(netnsId: string, sock: TcpSock): void {
     const now = stillThere(env().dp().world, netnsId, sock);
     if (now?.state !== 'ESTAB' || now.owner === NO_OWNER) return;
-    tcpShutdown(
-      env(),
-      netnsId,
-      now,
-      `nc's stdin is at its end, so with -N it calls shutdown(SHUT_WR): the kernel sends FIN,ACK (FIN-WAIT-1; the FIN takes one sequence number) and nc goes on reading until ${endpoint(now.peerAddr, now.peerPort)} closes too.`,
-    );
+    tcpShutdown(env(), netnsId, now, {
+      type: 'nc.shutdown',
+      peer: endpoint(now.peerAddr, now.peerPort),
+    });
   }
 
   function idle(netnsId: string, sock: TcpSock, seconds: number): void {
     const now = stillThere(env().dp().world, netnsId, sock);
     if (now?.state !== 'ESTAB' || now.owner === NO_OWNER) return;
-    tcpClose(
-      env(),
-      netnsId,
-      now,
-      `Nothing has happened on the connection for ${seconds} s (nc -w ${seconds}), so nc exits and its socket is closed.`,
-    );
+    tcpClose(env(), netnsId, now, { type: 'nc.idle', seconds });
     clients.delete(key(netnsId, now));
   }
 
   function giveUp(netnsId: string, sock: TcpSock, seconds: number): void {
     const now = stillThere(env().dp().world, netnsId, sock);
     if (now?.state !== 'SYN-SENT') return;
-    tcpClose(env(), netnsId, now, '');
+    tcpClose(env(), netnsId, now, undefined);
     clients.delete(key(netnsId, now));
     noteTcp(
       env(),
       netnsId,
       `nc -w ${seconds}: connect to ${endpoint(now.peerAddr, now.peerPort)} timed out`,
-      `connect() is still waiting after ${seconds} s (nc -w ${seconds}), so nc gives up and closes its SYN-SENT socket. Closing a socket that never connected sends nothing — no RST, no FIN (reference 4b) — and nc exits with status 1${now.tcp.retransmits ? ` after ${now.tcp.retransmits + 1} SYNs` : ''}.`,
+      { type: 'nc.connect-timeout', seconds, syns: now.tcp.retransmits + 1 },
     );
   }
 
@@ -134,19 +127,15 @@ export function createPrograms(env: () => TcpEnv): Programs {
     if (unread === 0) return;
     const s = putSock(world, netnsId, { ...now, tcp: { ...now.tcp, copiedSeq: now.tcp.rcvNxt } });
     if (bytes > 0)
-      noteTcp(
-        env(),
-        netnsId,
-        `${now.owner} reads ${shown(bytes)}`,
-        `The program in container "${now.owner}" of ${label(netnsId)} wakes up and read()s ${shown(bytes)} from ${endpoint(now.localAddr, now.localPort)}: Recv-Q back to 0.`,
-      );
+      noteTcp(env(), netnsId, `${now.owner} reads ${shown(bytes)}`, {
+        type: 'app.read',
+        who: label(netnsId),
+        owner: now.owner,
+        len: bytes,
+        local: endpoint(now.localAddr, now.localPort),
+      });
     if (!finIn) return;
-    tcpClose(
-      env(),
-      netnsId,
-      s,
-      `The program in container "${now.owner}" read()s the end of the stream (the peer's FIN) and closes its socket.`,
-    );
+    tcpClose(env(), netnsId, s, { type: 'app.eof', owner: now.owner });
     clients.delete(key(netnsId, now));
   }
 

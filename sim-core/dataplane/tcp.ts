@@ -112,12 +112,14 @@ export function createTcp(dp: () => Dataplane, hooks: TransportHooks): Tcp {
       dropSock(d.world, netnsId, now);
       let total = 0;
       for (let k = 0; k <= limit; k++) total += synRto(k, linear);
-      noteTcp(
-        env,
-        netnsId,
-        'connect: Connection timed out',
-        `No answer to ${limit + 1} SYNs: ${waited / 1e6} s after the last one connect() fails with ETIMEDOUT ("Connection timed out"), ${total / 1e6} s after it began — tcp_syn_retries + tcp_syn_linear_timeouts (${linear}) = ${limit} retransmissions.`,
-      );
+      noteTcp(env, netnsId, 'connect: Connection timed out', {
+        type: 'tcp.timed-out',
+        syns: limit + 1,
+        waitedS: waited / 1e6,
+        totalS: total / 1e6,
+        linear,
+        retransmissions: limit,
+      });
       programs.failed(netnsId, now, 'Connection timed out');
       return;
     }
@@ -128,7 +130,7 @@ export function createTcp(dp: () => Dataplane, hooks: TransportHooks): Tcp {
       netnsId,
       { ...now, tcp: { ...now.tcp, retransmits: n } },
       { syn: true },
-      `No SYN-ACK ${waited / 1e6} s after the last SYN: the retransmission timer sends it again (retransmission ${n}; same sequence number and options, a new TSval, IP ID +1). With tcp_syn_linear_timeouts = ${linear} the first ${linear} waits stay at 1 s, then each doubles; the next is ${next / 1e6} s.`,
+      { type: 'tcp.syn-retransmit', waitedS: waited / 1e6, n, linear, nextS: next / 1e6 },
     );
     armSynTimer(netnsId, sent, next);
   }
@@ -139,29 +141,21 @@ export function createTcp(dp: () => Dataplane, hooks: TransportHooks): Tcp {
     const who = d.label(netnsId);
     const from = endpoint(ip.srcAddr, seg.srcPort);
     if (seg.flags.syn && !seg.flags.ack) {
-      sendReset(
-        d,
-        netnsId,
-        ip,
-        seg,
-        `Nothing in ${who} listens on TCP port ${seg.dstPort}, so its kernel answers the SYN with RST,ACK (IP ID 0).`,
-      );
+      sendReset(d, netnsId, ip, seg, { type: 'tcp.rst-no-listener', who, port: seg.dstPort });
       return;
     }
     const waiting = (ns.sockets ?? []).find(
       (s) => s.state === 'SYN-SENT' && s.localPort === seg.dstPort && s.localAddr === ip.dstAddr,
     );
     const mine = endpoint(ip.dstAddr, seg.dstPort);
-    const why = waiting
-      ? ` ${who}'s connect() from ${mine} waits for an answer from ${endpoint(waiting.peerAddr!, waiting.peerPort!)}, not from ${from}: a reply that skipped the reverse NAT (conntrack never saw it) matches no socket.`
-      : '';
-    sendReset(
-      d,
-      netnsId,
-      ip,
-      seg,
-      `No socket in ${who} has the 4-tuple ${mine} ↔ ${from}.${why} The kernel answers with RST (tcp_v4_send_reset): ${seg.flags.ack ? "seq = the segment's ack, no ACK flag" : 'RST,ACK acknowledging the segment'}, window 0, no options, IP ID 0.${waiting ? ' The connect() keeps waiting and retransmits its SYN.' : ''}`,
-    );
+    sendReset(d, netnsId, ip, seg, {
+      type: 'tcp.rst-no-socket',
+      who,
+      mine,
+      from,
+      ...(waiting ? { waitingFor: endpoint(waiting.peerAddr!, waiting.peerPort!) } : {}),
+      ack: seg.flags.ack,
+    });
   }
 
   return {
@@ -171,12 +165,11 @@ export function createTcp(dp: () => Dataplane, hooks: TransportHooks): Tcp {
       const who = d.label(netnsId);
       const local = ephemeralPort(env, ns, src, dst, port);
       if (local === undefined) {
-        noteTcp(
-          env,
-          netnsId,
-          'connect: Cannot assign requested address',
-          `Every port of ip_local_port_range is in use toward ${dst}:${port}, so connect() fails with EADDRNOTAVAIL.`,
-        );
+        noteTcp(env, netnsId, 'connect: Cannot assign requested address', {
+          type: 'tcp.no-port',
+          dst,
+          port,
+        });
         return;
       }
       const mss = advmss(hooks.mtu(netnsId, dst));
@@ -212,7 +205,18 @@ export function createTcp(dp: () => Dataplane, hooks: TransportHooks): Tcp {
         netnsId,
         sock,
         { syn: true },
-        `${who} calls connect() to ${target}:${port}. The kernel picks ephemeral port ${local} (ip_local_port_range ${low}–${high}; connect() takes even ports, leaving odd ones to bind()) and sends a SYN: MSS ${mss} (MTU less 40 bytes of IP and TCP headers), SACK_PERM, timestamps, NOP, window scale ${WINDOW_SCALE}, window ${sock.tcp.rcvWnd}; SYN-SENT, Send-Q 1 (the SYN).`,
+        {
+          type: 'tcp.connect',
+          who,
+          target,
+          port,
+          local,
+          low,
+          high,
+          mss,
+          wscale: WINDOW_SCALE,
+          window: sock.tcp.rcvWnd,
+        },
       );
       armSynTimer(netnsId, sent, synRto(0, synLinearTimeouts(ns)));
     },
@@ -245,7 +249,7 @@ export function createTcp(dp: () => Dataplane, hooks: TransportHooks): Tcp {
         env,
         netnsId,
         `connect: ${error}`,
-        `The SYN to ${ip.dstAddr} could not be delivered (${reason}), so connect() fails with ${errno} ("${error}"): an error for a SYN-SENT socket ends the attempt at once (tcp_v4_err).`,
+        { type: 'tcp.connect-error', dst: ip.dstAddr, reason, errno, error },
         undefined,
         'eth0',
       );
@@ -260,12 +264,13 @@ export function createTcp(dp: () => Dataplane, hooks: TransportHooks): Tcp {
         if (s.protocol !== 'tcp' || s.owner !== owner) continue;
         if (s.state === 'LISTEN') dropSock(world, netnsId, s);
         else
-          tcpClose(
-            env,
-            netnsId,
-            s as TcpSock,
-            `Container "${owner}" of ${dp().label(netnsId)} exits: the kernel closes every socket its process held, ${endpoint(s.localAddr, s.localPort)} ↔ ${endpoint(s.peerAddr!, s.peerPort!)} among them.`,
-          );
+          tcpClose(env, netnsId, s as TcpSock, {
+            type: 'tcp.exit',
+            who: dp().label(netnsId),
+            owner,
+            local: endpoint(s.localAddr, s.localPort),
+            peer: endpoint(s.peerAddr!, s.peerPort!),
+          });
       }
     },
   };

@@ -3,6 +3,7 @@
  * (inet_protos: ICMP, TCP, UDP), the `ping` program's raw socket, and TCP
  * sockets. See linux-reference/README.md §1 for the bytes.
  */
+import type { Fact } from '../narration/facts.ts';
 import {
   emitIcmp,
   ICMP_DEST_UNREACHABLE,
@@ -71,17 +72,27 @@ function tcpPorts(packet: Uint8Array): { srcPort: number; dstPort: number } | un
 interface PingRun {
   readonly identifier: number;
   readonly dst: string;
-  readonly sent: Map<number, number>; // seq → send time (µs)
+}
+
+/**
+ * ping's RTT: like iputils ping, from the send time it wrote into the echo's
+ * payload (a struct timeval, when the payload has room for one), so nothing
+ * outside the packet and the clock is needed.
+ */
+function rttMs(payload: Uint8Array, nowUs: number): number {
+  if (payload.length < 16) return 0;
+  const v = new DataView(payload.buffer, payload.byteOffset, 16);
+  const sentUs =
+    (Number(v.getBigUint64(0, true)) - EPOCH_SECONDS) * 1e6 + Number(v.getBigUint64(8, true));
+  return (nowUs - sentUs) / 1000;
 }
 
 export function createTransport(dp: () => Dataplane, hooks: TransportHooks): Transport {
-  const pings = new Map<string, PingRun>();
   const tcp: Tcp = createTcp(dp, hooks);
 
-  function sendEcho(netnsId: string, src: string, run: PingRun, seq: number, why: string): void {
+  function sendEcho(netnsId: string, src: string, run: PingRun, seq: number, why: Fact): void {
     const d = dp();
     const t = d.world.timeUs;
-    run.sent.set(seq, t);
     const sec = EPOCH_SECONDS + Math.floor(t / 1e6);
     const icmp = emitIcmp({
       type: ICMP_ECHO_REQUEST,
@@ -96,24 +107,30 @@ export function createTransport(dp: () => Dataplane, hooks: TransportHooks): Tra
     sendIp(d, netnsId, packet, why);
   }
 
-  function pingReply(d: Dataplane, skb: Skb, identifier: number, sequence: number): void {
-    const run = pings.get(`${skb.netns}|${identifier}`);
-    const sentAt = run?.sent.get(sequence);
-    const rtt = sentAt === undefined ? 0 : (d.world.timeUs - sentAt) / 1000;
+  function pingReply(d: Dataplane, skb: Skb, sequence: number, payload: Uint8Array): void {
+    const rtt = rttMs(payload, d.world.timeUs);
     const len = skb.packet.length - 20;
     d.world.record({
       kind: 'icmp',
       place: place(d.world.netns(skb.netns), skb.inDev),
       ...(skb.frame ? { frame: skb.frame } : {}),
       summary: `ping: reply from ${skb.ip.srcAddr}`,
-      explanation: `ping prints "${len} bytes from ${skb.ip.srcAddr}: icmp_seq=${sequence} ttl=${skb.ip.ttl} time=${rtt.toFixed(3)} ms". TTL ${skb.ip.ttl}: ${DEFAULT_TTL - skb.ip.ttl} routing hop(s) on the way back.`,
+      facts: {
+        type: 'ping.reply',
+        len,
+        src: skb.ip.srcAddr,
+        seq: sequence,
+        ttl: skb.ip.ttl,
+        rttMs: rtt.toFixed(3),
+        hops: DEFAULT_TTL - skb.ip.ttl,
+      },
     });
   }
 
   const icmpRcv: IpProtocolHandler = (d, skb) => {
     const { repr: icmp } = parseIcmp(skb.packet.subarray(20));
     if (icmp.type === ICMP_ECHO_REQUEST) icmpEcho(d, skb);
-    else if (icmp.type === ICMP_ECHO_REPLY) pingReply(d, skb, icmp.identifier, icmp.sequence);
+    else if (icmp.type === ICMP_ECHO_REPLY) pingReply(d, skb, icmp.sequence, icmp.data);
     else if (icmp.type === ICMP_DEST_UNREACHABLE || icmp.type === ICMP_TIME_EXCEEDED)
       icmpError(d, skb, icmp.type, icmp.code, icmp.data);
   };
@@ -133,7 +150,13 @@ export function createTransport(dp: () => Dataplane, hooks: TransportHooks): Tra
       place: place(d.world.netns(skb.netns), skb.inDev),
       ...(skb.frame ? { frame: skb.frame } : {}),
       summary: `ping: From ${skb.ip.srcAddr} ${reason}`,
-      explanation: `The ICMP error quotes ping's own echo request (id ${echo.identifier}, seq ${echo.sequence}), so ping prints "From ${skb.ip.srcAddr} icmp_seq=${echo.sequence} ${reason}".`,
+      facts: {
+        type: 'ping.error',
+        src: skb.ip.srcAddr,
+        id: echo.identifier,
+        seq: echo.sequence,
+        reason,
+      },
     });
   }
 
@@ -159,7 +182,12 @@ export function createTransport(dp: () => Dataplane, hooks: TransportHooks): Tra
           kind: 'icmp',
           place: place(ns),
           summary: `ping: ${reason}`,
-          explanation: `ping prints "From ${ip.repr.srcAddr} icmp_seq=${icmp.sequence} ${reason}".`,
+          facts: {
+            type: 'ping.local-error',
+            src: ip.repr.srcAddr,
+            seq: icmp.sequence,
+            reason,
+          },
         });
       } else if (ip.repr.protocol === IP_PROTO_TCP) {
         tcp.unreachable(netnsId, ip.repr, tcpPorts(packet), reason);
@@ -167,17 +195,17 @@ export function createTransport(dp: () => Dataplane, hooks: TransportHooks): Tra
     },
     ping(netnsId, src, dst, count, target) {
       const d = dp();
-      const run: PingRun = { identifier: d.rng.int(1000, 32767), dst, sent: new Map() };
-      pings.set(`${netnsId}|${run.identifier}`, run);
+      const run: PingRun = { identifier: d.rng.int(1000, 32767), dst };
       for (let seq = 1; seq <= count; seq++) {
         d.at((seq - 1) * 1_000_000, () =>
-          sendEcho(
-            netnsId,
-            src,
-            run,
+          sendEcho(netnsId, src, run, seq, {
+            type: 'ping.request',
+            who: d.label(netnsId),
+            count,
+            target,
             seq,
-            `${d.label(netnsId)} runs \`ping -c ${count} ${target}\`: echo request seq ${seq}, id ${run.identifier} (ping's PID), 56 bytes of payload (a timestamp, then 0x10…0x37).`,
-          ),
+            id: run.identifier,
+          }),
         );
       }
     },

@@ -11,6 +11,7 @@ import type { EventQueue } from '../engine/queue.ts';
 import type { Rng } from '../engine/rng.ts';
 import type { Ipv4Repr } from '../wire/ipv4.ts';
 import type { World } from './world.ts';
+import type { Fact } from '../narration/facts.ts';
 
 /** Simulated latencies (µs): small and fixed, so traces are readable and deterministic. */
 export const LINK_DELAY_US = 2;
@@ -75,8 +76,8 @@ export interface Skb {
    * hop there, so the packet visibly crosses the node.
    */
   origin?: Place;
-  /** The start of the explanation of the step that puts it on a wire. */
-  why: string;
+  /** Why it is sent: the cause the step that puts it on a wire starts from. */
+  why?: Fact;
   /** Table rows read on the way (route, neighbour), for the step that shows it. */
   touched: TableRef[];
 }
@@ -91,7 +92,7 @@ export interface QueuedSkb {
 /** What a netfilter hook answers (NF_ACCEPT, NF_DROP, NF_STOLEN); ACCEPT may come with a rewritten skb. */
 export type NfVerdict =
   | { readonly verdict: 'accept' }
-  | { readonly verdict: 'drop'; readonly reason: string }
+  | { readonly verdict: 'drop'; readonly fact: Fact }
   | { readonly verdict: 'stolen' };
 
 export type NfFamily = 'ipv4' | 'bridge';
@@ -117,7 +118,8 @@ export interface Driver {
 
 /** The step facts a transmission carries: why it is sent and which rows decided it. */
 export interface XmitFacts {
-  readonly explanation: string;
+  /** What the step that shows the transmission says. */
+  readonly fact: Fact;
   readonly touched: readonly TableRef[];
   /** False when a bridge merely forwards a frame someone else sent (not a new capture). */
   readonly origin: boolean;

@@ -34,15 +34,18 @@ export function udpRcv(dp: Dataplane, skb: Skb): void {
       place: place(ns, skb.inDev),
       ...(skb.frame ? { frame: skb.frame } : {}),
       summary: `${sock.owner} receives ${udp.payload.length} bytes on UDP ${udp.dstPort}`,
-      explanation: `The datagram from ${skb.ip.srcAddr}:${udp.srcPort} matches the UDP socket ${sock.localAddr}:${sock.localPort} of ${sock.owner}, which reads it with recvfrom().`,
+      facts: {
+        type: 'udp.deliver',
+        from: `${skb.ip.srcAddr}:${udp.srcPort}`,
+        socket: `${sock.localAddr}:${sock.localPort}`,
+        owner: sock.owner,
+      },
     });
     return;
   }
-  icmpSend(
-    dp,
-    skb,
-    ICMP_DEST_UNREACHABLE,
-    ICMP_PORT_UNREACH,
-    `No socket in ${dp.label(skb.netns)} is bound to UDP port ${udp.dstPort}, so the kernel answers with ICMP port unreachable (type 3, code 3), quoting the datagram.`,
-  );
+  icmpSend(dp, skb, ICMP_DEST_UNREACHABLE, ICMP_PORT_UNREACH, {
+    type: 'udp.port-unreachable',
+    who: dp.label(skb.netns),
+    port: udp.dstPort,
+  });
 }

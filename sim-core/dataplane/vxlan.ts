@@ -67,7 +67,7 @@ function vxlanXmit(
       place: place(ns, dev.name),
       frame: inner,
       summary: `${dev.name}: no fdb entry for ${eth.dst}`,
-      explanation: `${facts.explanation} ${dev.name} has no fdb entry telling which node owns ${eth.dst}, and flannel runs it with nolearning, so the frame is dropped.`,
+      facts: { type: 'vxlan.no-fdb', sent: facts.fact, dev: dev.name, mac: eth.dst },
     });
     return;
   }
@@ -92,7 +92,7 @@ function vxlanXmit(
     frame: inner,
     seenAt: [{ netns: netnsId, iface: dev.name, direction: 'out' }],
     summary: `${dp.label(netnsId)} routes ${innerIp.srcAddr} → ${innerIp.dstAddr} into ${dev.name} (TTL ${innerIp.ttl})`,
-    explanation: facts.explanation,
+    facts: facts.fact,
     touched: facts.touched,
   });
   dp.world.record({
@@ -101,15 +101,19 @@ function vxlanXmit(
     place: place(ns, 'eth0'),
     frame: inner, // the outer Ethernet header is chosen next, by eth0's neighbour lookup
     summary: `${dev.name}: VXLAN VNI 1 → ${entry.dst}:${VXLAN_DST_PORT}`,
-    explanation: `${dev.name} is flannel's VXLAN device: its fdb says ${eth.dst} lives at ${entry.dst}, so the kernel wraps the whole frame in a VXLAN header (VNI 1), UDP ${sport} → ${VXLAN_DST_PORT} (source port from a hash of the inner flow) and an outer IPv4 header ${local} → ${entry.dst} with TTL 64 and no DF: 50 bytes more.`,
+    facts: {
+      type: 'vxlan.encap',
+      dev: dev.name,
+      mac: eth.dst,
+      remote: entry.dst,
+      vni: 1,
+      sport,
+      dport: VXLAN_DST_PORT,
+      local,
+    },
     touched: [{ table: 'fdb', netns: netnsId, key: eth.dst, change: 'read' }],
   });
-  sendIp(
-    dp,
-    netnsId,
-    outer,
-    `The encapsulated packet leaves ${dp.label(netnsId)} like any UDP datagram.`,
-  );
+  sendIp(dp, netnsId, outer, { type: 'vxlan.send', who: dp.label(netnsId) });
 }
 
 export const vxlanDriver: Driver = { xmit: vxlanXmit };
@@ -131,7 +135,14 @@ export function vxlanEncapRcv(
     frame: inner,
     seenAt: [{ netns: skb.netns, iface: devName, direction: 'in' }],
     summary: `${devName}: decapsulated from ${skb.ip.srcAddr}`,
-    explanation: `UDP port ${VXLAN_DST_PORT} on ${dp.label(skb.netns)} belongs to ${devName}: the kernel checks VNI ${vx.repr.vni}, strips the outer Ethernet, IP, UDP and VXLAN headers and receives the inner frame on ${devName} as if it had arrived on a wire.`,
+    facts: {
+      type: 'vxlan.decap',
+      who: dp.label(skb.netns),
+      dev: devName,
+      port: VXLAN_DST_PORT,
+      vni: vx.repr.vni,
+      from: skb.ip.srcAddr,
+    },
   });
   dp.ops.netifReceive(dp, skb.netns, devName, inner);
 }

@@ -17,6 +17,7 @@ import type {
   StepKind,
   TableRef,
 } from '../model.ts';
+import type { Fact } from '../narration/facts.ts';
 import type { Layer } from '../wire/layers.ts';
 import { diffNetns, diffNode, diffPod } from './touched.ts';
 
@@ -29,7 +30,7 @@ export interface StepInput {
   readonly captured?: boolean;
   readonly seenAt?: readonly CapturePoint[];
   readonly summary: string;
-  readonly explanation: string;
+  readonly facts: Fact;
   readonly touched?: readonly TableRef[];
 }
 
@@ -259,7 +260,7 @@ export class World {
       ...(input.captured ? { captured: true } : {}),
       ...(input.seenAt?.length ? { seenAt: input.seenAt } : {}),
       summary: input.summary || described?.summary || '',
-      explanation: input.explanation,
+      facts: input.facts,
       touched: [...(input.touched ?? []).filter((t) => t.change === 'read'), ...this.changedRows()],
       action: this.action,
     };

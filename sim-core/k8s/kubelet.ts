@@ -76,7 +76,7 @@ export function startPod(ctx: KubeletContext, spec: PodSpec): void {
     kind: 'setup',
     place: here,
     summary: `sandbox for ${key}: pause ${short(sandboxId)}`,
-    explanation: `The scheduler put ${key} on ${node.name}; its kubelet asks the container runtime for a sandbox: the pause container ${short(sandboxId)} creates and holds the pod's network namespace (only lo so far).`,
+    facts: { type: 'kubelet.sandbox', pod: key, node: node.name, sandbox: short(sandboxId) },
     touched: [],
   });
 
@@ -90,7 +90,7 @@ export function startPod(ctx: KubeletContext, spec: PodSpec): void {
       kind: 'error',
       place: { node: node.name, netns: node.name },
       summary: `${key}: FailedCreatePodSandBox`,
-      explanation: `CNI ADD fails: host-local has no free address in ${node.name}'s ${node.podCIDR}. The kubelet reports "${reason}" and the pod stays in ContainerCreating.`,
+      facts: { type: 'cni.ipam-exhausted', node: node.name, podCIDR: node.podCIDR, reason },
       touched: [{ table: 'ipam', netns: node.name, key: 'last_reserved_ip.0', change: 'read' }],
     });
     return;
@@ -101,7 +101,14 @@ export function startPod(ctx: KubeletContext, spec: PodSpec): void {
     kind: 'setup',
     place: { node: node.name, netns: node.name },
     summary: `host-local: ${r.ip} → ${key}`,
-    explanation: `The kubelet runs CNI ADD; flannel delegates to the bridge plugin, whose host-local IPAM picks the next free address after last_reserved_ip.0 in ${node.podCIDR}: ${r.ip}, writing /var/lib/cni/networks/${CNI_NETWORK}/${r.ip} (container ID + "eth0").`,
+    facts: {
+      type: 'cni.ipam',
+      pod: key,
+      node: node.name,
+      podCIDR: node.podCIDR,
+      ip: r.ip,
+      network: CNI_NETWORK,
+    },
     touched: [],
   });
 
@@ -110,7 +117,13 @@ export function startPod(ctx: KubeletContext, spec: PodSpec): void {
       kind: 'setup',
       place: { node: node.name, netns: node.name, iface: BRIDGE },
       summary: `bridge plugin creates ${BRIDGE} ${r.gateway}`,
-      explanation: `This is the first pod on ${node.name}, so the bridge plugin creates the ${BRIDGE} bridge and gives it the subnet's gateway address ${r.gateway} (isGateway: true); the node now has a route to ${node.podCIDR} via ${BRIDGE}.`,
+      facts: {
+        type: 'cni.bridge',
+        node: node.name,
+        bridge: BRIDGE,
+        gateway: r.gateway,
+        podCIDR: node.podCIDR,
+      },
       touched: [],
     });
   }
@@ -131,7 +144,17 @@ export function startPod(ctx: KubeletContext, spec: PodSpec): void {
     place: { node: node.name, netns: netnsId, iface: 'eth0' },
     from: { node: node.name, netns: node.name, iface: veth.hostVeth },
     summary: `veth pair eth0 ↔ ${veth.hostVeth}`,
-    explanation: `The bridge plugin creates a veth pair — a virtual cable: eth0 (${r.ip}/${veth.podNetns.ifaces[1].prefixLength}, MTU ${mtu}) inside the pod, ${veth.hostVeth} on the node enslaved to ${BRIDGE}${(cluster.cni.hairpinMode ?? true) ? ' with hairpin mode on' : ' (hairpinMode: false in the CNI config, so hairpin stays off)'} — and adds the pod's routes: default via ${r.gateway}, and ${cluster.podCIDR} via ${r.gateway}.`,
+    facts: {
+      type: 'cni.veth',
+      ip: r.ip,
+      prefix: veth.podNetns.ifaces[1].prefixLength ?? 24,
+      mtu,
+      hostVeth: veth.hostVeth,
+      bridge: BRIDGE,
+      hairpin: cluster.cni.hairpinMode ?? true,
+      gateway: r.gateway,
+      clusterCIDR: cluster.podCIDR,
+    },
     touched: [{ table: 'fdb', netns: node.name, key: veth.podNetns.ifaces[1].mac, change: 'read' }],
   });
   const running = containers.map((c) => ({ ...c, state: 'running' as const }));
@@ -143,7 +166,7 @@ export function startPod(ctx: KubeletContext, spec: PodSpec): void {
     kind: 'container',
     place: here,
     summary: `${key} Running: ${names.join(', ')}`,
-    explanation: `The app container${names.length > 1 ? 's' : ''} ${names.join(' and ')} start${names.length > 1 ? '' : 's'} inside the sandbox's network namespace: ${names.length > 1 ? 'they share eth0, the IP and lo, so they reach each other on localhost' : "it uses the pause container's eth0 and lo"}. The pod is Running with IP ${r.ip}.`,
+    facts: { type: 'kubelet.running', pod: key, containers: names, ip: r.ip },
   });
 }
 
@@ -167,7 +190,7 @@ export function crashContainer(ctx: KubeletContext, key: string, container: stri
     kind: 'container',
     place: at,
     summary: `${key}: ${container} crashed`,
-    explanation: `Container ${container} exits with an error. Its network namespace belongs to the pause container, which keeps running, so eth0, the IP ${pod.ip} and every neighbour entry stay.`,
+    facts: { type: 'kubelet.crash', container, ip: pod.ip ?? '' },
     touched: [],
   });
   set('running', 1);
@@ -177,7 +200,12 @@ export function crashContainer(ctx: KubeletContext, key: string, container: stri
     kind: 'container',
     place: at,
     summary: `${key}: ${container} restarted, same IP ${pod.ip}`,
-    explanation: `The kubelet restarts ${container} (restartCount ${world.pod(key)!.containers.find((c) => c.name === container)!.restartCount}) in the same sandbox: no CNI ADD, no new address — the pod keeps ${pod.ip}.`,
+    facts: {
+      type: 'kubelet.restart',
+      container,
+      restartCount: world.pod(key)!.containers.find((c) => c.name === container)!.restartCount,
+      ip: pod.ip ?? '',
+    },
     touched: [],
   });
 }
@@ -197,7 +225,14 @@ export function deletePod(ctx: KubeletContext, key: string): void {
     kind: 'setup',
     place: { node: pod.node, netns: pod.node },
     summary: `${key} deleted: ${pod.ip} released`,
-    explanation: `The pod is deleted: the kubelet stops its containers and runs CNI DEL — the veth pair ${veth ?? ''} disappears with the namespace and host-local deletes /var/lib/cni/networks/${CNI_NETWORK}/${pod.ip}. last_reserved_ip.0 still says ${ipam.lastReservedIp}, so ${pod.ip} will not be handed out again until the range wraps.`,
+    facts: {
+      type: 'kubelet.delete',
+      pod: key,
+      veth: veth ?? '',
+      network: CNI_NETWORK,
+      ip: pod.ip ?? '',
+      lastReserved: ipam.lastReservedIp ?? '',
+    },
     touched: [],
   });
 }

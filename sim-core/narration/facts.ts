@@ -1,0 +1,17 @@
+/**
+ * Every fact a step can carry. A step's facts say what happened in the
+ * real system's terms (which bridge, which MAC, which rule, which state),
+ * as plain data; the narrators turn them into words. Tests assert facts.
+ */
+import type { ArpFact } from './arp.ts';
+import type { IpFact } from './ip.ts';
+import type { KubeFact } from './kube.ts';
+import type { LinkFact } from './link.ts';
+import type { NetfilterFact } from './netfilter.ts';
+import type { TcpFact } from './tcp.ts';
+import type { TunnelFact } from './tunnel.ts';
+
+export type Fact = LinkFact | ArpFact | IpFact | TunnelFact | NetfilterFact | TcpFact | KubeFact;
+export type FactType = Fact['type'];
+/** The fact of one type, with its fields. */
+export type FactOfType<T extends FactType> = Extract<Fact, { readonly type: T }>;

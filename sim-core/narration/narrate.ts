@@ -1,0 +1,28 @@
+/** The one entry point: a fact, rendered by its type's narrator. */
+import { arpNarrators } from './arp.ts';
+import type { Fact } from './facts.ts';
+import { ipNarrators } from './ip.ts';
+import { kubeNarrators } from './kube.ts';
+import { linkNarrators } from './link.ts';
+import { netfilterNarrators } from './netfilter.ts';
+import { tcpNarrators } from './tcp.ts';
+import { tunnelNarrators } from './tunnel.ts';
+import type { Narration, Narrators } from './types.ts';
+
+let all: Narrators<Fact> | undefined;
+
+/** The headline and the full explanation of a fact. */
+export function narrate(fact: Fact): Narration {
+  // Built on first use: the area modules import this one for their nested facts.
+  all ??= {
+    ...linkNarrators,
+    ...arpNarrators,
+    ...ipNarrators,
+    ...tunnelNarrators,
+    ...netfilterNarrators,
+    ...tcpNarrators,
+    ...kubeNarrators,
+  };
+  const fn = all[fact.type] as (f: Fact) => Narration;
+  return fn(fact);
+}
