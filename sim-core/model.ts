@@ -6,6 +6,8 @@
  * object in both snapshots (structural sharing).
  */
 import type { Fact } from './narration/facts.ts';
+import type { EndpointSlice, Service } from './k8s/api-types.ts';
+import type { IpsetState, IpvsState } from './dataplane/ipvs/state.ts';
 import type { Layer } from './wire/layers.ts';
 import type { NetfilterState } from './dataplane/netfilter/ruleset.ts';
 import type { CtTable } from './dataplane/netfilter/conntrack-table.ts';
@@ -98,6 +100,10 @@ export interface Netns {
   readonly arpQueue?: readonly QueuedPacket[];
   /** The net.* sysctls set differently from the kernel's defaults for this kind of namespace. */
   readonly sysctls?: Readonly<Record<string, string>>;
+  /** ipset's sets (`ipset list`), which `-m set` matches read. */
+  readonly ipsets?: IpsetState;
+  /** IPVS: virtual servers, their real servers and the connection table (`ipvsadm -Ln`, `-Lnc`). */
+  readonly ipvs?: IpvsState;
 }
 
 /** One line of `ss -tuan`: a socket of a process or of the kernel itself (a VXLAN device's UDP port). */
@@ -206,13 +212,29 @@ export interface NodeStatus {
 }
 
 /** The whole world after one step. Tables that did not change are shared by reference. */
+/**
+ * The Kubernetes API objects of the Services half as the API server holds
+ * them at a step: Services with their allocated addresses and ports, and the
+ * EndpointSlices the controller (or the user) wrote.
+ */
+export interface ApiObjects {
+  readonly services: readonly Service[];
+  readonly endpointSlices: readonly EndpointSlice[];
+}
+
 export interface Snapshot {
   readonly timeUs: number;
   readonly nodes: readonly NodeStatus[];
   readonly pods: readonly PodStatus[];
+  readonly api: ApiObjects;
   readonly netns: Readonly<Record<string, Netns>>;
   /** One namespace by id without building the flat `netns` record (cheap on a big cluster). */
   netnsById(id: string): Netns | undefined;
+  /**
+   * Every namespace, in node order, without building the flat `netns` record (a list of a
+   * thousand is cheap; a record keyed by a thousand ids costs milliseconds a step).
+   */
+  netnsList(): readonly Netns[];
 }
 
 export type StepKind =

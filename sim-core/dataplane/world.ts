@@ -7,6 +7,7 @@
  * `Snapshot` view (`netns` by id, `pods` in order) is built on first access.
  */
 import type {
+  ApiObjects,
   CapturePoint,
   Netns,
   NodeStatus,
@@ -37,6 +38,7 @@ export interface StepInput {
 export type Describe = (frame: Uint8Array) => { layers: readonly Layer[]; summary: string };
 
 const VIEW_CACHE = 64;
+const NO_API_OBJECTS: ApiObjects = Object.freeze({ services: [], endpointSlices: [] });
 
 type Groups<T> = Readonly<Record<string, Readonly<Record<string, T>>>>;
 
@@ -50,6 +52,7 @@ interface State {
   readonly pods: Groups<PodStatus>;
   /** Node order, for a stable flat view. */
   readonly order: readonly string[];
+  readonly api: ApiObjects;
 }
 
 function flatten<T>(groups: Groups<T>, order: readonly string[]): T[] {
@@ -61,16 +64,20 @@ function flatten<T>(groups: Groups<T>, order: readonly string[]): T[] {
 /** The public Snapshot over a stored State; the flat views are computed once, on first use. */
 function view(s: State): Snapshot {
   let netns: Record<string, Netns> | undefined;
+  let list: Netns[] | undefined;
   let pods: PodStatus[] | undefined;
+  const all = () => (list ??= flatten(s.netns, s.order));
   const snap = {} as Snapshot;
   Object.defineProperties(snap, {
     timeUs: { value: s.timeUs, enumerable: true },
     nodes: { value: s.nodes, enumerable: true },
+    api: { value: s.api, enumerable: true },
     pods: { enumerable: true, get: () => (pods ??= flatten(s.pods, s.order)) },
     netns: {
       enumerable: true,
-      get: () => (netns ??= Object.fromEntries(flatten(s.netns, s.order).map((n) => [n.id, n]))),
+      get: () => (netns ??= Object.fromEntries(all().map((n) => [n.id, n]))),
     },
+    netnsList: { value: all },
     // Ids start with their node's name ("node-1", "node-1/default/pod-a"); the network is its own group.
     netnsById: { value: (id: string) => s.netns[id.split('/')[0]]?.[id] },
   });
@@ -119,7 +126,7 @@ export class World {
       groups = put(groups, ns.node, ns.id, ns);
       this.netnsNode.set(ns.id, ns.node);
     }
-    this.s = { timeUs: 0, nodes, netns: groups, pods: {}, order };
+    this.s = { timeUs: 0, nodes, netns: groups, pods: {}, order, api: NO_API_OBJECTS };
     this.recorded = this.s;
     this.initial = view(this.s);
   }
@@ -131,6 +138,15 @@ export class World {
     this.dirtyNetns.clear();
     this.dirtyPods.clear();
     this.initial = view(this.s);
+  }
+
+  /** The API server's objects now (Services, EndpointSlices). */
+  get api(): ApiObjects {
+    return this.s.api;
+  }
+
+  setApi(api: ApiObjects): void {
+    this.s = { ...this.s, api };
   }
 
   /** The current state as a Snapshot (builds the flat view: use sparingly in hot paths). */
