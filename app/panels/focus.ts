@@ -31,7 +31,7 @@ function hostOf(sim: Simulation, node: string): string | undefined {
   let hosts = hostIds.get(sim);
   if (!hosts) {
     const final = sim.stateAt(sim.steps.length - 1);
-    const list = Object.values(final.netns).filter((n) => n.kind === 'host');
+    const list = final.netnsList().filter((n) => n.kind === 'host');
     hostIds.set(sim, (hosts = new Map(list.map((n) => [n.node, n.id]))));
   }
   return hosts.get(node);

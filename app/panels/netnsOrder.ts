@@ -1,9 +1,13 @@
 /** Network namespaces in reading order: each node's host netns, then its pods' in pod order. */
 import type { Netns, Snapshot } from '@kubewire/sim-core';
 
-/** Hosts and pods: sim-core may model the node network's switch as a netns of its own. */
+/**
+ * Hosts and pods: sim-core may model the node network's switch as a netns of its own.
+ * From the snapshot's list, not its `netns` record: that record, keyed by a thousand ids,
+ * would be built at every step.
+ */
 export const tableNetns = (snapshot: Snapshot): Netns[] =>
-  Object.values(snapshot.netns).filter((n) => n.kind === 'host' || n.kind === 'pod');
+  snapshot.netnsList().filter((n) => n.kind === 'host' || n.kind === 'pod');
 
 export function orderedNetns(snapshot: Snapshot, list: readonly Netns[] = tableNetns(snapshot)) {
   const podOrder = new Map(snapshot.pods.map((p, i) => [p.netns, i]));

@@ -57,7 +57,7 @@ export function useShownNodes(): Shown<NodeStatus> | null {
   return useMemo(() => {
     if (!snapshot) return null;
     // IPAM refs name the node itself; other refs a netns on it.
-    const nodes = new Set([...focus].map((id) => snapshot.netns[id]?.node ?? id.split('/')[0]));
+    const nodes = new Set([...focus].map((id) => snapshot.netnsById(id)?.node ?? id.split('/')[0]));
     return pickShown(snapshot.nodes, filter, (n) => nodes.has(n.name), nodeMatches);
   }, [snapshot, focus, filter]);
 }

@@ -17,8 +17,9 @@ export function Scrubber() {
     [sim],
   );
   const max = Math.max(1, count - 1);
-  return (
-    <div className="scrubber" style={{ '--fill': at(step / max) } as CSSProperties}>
+  // The ticks depend on the simulation only: a step must not rebuild them.
+  const ticks = useMemo(
+    () => (
       <div className="ticks" aria-hidden="true">
         {marks.map((m, i) => (
           <button
@@ -38,6 +39,12 @@ export function Scrubber() {
           </button>
         ))}
       </div>
+    ),
+    [marks, max, count, seek],
+  );
+  return (
+    <div className="scrubber" style={{ '--fill': at(step / max) } as CSSProperties}>
+      {ticks}
       <input
         type="range"
         min={0}

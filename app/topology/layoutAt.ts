@@ -97,8 +97,8 @@ interface At {
 function podAt(at: At, g: PodGeometry, prev: PodLayout | undefined): PodLayout {
   const pod = at.pods.get(g.key);
   const netns = pod?.netns ?? g.netns;
-  const eth0 = at.current.netns[netns]?.ifaces.find((f) => f.kind === 'veth');
-  const hostVeth = eth0?.peer && ifaceOf(at.current.netns[eth0.peer.netns], eth0.peer.iface);
+  const eth0 = at.current.netnsById(netns)?.ifaces.find((f) => f.kind === 'veth');
+  const hostVeth = eth0?.peer && ifaceOf(at.current.netnsById(eth0.peer.netns), eth0.peer.iface);
   const removed = at.removedAt.get(g.key);
   const deleted = !pod && removed !== undefined && removed <= at.step;
   if (
@@ -115,7 +115,7 @@ function podAt(at: At, g: PodGeometry, prev: PodLayout | undefined): PodLayout {
 
 function nodeAt(at: At, g: NodeGeometry, prev: NodeLayout | undefined): NodeLayout {
   const node = at.current.nodes.find((n) => n.name === g.node.name) ?? g.node;
-  const live = g.host && at.current.netns[g.host.id];
+  const live = g.host && at.current.netnsById(g.host.id);
   const hostNetns = live ?? g.host;
   const pods = g.pods.map((p, i) => podAt(at, p, prev?.pods[i]));
   const podsSame = sameItems(pods, prev?.pods);
@@ -204,7 +204,7 @@ export function createLayoutAt(
   return (current, step) => {
     const at: At = { current, step, pods: podsOf(current), removedAt };
     const nodes = geometry.nodes.map((g, i) => nodeAt(at, g, last?.nodes[i]));
-    const switches = geometry.switches.map((id) => current.netns[id]);
+    const switches = geometry.switches.map((id) => current.netnsById(id));
     if (last && sameItems(nodes, last.nodes) && sameItems(switches, lastSwitches)) return last;
     lastSwitches = switches;
     last = {
