@@ -12,7 +12,9 @@ interface Props {
   readonly noun: string;
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
+// One formatter: toLocaleString builds its Intl machinery again at every call (every step).
+const thousands = new Intl.NumberFormat('en-US');
+const count = (n: number) => thousands.format(n);
 
 export function FocusBar({ shown, noun }: Props) {
   const filter = useStore((s) => s.tableFilter);

@@ -79,7 +79,13 @@ function view(s: State): Snapshot {
     },
     netnsList: { value: all },
     // Ids start with their node's name ("node-1", "node-1/default/pod-a"); the network is its own group.
-    netnsById: { value: (id: string) => s.netns[id.split('/')[0]]?.[id] },
+    netnsById: {
+      // indexOf, not split: the topology looks up every pod's netns at every step.
+      value: (id: string) => {
+        const slash = id.indexOf('/');
+        return s.netns[slash < 0 ? id : id.slice(0, slash)]?.[id];
+      },
+    },
   });
   return Object.freeze(snap);
 }
