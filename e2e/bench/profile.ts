@@ -11,7 +11,7 @@
  *
  * Arguments: build dir, nodes, pods per node, → presses (or tenths of a
  * second of playing at 4×), step|play, cpu|trace. The CPU profile is also
- * written to /tmp/kw.cpuprofile (DevTools opens it). KUBEWIRE_TAB=iptables
+ * written to /tmp/kw.cpuprofile, the trace to /tmp/kw.trace.json (DevTools opens both). KUBEWIRE_TAB=iptables
  * (a table tab's label) profiles with that tab open instead of Neighbours.
  */
 import { spawn } from 'node:child_process';
@@ -133,6 +133,7 @@ async function record(cdp: CDPSession, during: () => Promise<void>): Promise<voi
     const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
     await cdp.send('Tracing.end');
     await done;
+    writeFileSync('/tmp/kw.trace.json', JSON.stringify({ traceEvents: events }));
     summariseTrace(events);
     return;
   }
