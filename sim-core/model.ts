@@ -254,6 +254,7 @@ export type StepKind =
   | 'container'
   | 'netfilter' // a netfilter hook decided something: a rule matched, a NAT, a drop
   | 'conntrack' // a conntrack entry was created, confirmed or changed state
+  | 'control' // the control plane wrote something: an EndpointSlice, kube-proxy's rules
   | 'error';
 
 /** A place in the topology: a network namespace and, optionally, one of its interfaces. */

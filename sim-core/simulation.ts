@@ -9,6 +9,7 @@ import type { SimulationResult, Simulation } from './api.ts';
 import { createRng } from './engine/rng.ts';
 import { createKernel, runEvents, type Kernel } from './dataplane/kernel.ts';
 import { iptablesHooks } from './dataplane/ipt-hooks.ts';
+import { TABLE_NAMES } from './dataplane/netfilter/index.ts';
 import type { NetfilterState, TableName } from './dataplane/netfilter/index.ts';
 import type { Dataplane } from './dataplane/types.ts';
 import { EPOCH_SECONDS, type Transport } from './dataplane/transport.ts';
@@ -21,6 +22,12 @@ import { createHostLocal } from './k8s/ipam-host-local.ts';
 import { crashContainer, deletePod, podKey, startPod, type KubeletContext } from './k8s/kubelet.ts';
 import { hostNetns, podMtu } from './k8s/node.ts';
 import { underlayNetns } from './k8s/underlay.ts';
+import {
+  publishServices,
+  syncEndpointSlices,
+  syncKubeProxy,
+  type ControlPlane,
+} from './k8s/control-plane.ts';
 import { loadScenario, parseTarget } from './scenario/index.ts';
 import type { Action, Diagnostic, LoadedScenario } from './scenario/types.ts';
 import { decodeFrame, summarizeFrame } from './wire/describe.ts';
@@ -30,6 +37,10 @@ import { capturePoints, exportCapture, exportPcapng } from './capture.ts';
 /** Traffic starts one second after the pods are up; actions are a quarter second apart. */
 const FIRST_ACTION_US = 1_000_000;
 const ACTION_GAP_US = 250_000;
+/** An informer's event reaching a controller, and a controller's write reaching the API server. */
+const CONTROLLER_DELAY_US = 2_000;
+/** kube-proxy's --iptables-min-sync-period: 1 s between syncs. */
+const KUBE_PROXY_MIN_SYNC_US = 1_000_000;
 
 function unsupported(text: string, loaded: LoadedScenario): Diagnostic[] {
   const { plugin, mode } = loaded.cluster.cni;
@@ -106,7 +117,19 @@ export function createSimulation(text: string): SimulationResult {
     },
   });
   const { dp, transport } = kernel;
-  for (const node of loaded.cluster.nodes) loadIptables(kernel, node.name, node.kernel?.ruleset);
+  // With Services in the file, kube-proxy programs every node; without, a node has only its own file.
+  const services = loaded.services.length > 1;
+  if (!services)
+    for (const node of loaded.cluster.nodes) loadIptables(kernel, node.name, node.kernel?.ruleset);
+  const control: ControlPlane = {
+    world,
+    cluster: loaded.cluster,
+    specs,
+    rng: rng.fork('controllers'),
+    nodeRuleset: (name) => loaded.cluster.nodes.find((n) => n.name === name)?.kernel?.ruleset,
+    loadNetfilter: (name, state) => loadIptables(kernel, name, state, true),
+  };
+  if (services) publishServices(control, loaded.services);
   world.sealInitial();
 
   const kubelet: KubeletContext = {
@@ -122,12 +145,30 @@ export function createSimulation(text: string): SimulationResult {
     world.timeUs = i * 1000;
     startPod(kubelet, pod);
   }
+  if (services) {
+    world.timeUs += CONTROLLER_DELAY_US;
+    syncEndpointSlices(control);
+    for (const node of loaded.cluster.nodes) {
+      world.timeUs += CONTROLLER_DELAY_US;
+      syncKubeProxy(control, node.name, 'start');
+    }
+  }
+  const endpointsMayChange = () => {
+    if (!services) return;
+    dp.at(CONTROLLER_DELAY_US, () => {
+      if (!syncEndpointSlices(control)) return;
+      dp.at(KUBE_PROXY_MIN_SYNC_US, () => {
+        for (const node of loaded.cluster.nodes) syncKubeProxy(control, node.name, 'endpoints');
+      });
+    });
+  };
 
   let start = FIRST_ACTION_US;
   for (const [i, action] of loaded.scenario.actions.entries()) {
     world.action = i;
     world.timeUs = Math.max(start, world.timeUs);
     play(dp, transport, kubelet, action);
+    if (action.kind === 'delete' || action.kind === 'crash') endpointsMayChange();
     runEvents(dp, { untilQuiet: true });
     start = world.timeUs + ACTION_GAP_US;
   }
@@ -139,13 +180,26 @@ export function createSimulation(text: string): SimulationResult {
  * by the loader, which reported any error at its place) go into the node's
  * netns and their hooks, with conntrack's, are registered there.
  */
-function loadIptables(kernel: Kernel, node: string, ruleset: NetfilterState | undefined): void {
+function loadIptables(
+  kernel: Kernel,
+  node: string,
+  ruleset: NetfilterState | undefined,
+  everyTable = false,
+): void {
   if (!ruleset) return;
   const { world } = kernel.dp;
   world.setNetns({ ...world.netns(node), netfilter: ruleset });
-  const tables = Object.keys(ruleset.tables) as TableName[];
+  let hooked = HOOKED.get(kernel);
+  if (!hooked) HOOKED.set(kernel, (hooked = new Set()));
+  if (hooked.has(node)) return;
+  hooked.add(node);
+  // kube-proxy reloads its rules on every sync; the tables' hooks are registered once.
+  const tables = everyTable ? TABLE_NAMES : (Object.keys(ruleset.tables) as TableName[]);
   for (const ops of iptablesHooks(tables)) kernel.registry.register(node, ops);
 }
+
+/** The nodes whose netfilter hooks are registered, per kernel. */
+const HOOKED = new WeakMap<Kernel, Set<string>>();
 
 function finish(scenario: LoadedScenario, world: World): Simulation {
   const { steps, initial } = world;
@@ -229,7 +283,13 @@ function play(dp: Dataplane, transport: Transport, kubelet: KubeletContext, a: A
   const target = parseTarget(a.to);
   let dst: string | undefined;
   if (target.kind === 'ip') dst = target.ip;
-  else if (target.kind === 'pod') dst = world.pod(podKey(target.ref))?.ip;
+  else if (target.kind === 'pod') {
+    const svc = world.api.services.find(
+      (s) => s.metadata.namespace === target.ref.namespace && s.metadata.name === target.ref.name,
+    );
+    const ip = svc?.spec.clusterIP;
+    dst = ip && ip !== 'None' ? ip : world.pod(podKey(target.ref))?.ip;
+  }
   if (!dst) {
     world.record({
       kind: 'error',

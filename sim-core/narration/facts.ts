@@ -4,6 +4,7 @@
  * as plain data; the narrators turn them into words. Tests assert facts.
  */
 import type { ArpFact } from './arp.ts';
+import type { ControlFact } from './control.ts';
 import type { IpFact } from './ip.ts';
 import type { KubeFact } from './kube.ts';
 import type { LinkFact } from './link.ts';
@@ -11,7 +12,8 @@ import type { NetfilterFact } from './netfilter.ts';
 import type { TcpFact } from './tcp.ts';
 import type { TunnelFact } from './tunnel.ts';
 
-export type Fact = LinkFact | ArpFact | IpFact | TunnelFact | NetfilterFact | TcpFact | KubeFact;
+export type Fact =
+  LinkFact | ArpFact | IpFact | TunnelFact | NetfilterFact | TcpFact | KubeFact | ControlFact;
 export type FactType = Fact['type'];
 /** The fact of one type, with its fields. */
 export type FactOfType<T extends FactType> = Extract<Fact, { readonly type: T }>;

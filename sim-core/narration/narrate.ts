@@ -1,5 +1,6 @@
 /** The one entry point: a fact, rendered by its type's narrator. */
 import { arpNarrators } from './arp.ts';
+import { controlNarrators } from './control.ts';
 import type { Fact } from './facts.ts';
 import { ipNarrators } from './ip.ts';
 import { kubeNarrators } from './kube.ts';
@@ -22,6 +23,7 @@ export function narrate(fact: Fact): Narration {
     ...netfilterNarrators,
     ...tcpNarrators,
     ...kubeNarrators,
+    ...controlNarrators,
   };
   const fn = all[fact.type] as (f: Fact) => Narration;
   return fn(fact);

@@ -29,6 +29,8 @@ const MAX_CONNECT_TIMEOUT = 600;
 
 export interface ActionContext {
   readonly pods: ReadonlyMap<string, PodDraft>;
+  /** Services by "ns/name": a `to` may name one (it means its ClusterIP). */
+  readonly services?: ReadonlySet<string>;
   /** False when some document could not be parsed: a "missing" pod may be in it. */
   readonly checkRefs: boolean;
 }
@@ -222,6 +224,7 @@ function readTarget(body: Fields, env: ActionContext, required: string): string 
     body.ctx.error(body.value('to'), body.p('to'), target.message);
     return undefined;
   }
+  if (target.kind === 'pod' && env.services?.has(podKey(target.ref))) return text;
   if (target.kind === 'pod' && !checkExists(body, 'to', target.ref, env)) return undefined;
   return text;
 }

@@ -16,6 +16,8 @@ const SUPPORTED = {
   Cluster: 'kubewire/v1',
   Namespace: 'v1',
   Pod: 'v1',
+  Service: 'v1',
+  Deployment: 'apps/v1',
   Scenario: 'kubewire/v1',
 } as const;
 export type SupportedKind = keyof typeof SUPPORTED;
@@ -103,7 +105,7 @@ function classify(ctx: DocContext, contents: Node): ClassifiedDoc | 'unsupported
     return planned ? 'unsupported' : 'unreadable';
   }
   const k = kind as SupportedKind;
-  const allowed = SUPPORTED[k] === 'v1' ? OBJECT_FIELDS : KUBEWIRE_FIELDS;
+  const allowed = SUPPORTED[k].startsWith('kubewire/') ? KUBEWIRE_FIELDS : OBJECT_FIELDS;
   const top = new Fields(ctx, contents, '', allowed, `a ${k} document`);
   checkApiVersion(top, k);
   return { kind: k, top, kindAt: kindNode };

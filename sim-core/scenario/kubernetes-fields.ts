@@ -129,3 +129,70 @@ export const KNOWN_KUBERNETES_KINDS = [
   'ServiceAccount',
   'StatefulSet',
 ] as const;
+
+export const SERVICE_SPEC_FIELDS = [
+  'allocateLoadBalancerNodePorts',
+  'clusterIP',
+  'clusterIPs',
+  'externalIPs',
+  'externalName',
+  'externalTrafficPolicy',
+  'healthCheckNodePort',
+  'internalTrafficPolicy',
+  'ipFamilies',
+  'ipFamilyPolicy',
+  'loadBalancerClass',
+  'loadBalancerIP',
+  'loadBalancerSourceRanges',
+  'ports',
+  'publishNotReadyAddresses',
+  'selector',
+  'sessionAffinity',
+  'sessionAffinityConfig',
+  'trafficDistribution',
+  'type',
+] as const;
+
+export const SERVICE_PORT_FIELDS = [
+  'appProtocol',
+  'name',
+  'nodePort',
+  'port',
+  'protocol',
+  'targetPort',
+] as const;
+
+export const DEPLOYMENT_SPEC_FIELDS = [
+  'minReadySeconds',
+  'paused',
+  'progressDeadlineSeconds',
+  'replicas',
+  'revisionHistoryLimit',
+  'selector',
+  'strategy',
+  'template',
+] as const;
+
+export const LABEL_SELECTOR_FIELDS = ['matchLabels', 'matchExpressions'] as const;
+export const POD_TEMPLATE_FIELDS = ['metadata', 'spec'] as const;
+
+export const ENDPOINT_SLICE_FIELDS = [
+  'apiVersion',
+  'kind',
+  'metadata',
+  'addressType',
+  'endpoints',
+  'ports',
+] as const;
+export const ENDPOINT_FIELDS = [
+  'addresses',
+  'conditions',
+  'deprecatedTopology',
+  'hints',
+  'hostname',
+  'nodeName',
+  'targetRef',
+  'zone',
+] as const;
+export const ENDPOINT_CONDITION_FIELDS = ['ready', 'serving', 'terminating'] as const;
+export const ENDPOINT_PORT_FIELDS = ['appProtocol', 'name', 'port', 'protocol'] as const;

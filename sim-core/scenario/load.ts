@@ -13,6 +13,11 @@ import type { ClassifiedDoc, SupportedKind } from './documents.ts';
 import { splitDocuments } from './documents.ts';
 import { collectNamespaces, indexPods, placePods } from './pod-placement.ts';
 import { readNamespace, readPod } from './pods.ts';
+import { createServices, deploymentPods } from './api-objects.ts';
+import { readDeployment } from './deployments.ts';
+import type { DeploymentDraft } from './deployments.ts';
+import { readService } from './services.ts';
+import type { ServiceDraft } from './services.ts';
 import type { NamespaceDraft, PodDraft } from './pods.ts';
 import type { LoadResult, ScenarioSpec } from './types.ts';
 
@@ -52,9 +57,18 @@ export function loadScenario(text: string): LoadResult {
     .map((d) => readNamespace(d.top))
     .filter((n): n is NamespaceDraft => n !== undefined);
   const podDocs = only(docs, 'Pod', false);
-  const drafts = podDocs.map((d) => readPod(d.top)).filter((p): p is PodDraft => p !== undefined);
+  const written = podDocs.map((d) => readPod(d.top)).filter((p): p is PodDraft => p !== undefined);
+  const deploymentDrafts = only(docs, 'Deployment', false)
+    .map((d) => readDeployment(d.top))
+    .filter((d): d is DeploymentDraft => d !== undefined);
+  const made = deploymentPods(deploymentDrafts, cluster.spec?.seed ?? 1);
+  const drafts = [...written, ...made.pods];
+  const serviceDrafts = only(docs, 'Service', false)
+    .map((d) => readService(d.top))
+    .filter((s): s is ServiceDraft => s !== undefined);
+  const services = cluster.spec ? createServices(serviceDrafts, cluster.spec) : [];
   // A pod whose name or namespace is unreadable may be the one an action names.
-  const allPodsNamed = drafts.length === podDocs.length;
+  const allPodsNamed = written.length === podDocs.length;
   const namespaces = collectNamespaces(declared, drafts);
   const podIndex = indexPods(drafts);
   const pods = placePods(drafts, cluster);
@@ -63,7 +77,13 @@ export function loadScenario(text: string): LoadResult {
   const scenario: ScenarioSpec = scenarioDoc
     ? readScenario(
         scenarioDoc.top,
-        { pods: podIndex, checkRefs: !incomplete && allPodsNamed },
+        {
+          pods: podIndex,
+          services: new Set(
+            serviceDrafts.map((s) => `${s.service.metadata.namespace}/${s.service.metadata.name}`),
+          ),
+          checkRefs: !incomplete && allPodsNamed,
+        },
         clusterName,
       )
     : { name: clusterName, title: clusterName, goal: '', actions: [] };
@@ -71,5 +91,15 @@ export function loadScenario(text: string): LoadResult {
   if (reporter.errors.length > 0 || !cluster.spec || !pods) {
     return { ok: false, errors: reporter.sorted() };
   }
-  return { ok: true, scenario: { cluster: cluster.spec, namespaces, pods, scenario } };
+  return {
+    ok: true,
+    scenario: {
+      cluster: cluster.spec,
+      namespaces,
+      pods,
+      services,
+      deployments: made.deployments,
+      scenario,
+    },
+  };
 }

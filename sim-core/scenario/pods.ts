@@ -50,7 +50,7 @@ export interface PodDraft {
 }
 
 /** Check a name against a rule and report it at the field's value; true when valid. */
-function checkName(
+export function checkName(
   f: Fields,
   key: string,
   what: string,
@@ -86,9 +86,13 @@ export function readNamespace(top: Fields): NamespaceDraft | undefined {
   return { name, pos: top.ctx.pos(meta.value('name')), at: meta.value('name'), ctx: top.ctx };
 }
 
-function readLabels(meta: Fields): Record<string, string> {
+export function readLabels(meta: Fields): Record<string, string> {
+  return readLabelMap(meta.map('labels', 'any', 'labels'));
+}
+
+/** A map of label keys to values (labels, a selector's matchLabels), checked as labels are. */
+export function readLabelMap(f: Fields | undefined): Record<string, string> {
   const labels: Record<string, string> = {};
-  const f = meta.map('labels', 'any', 'labels');
   for (const key of f?.keys() ?? []) {
     const value = f!.str(key) ?? (f!.has(key) ? undefined : '');
     const keyProblem = labelKeyProblem(key);
@@ -149,7 +153,7 @@ export function readPod(top: Fields): PodDraft | undefined {
   };
 }
 
-function readContainers(spec: Fields): ContainerSpec[] {
+export function readContainers(spec: Fields): ContainerSpec[] {
   const items = spec.list('containers', 'a Pod needs at least one container (spec.containers)');
   if (!items) return [];
   if (items.length === 0) {

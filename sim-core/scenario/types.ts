@@ -5,6 +5,7 @@
  * pod) can point at the file.
  */
 import type { NetfilterState } from '../dataplane/netfilter/ruleset.ts';
+import type { Service } from '../k8s/api-types.ts';
 export interface SourcePos {
   readonly line: number; // 1-based
   readonly column: number; // 1-based
@@ -125,10 +126,25 @@ export interface ScenarioSpec {
   readonly actions: readonly Action[];
 }
 
+/** A Deployment, its ReplicaSet and the names of the pods the ReplicaSet controller created. */
+export interface DeploymentSpec {
+  readonly namespace: string;
+  readonly name: string;
+  readonly replicas: number;
+  readonly replicaSet: string;
+  readonly podTemplateHash: string;
+  readonly pods: readonly string[];
+  readonly pos: SourcePos;
+}
+
 export interface LoadedScenario {
   readonly cluster: ClusterSpec;
   readonly namespaces: readonly string[];
+  /** Every pod: those written as Pods and those the Deployments' ReplicaSets create. */
   readonly pods: readonly PodSpec[];
+  /** Services as the API server stored them: the `kubernetes` Service first, addresses allocated. */
+  readonly services: readonly Service[];
+  readonly deployments: readonly DeploymentSpec[];
   readonly scenario: ScenarioSpec;
 }
 

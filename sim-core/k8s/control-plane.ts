@@ -1,0 +1,170 @@
+/**
+ * The control plane during the trace: the EndpointSlice controller turning
+ * ready pods into EndpointSlices, the API server's own `kubernetes` slice,
+ * and kube-proxy on every node turning Services and slices into the node's
+ * iptables rules. Each write is a step; the objects live in the per-step
+ * store (Snapshot.api) and the rules in each node's netfilter state, so
+ * stepping back shows them as they were.
+ */
+import type { Rng } from '../engine/rng.ts';
+import type { World } from '../dataplane/world.ts';
+import { parseIptablesRestore } from '../dataplane/netfilter/index.ts';
+import type { NetfilterState } from '../dataplane/netfilter/index.ts';
+import type { EndpointSlice, Service } from './api-types.ts';
+import { reconcileEndpointSlices, LABEL_SERVICE_NAME } from './controllers/index.ts';
+import type { PodView } from './controllers/index.ts';
+import { buildNodeRuleset } from './kube-proxy/iptables/index.ts';
+import type { ClusterSpec, PodSpec } from '../scenario/types.ts';
+
+/** What the control plane needs from the simulation around it. */
+export interface ControlPlane {
+  readonly world: World;
+  readonly cluster: ClusterSpec;
+  readonly specs: ReadonlyMap<string, PodSpec>;
+  readonly rng: Rng;
+  /** A node's rules as the scenario wrote them (its `iptables:` file), laid over kube-proxy's. */
+  readonly nodeRuleset: (node: string) => NetfilterState | undefined;
+  /** Loads a node's netfilter state and makes sure its hooks are registered. */
+  readonly loadNetfilter: (node: string, state: NetfilterState) => void;
+}
+
+/** The pods as the EndpointSlice controller sees them through its informer. */
+function podViews(cp: ControlPlane): PodView[] {
+  return cp.world.state.pods.map((p) => {
+    const spec = cp.specs.get(`${p.namespace}/${p.name}`);
+    return {
+      namespace: p.namespace,
+      name: p.name,
+      labels: spec?.labels ?? {},
+      ...(p.ip ? { ip: p.ip } : {}),
+      nodeName: p.node,
+      ready: p.phase === 'Running' && p.containers.every((c) => c.state === 'running'),
+      terminating: false,
+      phase: p.phase,
+      ...(spec?.hostname ? { hostname: spec.hostname } : {}),
+      ...(spec?.subdomain ? { subdomain: spec.subdomain } : {}),
+      containerPorts: (spec?.containers ?? []).flatMap((c) =>
+        c.ports.map((port) => ({
+          containerPort: port.containerPort,
+          protocol: port.protocol,
+          ...(port.name ? { name: port.name } : {}),
+        })),
+      ),
+    };
+  });
+}
+
+const sliceService = (s: EndpointSlice) =>
+  `${s.metadata.namespace}/${s.metadata.labels?.[LABEL_SERVICE_NAME] ?? ''}`;
+const key = (svc: Service) => `${svc.metadata.namespace}/${svc.metadata.name}`;
+
+/**
+ * The API server's endpoint reconciler: the `kubernetes` Service's slice
+ * lists the API server (on the first node, kubeadm's control plane) at 6443.
+ */
+export function apiServerSlice(cluster: ClusterSpec): EndpointSlice {
+  const cp = cluster.nodes[0];
+  return {
+    metadata: {
+      namespace: 'default',
+      name: 'kubernetes',
+      labels: { [LABEL_SERVICE_NAME]: 'kubernetes' },
+    },
+    addressType: 'IPv4',
+    endpoints: [
+      {
+        addresses: [cp.ip],
+        conditions: { ready: true, serving: true, terminating: false },
+      },
+    ],
+    ports: [{ name: 'https', protocol: 'TCP', port: 6443 }],
+  };
+}
+
+/** Publishes the Services: before any pod runs, the API server holds them and its own slice. */
+export function publishServices(cp: ControlPlane, services: readonly Service[]): void {
+  cp.world.setApi({ services, endpointSlices: [apiServerSlice(cp.cluster)] });
+}
+
+/**
+ * One pass of the EndpointSlice controller over every Service with a
+ * selector; each create, update and delete is a step. Returns whether
+ * anything changed.
+ */
+export function syncEndpointSlices(cp: ControlPlane): boolean {
+  const { world } = cp;
+  const pods = podViews(cp);
+  let changed = false;
+  for (const svc of world.api.services) {
+    if (!svc.spec.selector) continue;
+    const mine = world.api.endpointSlices.filter((s) => sliceService(s) === key(svc));
+    const r = reconcileEndpointSlices({
+      service: svc,
+      pods,
+      existing: mine,
+      rng: cp.rng.fork(`endpointslice/${key(svc)}/${world.timeUs}`),
+    });
+    for (const change of r.changes) {
+      changed = true;
+      const others = world.api.endpointSlices.filter(
+        (s) =>
+          !(
+            s.metadata.namespace === change.slice.metadata.namespace &&
+            s.metadata.name === change.slice.metadata.name
+          ),
+      );
+      const endpointSlices = change.action === 'delete' ? others : [...others, change.slice];
+      world.setApi({ ...world.api, endpointSlices });
+      const eps = change.slice.endpoints;
+      world.record({
+        kind: 'control',
+        place: { node: '', netns: '' },
+        summary: `EndpointSlice ${change.slice.metadata.name}: ${change.action}, ${eps.length} endpoint${eps.length === 1 ? '' : 's'}`,
+        facts: {
+          type: 'eps.write',
+          action: change.action,
+          slice: change.slice.metadata.name,
+          service: key(svc),
+          endpoints: eps.map((e) => e.addresses[0]),
+          ready: eps.filter((e) => e.conditions.ready).length,
+          ports: change.slice.ports.map((p) => `${p.name || '(unnamed)'} ${p.port}/${p.protocol}`),
+        },
+      });
+    }
+  }
+  return changed;
+}
+
+/** kube-proxy's full sync on one node: the rules are restored into the node's tables. */
+export function syncKubeProxy(cp: ControlPlane, node: string, why: 'start' | 'endpoints'): void {
+  const { world, cluster } = cp;
+  const n = cluster.nodes.find((x) => x.name === node)!;
+  const built = buildNodeRuleset({
+    services: world.api.services,
+    endpointSlices: world.api.endpointSlices,
+    node: { name: n.name, ip: n.ip, clusterCIDR: cluster.podCIDR },
+  });
+  const parsed = parseIptablesRestore(built.text);
+  if (!parsed.ok)
+    throw new Error(`kube-proxy's rules did not load: ${JSON.stringify(parsed.errors[0])}`);
+  const own = cp.nodeRuleset(node);
+  let state = parsed.ruleset;
+  if (own) state = { ...state, tables: { ...state.tables, ...own.tables } };
+  // kube-proxy's restore replaces its own chains, so their counters start again from zero.
+  cp.loadNetfilter(node, state);
+  world.record({
+    kind: 'control',
+    place: { node, netns: node },
+    summary: `kube-proxy on ${node}: iptables-restore, ${built.sync.natRules.length} nat and ${built.sync.filterRules.length} filter rules`,
+    facts: {
+      type: 'kube-proxy.sync',
+      node,
+      mode: 'iptables',
+      why,
+      services: world.api.services.length,
+      natRules: built.sync.natRules.length,
+      filterRules: built.sync.filterRules.length,
+      overridden: own ? Object.keys(own.tables) : [],
+    },
+  });
+}

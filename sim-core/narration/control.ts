@@ -1,0 +1,58 @@
+/**
+ * The control plane's writes: the EndpointSlice controller's slices and
+ * kube-proxy's syncs, the moments between a pod changing and a node's rules
+ * following it.
+ */
+import type { FactOf, Narrators } from './types.ts';
+
+export type ControlFact =
+  | FactOf<
+      'eps.write',
+      {
+        action: 'create' | 'update' | 'delete';
+        slice: string;
+        service: string;
+        /** Each endpoint's address, in the slice's order. */
+        endpoints: readonly string[];
+        ready: number;
+        ports: readonly string[];
+      }
+    >
+  | FactOf<
+      'kube-proxy.sync',
+      {
+        node: string;
+        mode: 'iptables' | 'ipvs';
+        why: 'start' | 'endpoints';
+        services: number;
+        natRules: number;
+        filterRules: number;
+        /** Tables the scenario's own iptables file replaced. */
+        overridden: readonly string[];
+      }
+    >;
+
+const verb = { create: 'creates', update: 'updates', delete: 'deletes' } as const;
+
+export const controlNarrators: Narrators<ControlFact> = {
+  'eps.write': (f) => ({
+    headline: `EndpointSlice controller ${verb[f.action]} ${f.slice}: ${f.ready} ready endpoint${f.ready === 1 ? '' : 's'}`,
+    explanation:
+      f.action === 'delete'
+        ? `The EndpointSlice controller deletes ${f.slice}: ${f.service} no longer needs it.`
+        : `The EndpointSlice controller ${verb[f.action]} ${f.slice} for Service ${f.service} (label kubernetes.io/service-name, managed-by endpointslice-controller.k8s.io): ${
+            f.endpoints.length ? f.endpoints.join(', ') : 'no endpoints'
+          }, ${f.ready} of them ready, port${f.ports.length === 1 ? '' : 's'} ${f.ports.join(', ') || 'none'}. It picked the pods with the Service's selector and resolved each targetPort against their container ports.`,
+  }),
+  'kube-proxy.sync': (f) => ({
+    headline:
+      f.why === 'start'
+        ? `kube-proxy on ${f.node} writes its ${f.mode} rules`
+        : `kube-proxy on ${f.node} resyncs: the endpoints changed`,
+    explanation:
+      `${f.why === 'start' ? `kube-proxy starts on ${f.node} (--proxy-mode=${f.mode})` : `kube-proxy on ${f.node} saw the EndpointSlice change and, after its minimum sync period (1 s), syncs again`}: one iptables-restore --noflush of ${f.natRules} nat and ${f.filterRules} filter rules for ${f.services} Service${f.services === 1 ? '' : 's'} — KUBE-SERVICES, a KUBE-SVC- chain per Service port and a KUBE-SEP- chain per endpoint.` +
+      (f.overridden.length
+        ? ` The scenario's own iptables file then replaces the ${f.overridden.join(', ')} table${f.overridden.length === 1 ? '' : 's'}.`
+        : ''),
+  }),
+};

@@ -1,0 +1,128 @@
+/**
+ * What the control plane does with the manifests before any pod starts, so
+ * that `validate` can refuse what `kubectl apply` would refuse without
+ * simulating anything:
+ *  - the API server creates the `kubernetes` Service at the first address of
+ *    the service CIDR, then each Service in file order, allocating its
+ *    ClusterIP and node ports (refusals in its own words, at the value);
+ *  - the Deployment controller creates a ReplicaSet per Deployment, and the
+ *    ReplicaSet controller its pods, with names of the real shape.
+ * Everything random comes from the Cluster's seed.
+ */
+import { createRng } from '../engine/rng.ts';
+import type { Service } from '../k8s/api-types.ts';
+import {
+  ClusterIPAllocator,
+  DEFAULT_NODE_PORT_RANGE,
+  NodePortAllocator,
+  ServiceStatusError,
+  allocateServiceCreate,
+  kubectlErrorMessage,
+  kubernetesServiceIP,
+} from '../k8s/apiserver/index.ts';
+import { podsFor, replicaSetFor } from '../k8s/controllers/index.ts';
+import type { DeploymentDraft } from './deployments.ts';
+import type { PodDraft } from './pods.ts';
+import type { ServiceDraft } from './services.ts';
+import type { ClusterSpec, DeploymentSpec } from './types.ts';
+
+/** The `kubernetes` Service the API server keeps for itself (port 443 → the API server's 6443). */
+export function kubernetesService(serviceCIDR: string): Service {
+  return {
+    metadata: {
+      namespace: 'default',
+      name: 'kubernetes',
+      labels: { component: 'apiserver', provider: 'kubernetes' },
+    },
+    spec: {
+      type: 'ClusterIP',
+      ports: [{ name: 'https', protocol: 'TCP', port: 443, targetPort: 6443 }],
+      clusterIP: kubernetesServiceIP(serviceCIDR),
+      sessionAffinity: 'None',
+      externalTrafficPolicy: 'Cluster',
+      internalTrafficPolicy: 'Cluster',
+    },
+  };
+}
+
+/** Create every Service as the API server would; refusals are reported where the file asked for them. */
+export function createServices(drafts: readonly ServiceDraft[], cluster: ClusterSpec): Service[] {
+  const rng = createRng(cluster.seed).fork('apiserver');
+  const clusterIPs = new ClusterIPAllocator(cluster.serviceCIDR, rng.fork('cluster-ip'));
+  const nodePorts = new NodePortAllocator(DEFAULT_NODE_PORT_RANGE, rng.fork('node-port'));
+  const kubernetes = kubernetesService(cluster.serviceCIDR);
+  clusterIPs.allocate(kubernetes.spec.clusterIP!);
+  const out: Service[] = [kubernetes];
+  const seen = new Map<string, ServiceDraft>();
+  for (const d of drafts) {
+    const key = `${d.service.metadata.namespace}/${d.service.metadata.name}`;
+    const first = seen.get(key);
+    if (first || key === 'default/kubernetes') {
+      d.ctx.error(
+        d.nameAt,
+        'metadata.name',
+        `Error from server (AlreadyExists): services "${d.service.metadata.name}" already exists` +
+          (first
+            ? ` (defined at line ${first.pos.line})`
+            : ' (the API server keeps it for itself)'),
+      );
+      continue;
+    }
+    seen.set(key, d);
+    try {
+      out.push(allocateServiceCreate(d.service, { clusterIPs, nodePorts }));
+    } catch (e) {
+      if (!(e instanceof ServiceStatusError)) throw e;
+      const field = e.causes[0]?.field ?? '';
+      const port = /^spec\.ports\[(\d+)\]\.nodePort/.exec(field);
+      const at =
+        (port ? d.nodePortAt[Number(port[1])] : undefined) ??
+        (field.startsWith('spec.clusterIP') ? d.clusterIPAt : undefined) ??
+        d.nameAt;
+      d.ctx.error(at, field || 'spec', kubectlErrorMessage(e));
+    }
+  }
+  return out;
+}
+
+/** The ReplicaSet and pods of each Deployment, as pod drafts the scheduler places like any other. */
+export function deploymentPods(
+  drafts: readonly DeploymentDraft[],
+  seed: number,
+): { deployments: DeploymentSpec[]; pods: PodDraft[] } {
+  const rng = createRng(seed).fork('replicaset-controller');
+  const deployments: DeploymentSpec[] = [];
+  const pods: PodDraft[] = [];
+  for (const d of drafts) {
+    const rs = replicaSetFor({
+      namespace: d.namespace,
+      name: d.name,
+      replicas: d.replicas,
+      selector: { matchLabels: d.selector },
+      template: { labels: d.templateLabels, spec: { containers: d.containers } },
+    });
+    const names = podsFor(rs, rng.fork(`${d.namespace}/${rs.name}`));
+    deployments.push({
+      namespace: d.namespace,
+      name: d.name,
+      replicas: d.replicas,
+      replicaSet: rs.name,
+      podTemplateHash: rs.podTemplateHash,
+      pods: names.map((p) => p.name),
+      pos: d.pos,
+    });
+    for (const p of names)
+      pods.push({
+        namespace: p.namespace,
+        name: p.name,
+        labels: p.labels,
+        containers: d.containers,
+        ...(d.nodeName !== undefined ? { nodeName: d.nodeName, nodeNameAt: d.nodeNameAt } : {}),
+        pos: d.pos,
+        nameAt: d.nameAt,
+        complete: true,
+        ctx: d.ctx,
+      });
+  }
+  return { deployments, pods };
+}

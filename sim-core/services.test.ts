@@ -1,0 +1,211 @@
+/**
+ * Services on the real data path (SPEC SVC1–SVC5): the API server allocates,
+ * the Deployment and EndpointSlice controllers write their objects, kube-proxy
+ * programs every node's netfilter, and a connection to the Service's name is
+ * DNATed to an endpoint and un-DNATed on the way back.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from './scenario/index.ts';
+import { formatDiagnostics } from './scenario/format.ts';
+import { simulate } from './test/driver.ts';
+import type { FactOfType } from './narration/index.ts';
+import type { Simulation } from './api.ts';
+import type { Step } from './model.ts';
+
+const fixture = readFileSync(
+  new URL('./test/fixtures/services/clusterip-two-nodes.yaml', import.meta.url),
+  'utf8',
+);
+
+function load(text: string) {
+  const r = loadScenario(text);
+  if (!r.ok) throw new Error(formatDiagnostics(r.errors, 'test.yaml'));
+  return r.scenario;
+}
+
+function errorsOf(text: string): string[] {
+  const r = loadScenario(text);
+  return r.ok ? [] : r.errors.map((e) => `${e.line}:${e.column} ${e.message}`);
+}
+
+/** The fixture with the Service document replaced. */
+const withService = (service: string) =>
+  fixture.replace(/kind: Service\n[\s\S]*?\n---\n/, `kind: Service\n${service}\n---\n`);
+
+const facts = <T extends Parameters<typeof isType>[1]>(sim: Simulation, type: T) =>
+  sim.steps.filter((s) => isType(s, type)).map((s) => s.facts as FactOfType<T>);
+function isType(s: Step, type: Step['facts']['type']): boolean {
+  return s.facts.type === type;
+}
+
+describe('SVC1 the API server allocates as v1.33 does', () => {
+  it('the kubernetes Service holds the first address; a dynamic ClusterIP comes from the upper band', () => {
+    const s = load(fixture);
+    expect(s.services.map((x) => `${x.metadata.namespace}/${x.metadata.name}`)).toEqual([
+      'default/kubernetes',
+      'default/web',
+    ]);
+    expect(s.services[0].spec.clusterIP).toBe('10.96.0.1');
+    // 10.96.0.0/12: the static band is min(max(16, 2^20/16), 256) = 256 addresses, 10.96.0.1–10.96.1.0.
+    const [a, b, c, d] = s.services[1].spec.clusterIP!.split('.').map(Number);
+    const offset = ((a - 10) << 24) + ((b - 96) << 16) + (c << 8) + d;
+    expect(a).toBe(10);
+    expect(offset).toBeGreaterThan(256);
+    expect(offset).toBeLessThan(1 << 20);
+  });
+
+  it('an explicit address is honoured; one already taken is refused in the API server’s words, at the value', () => {
+    const own = load(
+      withService(
+        'metadata: {name: web}\nspec:\n  clusterIP: 10.96.0.50\n  selector: {app: web}\n  ports: [{name: http, port: 80, targetPort: http}]',
+      ),
+    );
+    expect(own.services[1].spec.clusterIP).toBe('10.96.0.50');
+    const taken = withService(
+      'metadata: {name: web}\nspec:\n  clusterIP: 10.96.0.1\n  selector: {app: web}\n  ports: [{name: http, port: 80, targetPort: http}]',
+    );
+    const errs = errorsOf(taken);
+    expect(errs).toHaveLength(1);
+    const line = taken.split('\n').findIndex((l) => l.includes('clusterIP: 10.96.0.1')) + 1;
+    expect(errs[0]).toBe(
+      `${line}:14 The Service "web" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.1"}: failed to allocate IP 10.96.0.1: provided IP is already allocated`,
+    );
+  });
+
+  it('an address outside the service CIDR and a nodePort outside 30000–32767 are refused', () => {
+    const out = errorsOf(
+      withService(
+        'metadata: {name: web}\nspec:\n  clusterIP: 10.200.0.5\n  selector: {app: web}\n  ports: [{name: http, port: 80, targetPort: http}]',
+      ),
+    );
+    expect(out[0]).toContain('failed to allocate IP 10.200.0.5');
+    const port = errorsOf(
+      withService(
+        'metadata: {name: web}\nspec:\n  type: NodePort\n  selector: {app: web}\n  ports: [{name: http, port: 80, targetPort: http, nodePort: 8080}]',
+      ),
+    );
+    expect(port).toHaveLength(1);
+    expect(port[0]).toMatch(
+      /spec\.ports\[0\]\.nodePort: Invalid value: 8080: provided port is not in the valid range\. The range of valid ports is 30000-32767$/,
+    );
+  });
+
+  it('a Deployment whose selector does not select its template is refused as the API server refuses it', () => {
+    const bad = fixture.replace('metadata: {labels: {app: web}}', 'metadata: {labels: {app: wbe}}');
+    expect(errorsOf(bad)).toEqual([
+      expect.stringContaining(
+        'spec.template.metadata.labels: Invalid value: map[string]string{"app":"wbe"}: `selector` does not match template `labels`',
+      ),
+    ]);
+  });
+});
+
+describe('SVC2 a Deployment’s pods have the real name shape', () => {
+  it('web-<pod-template-hash>-<5 characters of the safe alphabet>, scheduled round-robin', () => {
+    const s = load(fixture);
+    const web = s.pods.filter((p) => p.labels.app === 'web');
+    expect(web).toHaveLength(3);
+    const [d] = s.deployments;
+    expect(d.replicaSet).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{6,10}$/);
+    for (const p of web) {
+      expect(p.name).toMatch(new RegExp(`^${d.replicaSet}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
+      expect(p.labels['pod-template-hash']).toBe(d.podTemplateHash);
+    }
+    // The client is placed first (node-1); the three replicas continue round-robin.
+    expect(web.map((p) => p.nodeName)).toEqual(['node-1', 'node-2', 'node-1']);
+  });
+});
+
+describe('SVC3 the EndpointSlice controller and kube-proxy write their objects as steps', () => {
+  const sim = simulate(fixture);
+
+  it('one slice web-xxxxx with the three ready pods on port http 8080/TCP', () => {
+    const [created] = facts(sim, 'eps.write');
+    expect(created.action).toBe('create');
+    expect(created.slice).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect([...created.endpoints].sort()).toEqual(['10.244.0.3', '10.244.0.4', '10.244.1.2']);
+    expect(created.ready).toBe(3);
+    expect(created.ports).toEqual(['http 8080/TCP']);
+    const at = sim.steps.findIndex((s) => s.facts.type === 'eps.write');
+    const slices = (i: number) => sim.stateAt(i).api.endpointSlices.map((s) => s.metadata.name);
+    expect(slices(at - 1)).toEqual(['kubernetes']);
+    expect(slices(at)).toEqual(['kubernetes', created.slice]);
+  });
+
+  it('kube-proxy syncs each node once, before any traffic', () => {
+    const syncs = facts(sim, 'kube-proxy.sync');
+    expect(syncs.map((f) => [f.node, f.why])).toEqual([
+      ['node-1', 'start'],
+      ['node-2', 'start'],
+    ]);
+    const first = sim.steps.find((s) => s.kind === 'action')!;
+    const lastSync = sim.steps.findLast((s) => s.facts.type === 'kube-proxy.sync')!;
+    expect(lastSync.index).toBeLessThan(first.index);
+    const rules = sim.stateAt(lastSync.index).netns['node-1'].netfilter!;
+    expect(Object.keys(rules.tables).sort()).toEqual(['filter', 'mangle', 'nat']);
+  });
+});
+
+describe('SVC4 a connection to the Service name is DNATed to an endpoint and back', () => {
+  const sim = simulate(fixture);
+  const svcIP = sim.stateAt(0).api.services.find((s) => s.metadata.name === 'web')!.spec.clusterIP!;
+
+  it('the nat table picks an endpoint of the slice; conntrack un-DNATs the reply', () => {
+    const nats = facts(sim, 'nf.nat').filter((f) => f.nat?.kind === 'DNAT');
+    expect(nats).toHaveLength(2);
+    const endpoints = new Set(['10.244.0.3:8080', '10.244.0.4:8080', '10.244.1.2:8080']);
+    for (const f of nats) {
+      expect(f.nat!.before).toBe(`${svcIP}:80`);
+      expect(endpoints.has(f.nat!.after)).toBe(true);
+      expect(f.hits.map((h) => h.chain.replace(/-[A-Z0-9]{16}$/, ''))).toEqual([
+        'PREROUTING',
+        'KUBE-SERVICES',
+        'KUBE-SVC',
+        'KUBE-SEP',
+      ]);
+    }
+    const undone = facts(sim, 'ct.nat').filter((f) => f.reply);
+    expect(undone.length).toBeGreaterThan(0);
+    for (const f of undone) expect(f.after).toBe(`${svcIP}:80`);
+  });
+
+  it('the client only ever sees the ClusterIP; the endpoint sees the client’s own address', () => {
+    const client = sim.steps.filter(
+      (s) => s.place.netns === 'node-1/default/client' && s.kind === 'transmit' && s.frame,
+    );
+    const synAcks = client.filter((s) => s.summary.includes('[SYN, ACK]'));
+    expect(synAcks).toHaveLength(2);
+    for (const s of synAcks) expect(s.summary).toMatch(/^80 → \d+ \[SYN, ACK\]/);
+  });
+});
+
+describe('SVC5 a deleted pod leaves its slice, and kube-proxy follows a second later', () => {
+  it('the slice is updated at once; the resync comes after the minimum sync period', () => {
+    const first = simulate(fixture);
+    const victim = first.scenario.pods.find(
+      (p) => p.labels.app === 'web' && p.nodeName === 'node-2',
+    )!;
+    const text = fixture.replace(
+      '  actions:\n',
+      `  actions:\n    - delete: {pod: ${victim.name}}\n`,
+    );
+    const sim = simulate(text);
+    const writes = sim.steps.filter((s) => s.facts.type === 'eps.write');
+    expect(writes).toHaveLength(2);
+    const update = writes[1].facts as FactOfType<'eps.write'>;
+    expect(update.action).toBe('update');
+    expect([...update.endpoints].sort()).toEqual(['10.244.0.3', '10.244.0.4']);
+    const resyncs = sim.steps.filter(
+      (s) =>
+        s.facts.type === 'kube-proxy.sync' &&
+        (s.facts as FactOfType<'kube-proxy.sync'>).why === 'endpoints',
+    );
+    expect(resyncs).toHaveLength(2);
+    expect(resyncs[0].timeUs - writes[1].timeUs).toBe(1_000_000);
+    // Every connection after the resync goes to a remaining endpoint.
+    const after = facts(sim, 'nf.nat').filter((f) => f.nat?.kind === 'DNAT');
+    expect(after.length).toBe(2);
+    for (const f of after) expect(f.nat!.after).not.toBe('10.244.1.2:8080');
+  });
+});
