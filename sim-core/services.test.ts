@@ -209,3 +209,50 @@ describe('SVC5 a deleted pod leaves its slice, and kube-proxy follows a second l
     for (const f of after) expect(f.nat!.after).not.toBe('10.244.1.2:8080');
   });
 });
+
+const builtin = (file: string) =>
+  simulate(readFileSync(new URL(`../public/scenarios/${file}`, import.meta.url), 'utf8'));
+
+describe('SVC6 session affinity pins a client to one endpoint', () => {
+  it('every connection after the first matches --rcheck and goes to the same pod', () => {
+    const sim = builtin('service-affinity.yaml');
+    const dnats = facts(sim, 'nf.nat').filter((f) => f.nat?.kind === 'DNAT');
+    expect(dnats).toHaveLength(3);
+    expect(new Set(dnats.map((f) => f.nat!.after)).size).toBe(1);
+    // The first walks past the --rcheck rules to the random choice; the later ones jump from an --rcheck rule.
+    const svcHits = (f: (typeof dnats)[number]) =>
+      f.hits.find((h) => h.chain.startsWith('KUBE-SVC-'))!;
+    expect(svcHits(dnats[1]).rule).toBeLessThanOrEqual(3);
+    expect(svcHits(dnats[2]).rule).toBe(svcHits(dnats[1]).rule);
+    expect(svcHits(dnats[0]).rule).toBeGreaterThan(3);
+  });
+});
+
+describe('SVC7 a pod reaching itself through its Service is masqueraded to cni0', () => {
+  it('DNAT to itself, then MASQUERADE to 10.244.0.1 with a --random-fully port', () => {
+    const sim = builtin('service-self.yaml');
+    const nat = facts(sim, 'nf.nat');
+    const dnat = nat.find((f) => f.nat?.kind === 'DNAT')!;
+    const masq = nat.find((f) => f.nat?.kind === 'MASQUERADE')!;
+    expect(dnat.nat!.after).toBe('10.244.0.3:8080');
+    expect(masq.hook).toBe('POSTROUTING');
+    expect(masq.nat!.before).toMatch(/^10\.244\.0\.3:\d+$/);
+    expect(masq.nat!.after).toMatch(/^10\.244\.0\.1:\d+$/);
+    expect(masq.hits.map((h) => h.chain)).toContain('KUBE-POSTROUTING');
+  });
+});
+
+describe('SVC8 more than 100 endpoints are split into slices', () => {
+  it('120 ready pods: slices of 100 and 20, and one KUBE-SEP- chain each', () => {
+    const sim = builtin('service-many-endpoints.yaml');
+    const writes = facts(sim, 'eps.write');
+    expect(writes.map((w) => [w.action, w.endpoints.length])).toEqual([
+      ['create', 100],
+      ['create', 20],
+    ]);
+    const end = sim.stateAt(sim.steps.length - 1);
+    const nat = end.netns['node-1'].netfilter!.tables.nat!;
+    const seps = [...nat.chainIndex.keys()].filter((c) => c.startsWith('KUBE-SEP-'));
+    expect(seps).toHaveLength(121); // 120 endpoints of web, 1 of kubernetes
+  });
+});
