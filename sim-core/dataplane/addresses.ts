@@ -1,9 +1,13 @@
 /** Which addresses a namespace owns (inet_addr_type / the local routing table). */
 import type { Netns } from '../model.ts';
+import { dummyHolds } from './ipvs/kube-ipvs0.ts';
 
-/** Addresses this namespace owns (any interface: Linux's weak host model, arp_ignore=0). */
+/**
+ * Addresses this namespace owns (any interface: Linux's weak host model,
+ * arp_ignore=0), kube-ipvs0's virtual addresses included.
+ */
 export function isLocalAddress(ns: Netns, ip: string): boolean {
-  return isLoopback(ip) || ns.ifaces.some((i) => i.ip === ip);
+  return isLoopback(ip) || ns.ifaces.some((i) => i.ip === ip) || dummyHolds(ns.ipvs?.dummy, ip);
 }
 
 /** 127.0.0.0/8: the whole block is local (the kernel's "local 127.0.0.0/8 dev lo" route). */

@@ -48,6 +48,8 @@ import {
   type TraverseResult,
 } from './netfilter/index.ts';
 import { isLocalAddress } from './addresses.ts';
+import { ipsetTest } from './ipvs/ipset-test.ts';
+import { ipvsPacketInfo } from './ipvs/match-info.ts';
 import { natRewrite } from './nat-rewrite.ts';
 import { setPacket } from './skb.ts';
 import type { Dataplane, NfHookOps, NfHookPoint, NfVerdict, Skb } from './types.ts';
@@ -152,8 +154,9 @@ function addrType(ns: Netns, ip: string): ReturnType<NfEnv['addrType']> {
   return 'UNICAST';
 }
 
-function nfPacket(skb: Skb, hook: NfHookPoint): NfPacket {
+function nfPacket(dp: Dataplane, skb: Skb, hook: NfHookPoint): NfPacket {
   const f = l4(skb);
+  const ipvs = ipvsPacketInfo(dp, skb, f);
   const ct = skb.ct as SkbCt | undefined;
   const status: NonNullable<NfPacket['ctStatus']>[number][] = [];
   if (ct?.entry) {
@@ -181,6 +184,8 @@ function nfPacket(skb: Skb, hook: NfHookPoint): NfPacket {
     ...(skb.bridged ? { bridged: true } : {}),
     mark: skb.mark,
     ...(ct ? { ctState: ct.ctstate, ctStatus: status } : {}),
+    ...(ct?.dir === 'reply' ? { ctReply: true } : {}),
+    ...(ipvs ? { ipvs } : {}),
   };
 }
 
@@ -197,8 +202,9 @@ function runTable(
     nowUs: dp.world.timeUs,
     addrType: (ip) => addrType(dp.world.netns(skb.netns), ip),
     random: () => dp.rng.float(),
+    ipsetContains: (set, key, dirs) => ipsetTest(dp.world.netns(skb.netns).ipsets, set, key, dirs),
   };
-  const r = traverse(ns.netfilter, table, chain, nfPacket(skb, chain), env);
+  const r = traverse(ns.netfilter, table, chain, nfPacket(dp, skb, chain), env);
   if (r.state !== ns.netfilter)
     dp.world.setNetns({ ...dp.world.netns(skb.netns), netfilter: r.state });
   skb.mark = r.mark;

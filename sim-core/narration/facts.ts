@@ -6,6 +6,7 @@
 import type { ArpFact } from './arp.ts';
 import type { ControlFact } from './control.ts';
 import type { IpFact } from './ip.ts';
+import type { IpvsFact } from './ipvs.ts';
 import type { KubeFact } from './kube.ts';
 import type { LinkFact } from './link.ts';
 import type { NetfilterFact } from './netfilter.ts';
@@ -13,7 +14,15 @@ import type { TcpFact } from './tcp.ts';
 import type { TunnelFact } from './tunnel.ts';
 
 export type Fact =
-  LinkFact | ArpFact | IpFact | TunnelFact | NetfilterFact | TcpFact | KubeFact | ControlFact;
+  | LinkFact
+  | ArpFact
+  | IpFact
+  | TunnelFact
+  | NetfilterFact
+  | TcpFact
+  | KubeFact
+  | ControlFact
+  | IpvsFact;
 export type FactType = Fact['type'];
 /** The fact of one type, with its fields. */
 export type FactOfType<T extends FactType> = Extract<Fact, { readonly type: T }>;

@@ -3,6 +3,7 @@ import { arpNarrators } from './arp.ts';
 import { controlNarrators } from './control.ts';
 import type { Fact } from './facts.ts';
 import { ipNarrators } from './ip.ts';
+import { ipvsNarrators } from './ipvs.ts';
 import { kubeNarrators } from './kube.ts';
 import { linkNarrators } from './link.ts';
 import { netfilterNarrators } from './netfilter.ts';
@@ -24,6 +25,7 @@ export function narrate(fact: Fact): Narration {
     ...tcpNarrators,
     ...kubeNarrators,
     ...controlNarrators,
+    ...ipvsNarrators,
   };
   const fn = all[fact.type] as (f: Fact) => Narration;
   return fn(fact);

@@ -9,6 +9,7 @@ import { addrtypeMatch } from './match-addrtype.ts';
 import { commentMatch } from './match-comment.ts';
 import { ctstateMatch, stateMatch } from './match-ctstate.ts';
 import { icmpMatch } from './match-icmp.ts';
+import { ipvsMatch } from './match-ipvs.ts';
 import { markMatch } from './match-mark.ts';
 import { multiportMatch } from './match-multiport.ts';
 import { physdevMatch } from './match-physdev.ts';
@@ -41,6 +42,7 @@ const BY_MODULE: Readonly<Record<MatchModule, AnyMatchExt>> = {
   recent: recentMatch as AnyMatchExt,
   set: setMatch as AnyMatchExt,
   physdev: physdevMatch as AnyMatchExt,
+  ipvs: ipvsMatch as AnyMatchExt,
 };
 
 /** -m NAME */

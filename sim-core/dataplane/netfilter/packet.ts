@@ -50,6 +50,26 @@ export interface NfPacket {
   readonly mark: number;
   readonly ctState?: CtState;
   readonly ctStatus?: readonly CtStatus[];
+  /** The packet travels in its conntrack entry's reply direction (ctinfo >= IP_CT_IS_REPLY). */
+  readonly ctReply?: boolean;
+  /**
+   * skb->ipvs_property: IPVS has forwarded this packet (ip_vs_nat_xmit sets
+   * it before handing the packet to LOCAL_OUT), with the IPVS connection the
+   * ipvs match finds for it (conn_out_get on the inverted header).
+   */
+  readonly ipvs?: IpvsPacketInfo;
+}
+
+/** What `-m ipvs` reads of a packet IPVS forwarded. */
+export interface IpvsPacketInfo {
+  readonly conn?: {
+    readonly protocol: number;
+    readonly vaddr: string;
+    readonly vport: number;
+    readonly method: 'MASQ' | 'GATE' | 'IPIP';
+    /** The controlling connection's virtual port (FTP data under its control connection). */
+    readonly controlVport?: number;
+  };
 }
 
 export interface IpsetKey {

@@ -145,6 +145,26 @@ export interface PhysdevMatch {
   readonly isBridged?: { readonly invert: boolean };
 }
 
+/**
+ * The ipvs match (xt_ipvs): does the packet belong to an IPVS connection,
+ * and that connection's virtual service, direction and forwarding method.
+ * Every field but `property` also requires the IPVS property (libxt_ipvs's
+ * "any of the following options implies --ipvs").
+ */
+export interface IpvsMatch {
+  readonly module: 'ipvs';
+  /** --ipvs; written by iptables-save only when it is the sole option. */
+  readonly property?: { readonly invert: boolean };
+  readonly vproto?: { readonly proto: number; readonly invert: boolean };
+  /** --vaddr address[/mask]: the address as given (host bits kept), the mask as a u32. */
+  readonly vaddr?: { readonly addr: number; readonly mask: number; readonly invert: boolean };
+  readonly vport?: { readonly port: number; readonly invert: boolean };
+  /** --vdir ORIGINAL | REPLY. */
+  readonly vdir?: 'ORIGINAL' | 'REPLY';
+  readonly vmethod?: { readonly method: 'GATE' | 'IPIP' | 'MASQ'; readonly invert: boolean };
+  readonly vportctl?: { readonly port: number; readonly invert: boolean };
+}
+
 export type NfMatch =
   | TcpMatch
   | UdpMatch
@@ -158,7 +178,8 @@ export type NfMatch =
   | StateMatch
   | RecentMatch
   | SetMatch
-  | PhysdevMatch;
+  | PhysdevMatch
+  | IpvsMatch;
 
 export type MatchModule = NfMatch['module'];
 
