@@ -2,10 +2,10 @@
  * Two builds of the app side by side in one browser, interleaved, so the
  * machine's load falls on both alike: the way to tell whether a change made
  * the app faster or slower on a shared machine, where one run's numbers move
- * ±20% between runs. Per build: a step's main-thread work (wall clock, as
- * frames.ts measures it) and the renderer main thread's CPU time for it
- * (CDP's ThreadTime, which a busy machine inflates far less), and the frames
- * over 16.7 ms while it plays at 4×.
+ * ±20% between runs. Per build: a step's main-thread work and its time to
+ * the screen (as frames.ts measures them), and the frames over 16.7 ms while
+ * it plays at 4×. (CDP's ThreadTime around each press was tried as a CPU
+ * measure and dropped: it did not separate builds whose CPU profiles differ.)
  *
  *   npx vite build --outDir /tmp/kw-new          # this checkout
  *   (cd OLD && npx vite build --outDir /tmp/kw-old)
@@ -18,7 +18,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../chromium.ts';
 import {
   openCluster,
@@ -39,7 +39,6 @@ interface Build {
   readonly server: ChildProcess;
   readonly open: number[];
   readonly work: number[];
-  readonly cpu: number[];
   readonly painted: number[];
   over: number;
   frames: number;
@@ -48,30 +47,18 @@ interface Build {
 interface Open {
   readonly build: Build;
   readonly page: Page;
-  readonly cdp: CDPSession;
-}
-
-async function threadTimeMs(cdp: CDPSession): Promise<number> {
-  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
-    metrics: { name: string; value: number }[];
-  };
-  return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN) * 1000;
 }
 
 async function open(browser: Browser, build: Build): Promise<Open> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   build.open.push(await openCluster(page, build.base, Number(nodes), Number(pods)));
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  return { build, page, cdp };
+  return { build, page };
 }
 
 async function press(o: Open, n: number): Promise<void> {
   await o.page.bringToFront();
   for (let i = 0; i < n; i++) {
-    const before = await threadTimeMs(o.cdp);
     const t = await stepOnce(o.page);
-    o.build.cpu.push((await threadTimeMs(o.cdp)) - before);
     o.build.work.push(t.work);
     o.build.painted.push(t.painted);
   }
@@ -86,7 +73,6 @@ function report(x: Build): string {
     `  playing at 4×: frames over 16.7 ms ${x.over} of ${x.frames}`,
     `  one step, → to painted p50 / p95   ${q(x.painted)}`,
     `  one step, main-thread work p50/p95 ${q(x.work)}   (${x.work.length} steps)`,
-    `  one step, main-thread CPU p50/p95  ${q(x.cpu)}   (CDP ThreadTime around the press)`,
   ].join('\n');
 }
 
@@ -103,7 +89,6 @@ async function main(): Promise<void> {
       server,
       open: [],
       work: [],
-      cpu: [],
       painted: [],
       over: 0,
       frames: 0,

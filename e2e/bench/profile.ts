@@ -73,6 +73,15 @@ function summariseProfile(profile: CpuProfile): void {
       seen.add(key);
     }
   });
+  // The main thread's busy time (everything but idle), and its native part: style, layout,
+  // paint (a forced layout inside a JS function is counted as that function's self time).
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const idle = self.get('(idle) :0') ?? 0;
+  const native = self.get('(program) :0') ?? 0;
+  const per = mode === 'step' ? Number(count) : 1;
+  console.log(
+    `busy ${ms((total - idle) / per)}, of which native ${ms(native / per)}${mode === 'step' ? ' a step' : ''}`,
+  );
   console.log('self time');
   top(self, 30);
   console.log('inclusive time');
@@ -173,6 +182,8 @@ async function main(): Promise<void> {
     await page.goto(`${BASE}/#scenario=custom`);
     await page.locator('svg.topology').waitFor({ timeout: 120_000 });
     console.log(`open ${Date.now() - t0} ms`);
+    // KUBEWIRE_REDUCED_MOTION=1: a step lands in one frame, without the hop's animation frames.
+    if (process.env.KUBEWIRE_REDUCED_MOTION) await page.emulateMedia({ reducedMotion: 'reduce' });
     const tab = process.env.KUBEWIRE_TAB;
     if (tab) await page.getByRole('tab', { name: tab, exact: true }).click();
     await page.waitForTimeout(500);
