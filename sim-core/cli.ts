@@ -10,6 +10,14 @@ import { createSimulation } from './simulation.ts';
 import { formatDiagnostics } from './scenario/format.ts';
 import { fdbLines, neighborLines, routeLines, sysctlLines } from './format/tables.ts';
 import { ssLines } from './format/ss.ts';
+import { clusterObjects } from './format/cluster-objects.ts';
+import { describeEndpointSlices } from './format/kubectl-describe.ts';
+import { kubectlGet, resolveResource, unknownResource } from './format/kubectl-get.ts';
+import { ipsetText, ipvsadmText } from './format/ipvs-listing.ts';
+import { restoreTable } from './format/restore-tables.ts';
+import { buildNodeRuleset } from './k8s/kube-proxy/iptables/index.ts';
+import { syncIpvsProxier, type IpvsSync } from './k8s/kube-proxy/ipvs/index.ts';
+import { LABEL_SERVICE_NAME } from './k8s/controllers/index.ts';
 import {
   EMPTY_NETFILTER,
   iptablesList,
@@ -33,34 +41,76 @@ commands:
   fdb --node NAME                bridge fdb show of the node
   sysctl --node NAME             sysctl -a for the net.* keys we model, node and pods
   iptables-save --node NAME      the node's tables as iptables-save prints them
+        [-t TABLE] [--as-written]  one table; --as-written: what kube-proxy fed iptables-restore
   iptables --node NAME [-t TABLE] [-x]   iptables -t TABLE -L -v -n, with counters (default table: filter)
   conntrack --node NAME          conntrack -L at that step (timeouts counted down to the step's time)
   ss --node NAME                 ss -tan of the node and of each of its pods
+  ipvsadm --node NAME [--stats] [-c]   ipvsadm -Ln (--stats: counters, -c: connections)
+  ipset --node NAME              ipset list of the node
+  get RESOURCE [-o wide]         kubectl get: pods (po), services (svc), endpointslices,
+        [-n NAMESPACE | -A]      deployments (deploy), replicasets (rs); kubectl's columns
+  endpointslices [--service NS/NAME]   kubectl describe endpointslices (of one Service)
 options:
-  --at STEP                      show tables as they were after step STEP (default: the end)`;
+  --at STEP                      show tables as they were after step STEP (default: the end)
+  -n NAMESPACE, -A               get's namespace (default: default), or every namespace`;
 
 interface Args {
   command: string;
   file: string;
+  /** Positional arguments after the scenario file (get's RESOURCE). */
+  rest: string[];
   flags: Map<string, string | true>;
 }
+
+/** Flags without a value; every other `--flag` and these short ones take one. */
+const SWITCHES = new Set([
+  '--json',
+  '-v',
+  '--help',
+  '-h',
+  '-x',
+  '-A',
+  '--all-namespaces',
+  '--as-written',
+  '--stats',
+  '-c',
+]);
+const SHORT_WITH_VALUE = new Set(['-t', '-o', '-n']);
+
+const isScenarioFile = (a: string) => /\.(ya?ml|json)$/i.test(a);
 
 function parseArgs(argv: string[]): Args {
   const flags = new Map<string, string | true>();
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--json' || a === '-v' || a === '--help' || a === '-h') flags.set(a, true);
-    else if (a === '-x') flags.set(a, true);
-    else if (a.startsWith('--') || a === '-t') flags.set(a, argv[++i] ?? '');
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    if (eq > 0) flags.set(a.slice(0, eq), a.slice(eq + 1));
+    else if (SWITCHES.has(a)) flags.set(a, true);
+    else if (a.startsWith('--') || SHORT_WITH_VALUE.has(a)) flags.set(a, argv[++i] ?? '');
     else positional.push(a);
   }
-  return { command: positional[0] ?? '', file: positional[1] ?? '', flags };
+  const [command = '', ...args] = positional;
+  // `get pods scenario.yaml` (kubectl's order) and `get scenario.yaml pods` both work.
+  const at = args.findIndex(isScenarioFile);
+  const fileAt = at >= 0 ? at : 0;
+  const file = args[fileAt] ?? '';
+  return { command, file, rest: args.filter((_, i) => i !== fileAt), flags };
 }
 
 function fail(message: string): never {
   process.stderr.write(message + '\n');
   process.exit(2);
+}
+
+/** The step index --at names (default: the last step). */
+function stepIndex(sim: Simulation, flags: Args['flags']): number {
+  const at = flags.get('--at');
+  if (at === undefined) return sim.steps.length - 1;
+  const n = Number(at);
+  if (!Number.isInteger(n) || n < -1 || n >= sim.steps.length)
+    fail(`kubewire: --at must be a step from -1 to ${sim.steps.length - 1}`);
+  return n;
 }
 
 function load(file: string): Simulation {
@@ -96,12 +146,7 @@ export function traceLines(sim: Simulation, verbose: boolean): string[] {
 }
 
 function snapshotAt(sim: Simulation, flags: Args['flags']): Snapshot {
-  const at = flags.get('--at');
-  if (at === undefined) return sim.stateAt(sim.steps.length - 1);
-  const n = Number(at);
-  if (!Number.isInteger(n) || n < -1 || n >= sim.steps.length)
-    fail(`kubewire: --at must be a step from -1 to ${sim.steps.length - 1}`);
-  return sim.stateAt(n);
+  return sim.stateAt(stepIndex(sim, flags));
 }
 
 function nodeNetns(snap: Snapshot, node: string): Netns[] {
@@ -188,10 +233,16 @@ export function main(argv: string[]): void {
       const snap = snapshotAt(sim, args.flags);
       const ns = hostNetns(snap, node());
       const state = ns.netfilter ?? EMPTY_NETFILTER;
-      if (args.command === 'iptables-save') return out(iptablesSave(state).trimEnd());
-      const table = (args.flags.get('-t') as string | undefined) ?? 'filter';
-      if (!(TABLE_NAMES as readonly string[]).includes(table))
+      const t = args.flags.get('-t');
+      const table = typeof t === 'string' ? t : args.command === 'iptables' ? 'filter' : undefined;
+      if (table !== undefined && !(TABLE_NAMES as readonly string[]).includes(table))
         fail(`iptables v1.8.9 (nf_tables): table '${table}' does not exist`);
+      if (args.command === 'iptables-save') {
+        if (args.flags.has('--as-written'))
+          return asWritten(sim, stepIndex(sim, args.flags), node(), table);
+        const tables = table ? [table as TableName] : undefined;
+        return out(iptablesSave(state, tables ? { tables } : {}).trimEnd());
+      }
       const opts = { verbose: true, numeric: true, exact: args.flags.has('-x') };
       return out(iptablesList(state, table as TableName, opts).trimEnd());
     }
@@ -204,11 +255,131 @@ export function main(argv: string[]): void {
     }
     case 'ss':
       return out(perNetns(snapshotAt(sim, args.flags), node(), ssLines));
+    case 'ipvsadm':
+    case 'ipset': {
+      const snap = snapshotAt(sim, args.flags);
+      const n = node();
+      const ns = hostNetns(snap, n);
+      const sync = ns.ipvs || ns.ipsets ? undefined : ipvsSync(sim, snap, n);
+      if (args.command === 'ipset') {
+        const save = iptablesSave(ns.netfilter ?? EMPTY_NETFILTER);
+        const text = ipsetText(ns, sync, sim.scenario.cluster.seed, save);
+        return void process.stdout.write(text);
+      }
+      const view = args.flags.has('-c')
+        ? 'connections'
+        : args.flags.has('--stats')
+          ? 'stats'
+          : 'list';
+      return void process.stdout.write(ipvsadmText(ns, sync, view, snap.timeUs));
+    }
+    case 'get':
+      return get(sim, args);
+    case 'endpointslices':
+      return endpointSlices(sim, args);
     case 'fdb':
       return out(perNetns(snapshotAt(sim, args.flags), node(), fdbLines).split('\n\n')[0]);
     default:
       fail(`kubewire: unknown command "${args.command}"\n\n${USAGE}`);
   }
+}
+
+/**
+ * What kube-proxy wrote at its last sync on the node up to the step: the
+ * restore input it fed iptables-restore, recomputed from the API objects the
+ * sync saw (the sync is a pure function of them).
+ */
+function asWritten(sim: Simulation, index: number, node: string, table?: string): void {
+  const last = sim.steps.findLast(
+    (s) => s.index <= index && s.facts.type === 'kube-proxy.sync' && s.place.node === node,
+  );
+  if (!last) {
+    process.stderr.write(`kubewire: kube-proxy has not synced ${node} by step ${index}\n`);
+    return;
+  }
+  const { cluster } = sim.scenario;
+  const n = cluster.nodes.find((x) => x.name === node)!;
+  const api = sim.stateAt(last.index).api;
+  const text = buildNodeRuleset({
+    services: api.services,
+    endpointSlices: api.endpointSlices,
+    node: { name: n.name, ip: n.ip, clusterCIDR: cluster.podCIDR },
+  }).sync.restoreText;
+  process.stdout.write(table ? restoreTable(text, table) : text);
+}
+
+/** kube-proxy's IPVS sync for the node, when the cluster runs kube-proxy in IPVS mode. */
+function ipvsSync(sim: Simulation, snap: Snapshot, node: string): IpvsSync | undefined {
+  const { cluster } = sim.scenario;
+  if (cluster.kubeProxy.mode !== 'ipvs') return undefined;
+  const n = cluster.nodes.find((x) => x.name === node)!;
+  const proxyNode = { name: n.name, ip: n.ip, clusterCIDR: cluster.podCIDR };
+  const opts = cluster.kubeProxy.scheduler ? { scheduler: cluster.kubeProxy.scheduler } : {};
+  return syncIpvsProxier(snap.api.services, snap.api.endpointSlices, proxyNode, opts);
+}
+
+/** -n NAMESPACE (default "default") or -A: the namespace get lists, undefined for all. */
+function namespaceOf(args: Args): string | undefined {
+  if (args.flags.has('-A') || args.flags.has('--all-namespaces')) return undefined;
+  const n = args.flags.get('-n') ?? args.flags.get('--namespace');
+  if (n === undefined) return 'default';
+  if (typeof n !== 'string' || !n) fail('error: flag needs an argument: -n');
+  return n;
+}
+
+/** kubewire get RESOURCE: kubectl get's table. */
+function get(sim: Simulation, args: Args): void {
+  const [what] = args.rest;
+  if (!what)
+    fail(
+      'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.',
+    );
+  const resource = resolveResource(what) ?? fail(unknownResource(what));
+  const o = args.flags.get('-o') ?? args.flags.get('--output');
+  if (o !== undefined && o !== 'wide')
+    fail(
+      `kubewire: get -o ${o === true ? '' : o}: only the table and -o wide are printed (kubectl's yaml and json would show fields Kubewire does not model)`,
+    );
+  const wide = o === 'wide';
+  if (wide && (resource === 'deployments' || resource === 'replicasets'))
+    fail(
+      `kubewire: get ${resource} -o wide needs spec.selector, which the loaded scenario does not keep`,
+    );
+  const r = kubectlGet(clusterObjects(sim, stepIndex(sim, args.flags)), resource, {
+    wide,
+    namespace: namespaceOf(args),
+  });
+  process.stdout.write(r.out);
+  process.stderr.write(r.err);
+}
+
+/** kubewire endpointslices [--service NS/NAME]: kubectl describe endpointslices. */
+function endpointSlices(sim: Simulation, args: Args): void {
+  const snap = snapshotAt(sim, args.flags);
+  let slices = snap.api.endpointSlices;
+  const svc = args.flags.get('--service');
+  if (svc !== undefined) {
+    const parts = typeof svc === 'string' ? svc.split('/') : [];
+    const [ns, name] = parts.length === 1 ? ['default', parts[0]] : parts;
+    if (parts.length < 1 || parts.length > 2 || !ns || !name)
+      fail(`kubewire: --service must be NAMESPACE/NAME or NAME, not "${svc === true ? '' : svc}"`);
+    const known = snap.api.services.map((s) => `${s.metadata.namespace}/${s.metadata.name}`);
+    if (!known.includes(`${ns}/${name}`))
+      fail(`kubewire: no Service "${ns}/${name}" (Services: ${known.join(', ')})`);
+    slices = slices.filter(
+      (s) => s.metadata.namespace === ns && s.metadata.labels?.[LABEL_SERVICE_NAME] === name,
+    );
+  }
+  const sorted = [...slices].sort((a, b) =>
+    `${a.metadata.namespace}/${a.metadata.name}` < `${b.metadata.namespace}/${b.metadata.name}`
+      ? -1
+      : 1,
+  );
+  if (!sorted.length) {
+    process.stderr.write('No resources found\n');
+    return;
+  }
+  process.stdout.write(describeEndpointSlices(sorted));
 }
 
 function hex(bytes: Uint8Array): string {
