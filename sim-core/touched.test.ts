@@ -8,6 +8,8 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Netns, Snapshot, TableRef } from './model.ts';
 import { publicScenario, simulate } from './test/driver.ts';
+import { hamtEmpty, hamtEntries } from './engine/hamt.ts';
+import { pvecGet, tableChains } from './dataplane/netfilter/index.ts';
 
 const builtins = readdirSync(new URL('../public/scenarios/', import.meta.url)).filter((f) =>
   f.endsWith('.yaml'),
@@ -34,9 +36,31 @@ function rows(snap: Snapshot): Rows {
         k,
       );
   }
+  for (const ns of Object.values(snap.netns) as Netns[]) {
+    for (const [id, entry] of hamtEntries(ns.conntrack?.byId ?? hamtEmpty()))
+      put('conntrack', ns.id, id, entry);
+    for (const table of Object.values(ns.netfilter?.tables ?? {})) {
+      for (const chain of tableChains(table)) {
+        const at = (n: number | 'policy') => `${table.name}/${chain.name}/${n}`;
+        if (chain.policy) put('iptables', ns.id, at('policy'), chain.policyCounter);
+        chain.rules.forEach((rule, i) =>
+          put('iptables', ns.id, at(i + 1), [identity(rule), pvecGet(chain.counters, i)]),
+        );
+      }
+    }
+  }
   for (const n of snap.nodes)
     for (const f of n.ipam) put('ipam', n.name, f.path.split('/').pop()!, f);
   return out;
+}
+
+/** A rule object's identity, as a number a row can hold (a restore makes new rule objects). */
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+function identity(o: object): number {
+  let id = ids.get(o);
+  if (id === undefined) ids.set(o, (id = nextId++));
+  return id;
 }
 
 describe.each(builtins)('%s', (file) => {

@@ -128,7 +128,10 @@ export function IptablesPanel() {
       {choice && <IptablesToolbar choice={choice} />}
       {choice &&
         shown.items.map((ns) => {
-          const refs = refsOf(ns.id).filter((r) => r.key.startsWith(`${choice.table}/`));
+          // The rules the packet matched (lookups); moved counters are derived from the snapshots.
+          const refs = refsOf(ns.id).filter(
+            (r) => r.change === 'read' && r.key.startsWith(`${choice.table}/`),
+          );
           return (
             <IptablesTable
               key={ns.id}

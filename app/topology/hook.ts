@@ -9,7 +9,7 @@ import type { Step } from '@kubewire/sim-core';
 export function hookLabel(step: Step | undefined): string | null {
   if (!step || (step.kind !== 'netfilter' && step.kind !== 'conntrack')) return null;
   if (step.kind === 'conntrack' || /^conntrack\b/.test(step.summary)) return 'conntrack';
-  const ref = step.touched.find((r) => r.table === 'iptables');
+  const ref = step.touched.find((r) => r.table === 'iptables' && r.change === 'read');
   if (ref) return ref.key.slice(0, ref.key.indexOf('/')).toUpperCase();
   if (/^br_netfilter\b/.test(step.summary)) return 'br_netfilter';
   return 'netfilter';

@@ -6,7 +6,12 @@
  * nodes whose objects changed are compared: structural sharing makes
  * "unchanged" an identity check.
  */
+import { hamtDiff } from '../engine/hamt.ts';
 import type { Netns, NodeStatus, PodStatus, Socket, TableRef } from '../model.ts';
+import { CT_EMPTY, type CtTable } from './netfilter/conntrack-table.ts';
+import type { Counter, NetfilterState, NfChain, NfTable } from './netfilter/ruleset.ts';
+import { CHUNK_SIZE, pvecGet, pvecLeaves } from './netfilter/pvec.ts';
+import { TABLE_NAMES } from './netfilter/tables.ts';
 
 type Table = TableRef['table'];
 
@@ -110,7 +115,99 @@ export function diffNetns(
   const sock = (k: Socket) =>
     `${k.protocol} ${k.localAddr}:${k.localPort} ${k.peerAddr ?? '*'}:${k.peerPort ?? '*'}`;
   diffRows(out, 'socket', id, before?.sockets ?? NONE, after.sockets ?? NONE, sock, sock);
+  if (before?.conntrack !== after.conntrack)
+    diffConntrack(out, id, before?.conntrack, after.conntrack);
+  if (before?.netfilter !== after.netfilter)
+    diffCounters(out, id, before?.netfilter, after.netfilter);
 }
+
+/** Conntrack entries created, changed (state, timeout) or gone, by id: a HAMT diff skips what is shared. */
+function diffConntrack(out: TableRef[], netns: string, before?: CtTable, after?: CtTable): void {
+  hamtDiff((before ?? CT_EMPTY).byId, (after ?? CT_EMPTY).byId, (key, was, now) => {
+    // A copy with nothing changed (the same packet state written again) is no change.
+    if (was && now && shallowEqual(was, now)) return;
+    out.push({
+      table: 'conntrack',
+      netns,
+      key,
+      change: was === undefined ? 'added' : now === undefined ? 'removed' : 'updated',
+    });
+  });
+}
+
+/**
+ * iptables rows whose counters moved ("nat/KUBE-SERVICES/3", or
+ * ".../policy" for a built-in chain's policy), and rows a restore added,
+ * replaced or removed. Rows are keyed by position, as `iptables -L
+ * --line-numbers` numbers them. A packet's walk changes a few counter
+ * chunks: chains and chunks shared by identity are skipped.
+ */
+function diffCounters(
+  out: TableRef[],
+  netns: string,
+  before: NetfilterState | undefined,
+  after: NetfilterState | undefined,
+): void {
+  const push = (key: string, change: TableRef['change']) =>
+    out.push({ table: 'iptables', netns, key, change });
+  for (const t of TABLE_NAMES) {
+    const a = before?.tables[t];
+    const b = after?.tables[t];
+    if (a === b) continue;
+    if (a && b && a.chainIndex === b.chainIndex) {
+      const la = pvecLeaves(a.chains);
+      const lb = pvecLeaves(b.chains);
+      for (let i = 0; i < lb.length; i++)
+        if (la[i] !== lb[i])
+          for (let j = 0; j < lb[i].length; j++) diffChain(push, t, la[i][j], lb[i][j]);
+      continue;
+    }
+    const chains = new Set([...(a?.chainIndex.keys() ?? []), ...(b?.chainIndex.keys() ?? [])]);
+    for (const name of chains) diffChain(push, t, chainOf(a, name), chainOf(b, name));
+  }
+}
+
+function chainOf(table: NfTable | undefined, name: string): NfChain | undefined {
+  const i = table?.chainIndex.get(name);
+  return i === undefined ? undefined : pvecGet(table!.chains, i);
+}
+
+function diffChain(
+  push: (key: string, change: TableRef['change']) => void,
+  table: string,
+  a: NfChain | undefined,
+  b: NfChain | undefined,
+): void {
+  if (a === b) return;
+  const name = (a ?? b)!.name;
+  const key = (rule: number | 'policy') => `${table}/${name}/${rule}`;
+  const change = (x: unknown, y: unknown): TableRef['change'] =>
+    x === undefined ? 'added' : y === undefined ? 'removed' : 'updated';
+  if ((a?.policy ?? b?.policy) !== undefined && !sameCounter(a?.policyCounter, b?.policyCounter))
+    push(key('policy'), change(a?.policyCounter, b?.policyCounter));
+  if (a && b && a.rules === b.rules) {
+    // Only counters moved: compare their chunks.
+    const ra = pvecLeaves(a.counters);
+    const rb = pvecLeaves(b.counters);
+    for (let k = 0; k < rb.length; k++) {
+      if (ra[k] === rb[k]) continue;
+      for (let m = 0; m < rb[k].length; m++)
+        if (!sameCounter(ra[k]?.[m], rb[k][m])) push(key(k * CHUNK_SIZE + m + 1), 'updated');
+    }
+    return;
+  }
+  const n = Math.max(a?.rules.length ?? 0, b?.rules.length ?? 0);
+  for (let i = 0; i < n; i++) {
+    const x = a?.rules[i];
+    const y = b?.rules[i];
+    if (x === y && x !== undefined && sameCounter(pvecGet(a!.counters, i), pvecGet(b!.counters, i)))
+      continue;
+    push(key(i + 1), change(x, y));
+  }
+}
+
+const sameCounter = (a: Counter | undefined, b: Counter | undefined) =>
+  a === b || (!!a && !!b && a.packets === b.packets && a.bytes === b.bytes);
 
 export function diffNode(out: TableRef[], before: NodeStatus | undefined, after: NodeStatus): void {
   if (before === after) return;

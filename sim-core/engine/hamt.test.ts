@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   hamtBranches,
   hamtDelete,
+  hamtDiff,
   hamtEmpty,
   hamtEntries,
   hamtGet,
@@ -82,5 +83,47 @@ describe('hamt', () => {
     expect([hamtGet(m, a), hamtGet(m, b), m.size]).toEqual([1, 2, 52]);
     m = hamtDelete(m, a);
     expect([hamtGet(m, a), hamtGet(m, b), m.size]).toEqual([undefined, 2, 51]);
+  });
+});
+
+describe('hamtDiff', () => {
+  const base = build(Array.from({ length: 3000 }, (_, i) => `k${i}`));
+  const changes = (a: Hamt<number>, b: Hamt<number>) => {
+    const out: string[] = [];
+    hamtDiff(a, b, (k, x, y) =>
+      out.push(x === undefined ? `+${k}` : y === undefined ? `-${k}` : `~${k}`),
+    );
+    return out.sort();
+  };
+
+  it('reports exactly the keys added, removed and replaced', () => {
+    let next = hamtSet(base, 'new', 1);
+    next = hamtDelete(next, 'k7');
+    next = hamtSet(next, 'k42', -1);
+    expect(changes(base, next)).toEqual(['+new', '-k7', '~k42']);
+    expect(changes(next, base)).toEqual(['+k7', '-new', '~k42']);
+    expect(changes(base, base)).toEqual([]);
+  });
+
+  it('agrees with a full comparison on random edits, collisions included', () => {
+    const [c1, c2] = collidingPair();
+    const a = hamtSet(base, c1, 1);
+    let b = a;
+    const expected = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const k = `k${(i * 7919) % 4000}`;
+      if (i % 3 === 0) b = hamtDelete(b, k);
+      else b = hamtSet(b, k, 10_000 + i);
+    }
+    b = hamtSet(b, c2, 2);
+    const full = new Map(hamtEntries(a));
+    for (const [k, v] of hamtEntries(b)) {
+      if (!full.has(k)) expected.add(`+${k}`);
+      else if (full.get(k) !== v) expected.add(`~${k}`);
+      full.delete(k);
+    }
+    for (const k of full.keys()) expected.add(`-${k}`);
+    expect(expected.size).toBeGreaterThan(150);
+    expect(changes(a, b)).toEqual([...expected].sort());
   });
 });

@@ -201,3 +201,51 @@ export function* hamtBranches<V>(map: Hamt<V>): Generator<HamtBranch<V>> {
     for (const c of node.children) if (c.kind === 'branch') stack.push(c);
   }
 }
+
+function leavesOf<V>(node: HamtNode<V> | undefined, out: Leaf<V>[]): Leaf<V>[] {
+  if (!node) return out;
+  if (node.kind === 'leaf') out.push(node);
+  else if (node.kind === 'collision') out.push(...node.leaves);
+  else for (const c of node.children) leavesOf(c, out);
+  return out;
+}
+
+function diffNodes<V>(
+  x: HamtNode<V> | undefined,
+  y: HamtNode<V> | undefined,
+  visit: (key: string, before: V | undefined, after: V | undefined) => void,
+): void {
+  if (x === y) return;
+  if (x?.kind === 'branch' && y?.kind === 'branch') {
+    let bits = (x.bitmap | y.bitmap) >>> 0;
+    while (bits !== 0) {
+      const bit = bits & -bits;
+      bits = (bits ^ bit) >>> 0;
+      const cx = x.bitmap & bit ? x.children[index(x.bitmap, bit)] : undefined;
+      const cy = y.bitmap & bit ? y.children[index(y.bitmap, bit)] : undefined;
+      diffNodes(cx, cy, visit);
+    }
+    return;
+  }
+  // A leaf or collision on one side: that slot holds few keys on either side.
+  const before = new Map(leavesOf(x, []).map((l) => [l.key, l.value]));
+  for (const l of leavesOf(y, [])) {
+    const old = before.get(l.key);
+    if (old !== l.value) visit(l.key, before.has(l.key) ? old : undefined, l.value);
+    before.delete(l.key);
+  }
+  for (const [key, value] of before) visit(key, value, undefined);
+}
+
+/**
+ * The bindings that differ between two versions: added (before undefined),
+ * removed (after undefined) or replaced. Shared subtrees are skipped by
+ * identity, so the cost follows the changes, not the size of the map.
+ */
+export function hamtDiff<V>(
+  a: Hamt<V>,
+  b: Hamt<V>,
+  visit: (key: string, before: V | undefined, after: V | undefined) => void,
+): void {
+  diffNodes(a.root, b.root, visit);
+}

@@ -45,11 +45,11 @@ describe('loadScenario: documents', () => {
       y`
       ---
       apiVersion: v1
-      kind: Service
+      kind: Ingress
       metadata: {name: web}
     `;
     expect(errorsOf(text)).toEqual([
-      '8:7 kind Service is not supported yet by this version of Kubewire',
+      '8:7 kind Ingress is not supported yet by this version of Kubewire',
     ]);
   });
 
