@@ -256,3 +256,38 @@ describe('SVC8 more than 100 endpoints are split into slices', () => {
     expect(seps).toHaveLength(121); // 120 endpoints of web, 1 of kubernetes
   });
 });
+
+describe('SVC9 IPVS mode: kube-ipvs0, a virtual server, rr and masquerade', () => {
+  const sim = builtin('service-ipvs.yaml');
+  const ipvsFacts = sim.steps.map((s) => s.facts).filter((f) => f.type.startsWith('ipvs.'));
+
+  it('kube-proxy binds the ClusterIPs to kube-ipvs0 and keeps a few set-matching iptables rules', () => {
+    const syncs = facts(sim, 'kube-proxy.sync');
+    expect(syncs.map((f) => [f.node, f.mode, f.virtualServers])).toEqual([
+      ['node-1', 'ipvs', 2],
+      ['node-2', 'ipvs', 2],
+    ]);
+    const end = sim.stateAt(sim.steps.length - 1).netns['node-1'];
+    expect(end.ifaces.some((i) => i.name === 'kube-ipvs0' && i.kind === 'dummy')).toBe(true);
+    const svcIP = sim.stateAt(0).api.services.find((s) => s.metadata.name === 'web')!.spec
+      .clusterIP!;
+    expect(end.ipvs?.dummy?.['kube-ipvs0']).toContain(svcIP);
+    expect(end.ipsets?.['KUBE-CLUSTER-IP']?.members).toContain(`${svcIP},tcp:80`);
+    // No KUBE-SVC-/KUBE-SEP- chains: the per-Service work is IPVS's.
+    const nat = end.netfilter!.tables.nat!;
+    expect([...nat.chainIndex.keys()].some((c) => /^KUBE-(SVC|SEP)-/.test(c))).toBe(false);
+  });
+
+  it('two connections go to two different endpoints, each masqueraded and un-NATed', () => {
+    const picks = facts(sim, 'ipvs.schedule');
+    expect(picks).toHaveLength(2);
+    expect(picks.map((f) => [f.scheduler, f.how])).toEqual([
+      ['rr', 'scheduler'],
+      ['rr', 'scheduler'],
+    ]);
+    const endpoints = ['10.244.0.3:8080', '10.244.0.4:8080', '10.244.1.2:8080'];
+    for (const f of picks) expect(endpoints).toContain(f.dest);
+    expect(picks[0].dest).not.toBe(picks[1].dest);
+    expect(ipvsFacts.some((f) => f.type === 'ipvs.reply')).toBe(true);
+  });
+});

@@ -14,6 +14,8 @@ import type { NetfilterState, TableName } from './dataplane/netfilter/index.ts';
 import type { Dataplane } from './dataplane/types.ts';
 import { EPOCH_SECONDS, type Transport } from './dataplane/transport.ts';
 import { World } from './dataplane/world.ts';
+import { installIpvs, ipsetsOf, ipvsStateOf } from './dataplane/ipvs/install.ts';
+import type { IpvsSync } from './k8s/kube-proxy/ipvs/index.ts';
 import { isLocalAddress, isLoopback } from './dataplane/addresses.ts';
 
 const LOOPBACK_MTU = 65536;
@@ -128,6 +130,7 @@ export function createSimulation(text: string): SimulationResult {
     rng: rng.fork('controllers'),
     nodeRuleset: (name) => loaded.cluster.nodes.find((n) => n.name === name)?.kernel?.ruleset,
     loadNetfilter: (name, state) => loadIptables(kernel, name, state, true),
+    loadIpvs: (name, sync) => loadIpvs(kernel, name, sync),
   };
   if (services) publishServices(control, loaded.services);
   world.sealInitial();
@@ -196,6 +199,23 @@ function loadIptables(
   // kube-proxy reloads its rules on every sync; the tables' hooks are registered once.
   const tables = everyTable ? TABLE_NAMES : (Object.keys(ruleset.tables) as TableName[]);
   for (const ops of iptablesHooks(tables)) kernel.registry.register(node, ops);
+}
+
+/**
+ * IPVS mode on a node: the first sync installs kube-ipvs0, the sets, the
+ * virtual servers and IPVS's hooks; a resync replaces the virtual servers and
+ * sets and keeps the connection table, as the kernel does.
+ */
+function loadIpvs(kernel: Kernel, node: string, sync: IpvsSync): void {
+  const { world } = kernel.dp;
+  const before = world.netns(node).ipvs;
+  if (!before) return installIpvs(kernel, node, sync);
+  const next = ipvsStateOf(sync, before.conntrack);
+  world.setNetns({
+    ...world.netns(node),
+    ipsets: ipsetsOf(sync),
+    ipvs: { ...next, conns: before.conns, out: before.out, nextConnId: before.nextConnId },
+  });
 }
 
 /** The nodes whose netfilter hooks are registered, per kernel. */

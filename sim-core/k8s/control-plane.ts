@@ -10,10 +10,11 @@ import type { Rng } from '../engine/rng.ts';
 import type { World } from '../dataplane/world.ts';
 import { parseIptablesRestore } from '../dataplane/netfilter/index.ts';
 import type { NetfilterState } from '../dataplane/netfilter/index.ts';
-import type { EndpointSlice, Service } from './api-types.ts';
+import type { EndpointSlice, ProxyNode, Service } from './api-types.ts';
 import { reconcileEndpointSlices, LABEL_SERVICE_NAME } from './controllers/index.ts';
 import type { PodView } from './controllers/index.ts';
 import { buildNodeRuleset } from './kube-proxy/iptables/index.ts';
+import { syncIpvsProxier, type IpvsSync } from './kube-proxy/ipvs/index.ts';
 import type { ClusterSpec, PodSpec } from '../scenario/types.ts';
 
 /** What the control plane needs from the simulation around it. */
@@ -26,6 +27,8 @@ export interface ControlPlane {
   readonly nodeRuleset: (node: string) => NetfilterState | undefined;
   /** Loads a node's netfilter state and makes sure its hooks are registered. */
   readonly loadNetfilter: (node: string, state: NetfilterState) => void;
+  /** IPVS mode: puts a sync's virtual servers, ipsets and kube-ipvs0 into the node's kernel. */
+  readonly loadIpvs: (node: string, sync: IpvsSync) => void;
 }
 
 /** The pods as the EndpointSlice controller sees them through its informer. */
@@ -139,10 +142,12 @@ export function syncEndpointSlices(cp: ControlPlane): boolean {
 export function syncKubeProxy(cp: ControlPlane, node: string, why: 'start' | 'endpoints'): void {
   const { world, cluster } = cp;
   const n = cluster.nodes.find((x) => x.name === node)!;
+  const proxyNode = { name: n.name, ip: n.ip, clusterCIDR: cluster.podCIDR };
+  if (cluster.kubeProxy.mode === 'ipvs') return syncIpvs(cp, proxyNode, why);
   const built = buildNodeRuleset({
     services: world.api.services,
     endpointSlices: world.api.endpointSlices,
-    node: { name: n.name, ip: n.ip, clusterCIDR: cluster.podCIDR },
+    node: proxyNode,
   });
   const parsed = parseIptablesRestore(built.text);
   if (!parsed.ok)
@@ -165,6 +170,57 @@ export function syncKubeProxy(cp: ControlPlane, node: string, why: 'start' | 'en
       natRules: built.sync.natRules.length,
       filterRules: built.sync.filterRules.length,
       overridden: own ? Object.keys(own.tables) : [],
+    },
+  });
+}
+
+/** A node's own iptables file replaces the tables it names (iptables-restore without --noflush). */
+function withOwn(cp: ControlPlane, node: string, state: NetfilterState): NetfilterState {
+  const own = cp.nodeRuleset(node);
+  return own ? { ...state, tables: { ...state.tables, ...own.tables } } : state;
+}
+
+/**
+ * kube-proxy in IPVS mode: the virtual servers and their real servers, the
+ * ipsets, every ClusterIP bound to kube-ipvs0, and the few iptables rules
+ * that match those sets.
+ */
+function syncIpvs(cp: ControlPlane, node: ProxyNode, why: 'start' | 'endpoints'): void {
+  const { world, cluster } = cp;
+  const sync = syncIpvsProxier(world.api.services, world.api.endpointSlices, node, {
+    scheduler: cluster.kubeProxy.scheduler ?? 'rr',
+  });
+  const parsed = parseIptablesRestore(sync.iptablesFile);
+  if (!parsed.ok)
+    throw new Error(
+      `kube-proxy's IPVS-mode rules did not load: ${JSON.stringify(parsed.errors[0])}`,
+    );
+  cp.loadIpvs(node.name, sync);
+  cp.loadNetfilter(node.name, withOwn(cp, node.name, parsed.ruleset));
+  const lines = sync.iptablesFile.split('\n');
+  const count = (table: string) => {
+    const start = lines.indexOf(`*${table}`);
+    if (start < 0) return 0;
+    const end = lines.indexOf('COMMIT', start);
+    return lines.slice(start, end).filter((l) => l.startsWith('-A ')).length;
+  };
+  const vs = sync.table.virtualServers;
+  world.record({
+    kind: 'control',
+    place: { node: node.name, netns: node.name },
+    summary: `kube-proxy on ${node.name}: ${vs.length} IPVS virtual servers, ${sync.table.dummyAddresses.length} addresses on kube-ipvs0`,
+    facts: {
+      type: 'kube-proxy.sync',
+      node: node.name,
+      mode: 'ipvs',
+      why,
+      services: world.api.services.length,
+      natRules: count('nat'),
+      filterRules: count('filter'),
+      overridden: Object.keys(cp.nodeRuleset(node.name)?.tables ?? {}),
+      virtualServers: vs.length,
+      realServers: vs.reduce((n, v) => n + v.realServers.length, 0),
+      ipsets: sync.ipsets.filter((s) => s.entries.length > 0).map((s) => s.name),
     },
   });
 }

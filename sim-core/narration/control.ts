@@ -29,6 +29,10 @@ export type ControlFact =
         filterRules: number;
         /** Tables the scenario's own iptables file replaced. */
         overridden: readonly string[];
+        /** IPVS mode: the virtual servers, their real servers and the ipsets with members. */
+        virtualServers?: number;
+        realServers?: number;
+        ipsets?: readonly string[];
       }
     >;
 
@@ -44,15 +48,28 @@ export const controlNarrators: Narrators<ControlFact> = {
             f.endpoints.length ? f.endpoints.join(', ') : 'no endpoints'
           }, ${f.ready} of them ready, port${f.ports.length === 1 ? '' : 's'} ${f.ports.join(', ') || 'none'}. It picked the pods with the Service's selector and resolved each targetPort against their container ports.`,
   }),
-  'kube-proxy.sync': (f) => ({
+  'kube-proxy.sync': (f) =>
+    f.mode === 'ipvs'
+      ? ipvsSync(f)
+      : {
+          headline:
+            f.why === 'start'
+              ? `kube-proxy on ${f.node} writes its ${f.mode} rules`
+              : `kube-proxy on ${f.node} resyncs: the endpoints changed`,
+          explanation:
+            `${f.why === 'start' ? `kube-proxy starts on ${f.node} (--proxy-mode=${f.mode})` : `kube-proxy on ${f.node} saw the EndpointSlice change and, after its minimum sync period (1 s), syncs again`}: one iptables-restore --noflush of ${f.natRules} nat and ${f.filterRules} filter rules for ${f.services} Service${f.services === 1 ? '' : 's'} — KUBE-SERVICES, a KUBE-SVC- chain per Service port and a KUBE-SEP- chain per endpoint.` +
+            (f.overridden.length
+              ? ` The scenario's own iptables file then replaces the ${f.overridden.join(', ')} table${f.overridden.length === 1 ? '' : 's'}.`
+              : ''),
+        },
+};
+
+function ipvsSync(f: Extract<ControlFact, { type: 'kube-proxy.sync' }>) {
+  return {
     headline:
       f.why === 'start'
-        ? `kube-proxy on ${f.node} writes its ${f.mode} rules`
-        : `kube-proxy on ${f.node} resyncs: the endpoints changed`,
-    explanation:
-      `${f.why === 'start' ? `kube-proxy starts on ${f.node} (--proxy-mode=${f.mode})` : `kube-proxy on ${f.node} saw the EndpointSlice change and, after its minimum sync period (1 s), syncs again`}: one iptables-restore --noflush of ${f.natRules} nat and ${f.filterRules} filter rules for ${f.services} Service${f.services === 1 ? '' : 's'} — KUBE-SERVICES, a KUBE-SVC- chain per Service port and a KUBE-SEP- chain per endpoint.` +
-      (f.overridden.length
-        ? ` The scenario's own iptables file then replaces the ${f.overridden.join(', ')} table${f.overridden.length === 1 ? '' : 's'}.`
-        : ''),
-  }),
-};
+        ? `kube-proxy on ${f.node} programs IPVS: ${f.virtualServers} virtual servers`
+        : `kube-proxy on ${f.node} resyncs IPVS: the endpoints changed`,
+    explanation: `${f.why === 'start' ? `kube-proxy starts on ${f.node} (--proxy-mode=ipvs)` : `kube-proxy on ${f.node} saw the EndpointSlice change and syncs again`}: every ClusterIP is bound to the kube-ipvs0 dummy device, so the node takes packets for it as its own; ${f.virtualServers} IPVS virtual servers with ${f.realServers} real servers (masquerade forwarding) catch them at LOCAL_IN. iptables keeps only ${f.natRules} nat and ${f.filterRules} filter rules, matching ipsets (${(f.ipsets ?? []).join(', ') || 'none filled'}) instead of one chain per Service.`,
+  };
+}
