@@ -74,7 +74,8 @@ export interface FdbEntry {
 export interface Netns {
   readonly id: string; // "node-1" for the host netns, "node-1/default/web-0" for a pod
   readonly node: string;
-  readonly kind: 'host' | 'pod' | 'network';
+  /** host: a node's own namespace; external: a machine on the node network outside the cluster. */
+  readonly kind: 'host' | 'pod' | 'network' | 'external';
   readonly pod?: string; // "default/web-0"
   readonly ifaces: readonly Iface[];
   readonly routes: readonly Route[];

@@ -291,3 +291,68 @@ describe('SVC9 IPVS mode: kube-ipvs0, a virtual server, rr and masquerade', () =
     expect(ipvsFacts.some((f) => f.type === 'ipvs.reply')).toBe(true);
   });
 });
+
+describe('SVC10 NodePort from a host outside the cluster', () => {
+  const sim = builtin('service-nodeport.yaml');
+  const byAction = (n: number) => sim.steps.filter((s) => s.action === n);
+  const natOf = (n: number) =>
+    byAction(n)
+      .filter((s) => s.facts.type === 'nf.nat')
+      .map((s) => (s.facts as FactOfType<'nf.nat'>).nat)
+      .filter((x) => x !== undefined);
+
+  it('Cluster policy: DNAT on node-1 to the endpoint on node-2, the laptop masqueraded to node-1', () => {
+    const [dnat, masq] = natOf(0);
+    expect(dnat).toMatchObject({ kind: 'DNAT', before: '192.168.1.10:30080' });
+    expect(dnat!.after).toMatch(/^10\.244\.1\.\d+:8080$/);
+    expect(masq).toMatchObject({ kind: 'MASQUERADE' });
+    expect(masq!.before).toMatch(/^192\.168\.1\.50:\d+$/);
+    // MASQUERADE takes the output device's address: flannel.1's 10.244.0.0.
+    expect(masq!.after).toMatch(/^10\.244\.0\.0:\d+$/);
+  });
+
+  it('Local policy on a node without an endpoint: filter drops the SYN and nc gives up', () => {
+    const drops = byAction(1).filter(
+      (s) => s.facts.type === 'nf.table' && (s.facts as FactOfType<'nf.table'>).verdict === 'DROP',
+    );
+    expect(drops.length).toBe(3); // the SYN and its two retransmissions within nc -w 3
+    const f = drops[0].facts as FactOfType<'nf.table'>;
+    expect([f.table, f.hook]).toEqual(['filter', 'INPUT']);
+    expect(f.hits.map((h) => h.chain)).toContain('KUBE-EXTERNAL-SERVICES');
+    expect(byAction(1).at(-1)!.facts.type).toBe('nc.connect-timeout');
+  });
+
+  it('Local policy on the endpoint’s node: DNAT only, the endpoint sees the laptop’s own address', () => {
+    const nat = natOf(2);
+    expect(nat.map((x) => x!.kind)).toEqual(['DNAT']);
+    const atPod = byAction(2).find(
+      (s) => s.place.netns.startsWith('node-2/default/web-') && s.summary.includes('[SYN]'),
+    )!;
+    expect(atPod.frame).toBeDefined();
+    const ipSrc = Array.from(atPod.frame!.subarray(26, 30)).join('.');
+    expect(ipSrc).toBe('192.168.1.50');
+  });
+});
+
+describe('SVC11 spec.hosts are checked like nodes', () => {
+  it('an address outside the node network or taken by a node is refused at the value', () => {
+    const text = readFileSync(
+      new URL('../public/scenarios/service-nodeport.yaml', import.meta.url),
+      'utf8',
+    );
+    const out = errorsOf(
+      text.replace('{name: laptop, ip: 192.168.1.50}', '{name: laptop, ip: 10.0.0.5}'),
+    );
+    expect(out).toEqual([
+      expect.stringMatching(
+        /^\d+:26 ip 10\.0\.0\.5 of host laptop is outside nodeNetwork 192\.168\.1\.0\/24$/,
+      ),
+    ]);
+    const taken = errorsOf(
+      text.replace('{name: laptop, ip: 192.168.1.50}', '{name: laptop, ip: 192.168.1.11}'),
+    );
+    expect(taken).toEqual([
+      expect.stringMatching(/ip 192\.168\.1\.11 is already used by node node-2$/),
+    ]);
+  });
+});

@@ -14,6 +14,8 @@ import type { NetfilterState, TableName } from './dataplane/netfilter/index.ts';
 import type { Dataplane } from './dataplane/types.ts';
 import { EPOCH_SECONDS, type Transport } from './dataplane/transport.ts';
 import { World } from './dataplane/world.ts';
+import { iface } from './dataplane/types.ts';
+import type { ContainerStatus } from './model.ts';
 import { installIpvs, ipsetsOf, ipvsStateOf } from './dataplane/ipvs/install.ts';
 import type { IpvsSync } from './k8s/kube-proxy/ipvs/index.ts';
 import { isLocalAddress, isLoopback } from './dataplane/addresses.ts';
@@ -24,6 +26,7 @@ import { createHostLocal } from './k8s/ipam-host-local.ts';
 import { crashContainer, deletePod, podKey, startPod, type KubeletContext } from './k8s/kubelet.ts';
 import { hostNetns, podMtu } from './k8s/node.ts';
 import { underlayNetns } from './k8s/underlay.ts';
+import { externalNetns } from './k8s/external-host.ts';
 import {
   publishServices,
   syncEndpointSlices,
@@ -73,6 +76,7 @@ function createWorld(loaded: LoadedScenario): World {
   const netns = [
     ...loaded.cluster.nodes.map((n) => hostNetns(loaded.cluster, n)),
     underlayNetns(loaded.cluster),
+    ...loaded.cluster.hosts.map((h) => externalNetns(loaded.cluster, h)),
   ];
   return new World(nodes, netns, (f) => ({ layers: decodeFrame(f), summary: summarizeFrame(f) }));
 }
@@ -113,6 +117,7 @@ export function createSimulation(text: string): SimulationResult {
       if (!ns) return id;
       if (ns.kind === 'host') return ns.node;
       if (ns.kind === 'network') return 'the node network';
+      if (ns.kind === 'external') return `host ${ns.node}`;
       const [namespace, name] = ns.pod!.split('/');
       const shown = namespace === 'default' ? name : ns.pod!;
       return /^pod\b/i.test(name) ? shown : `pod ${shown}`;
@@ -241,12 +246,12 @@ function finish(scenario: LoadedScenario, world: World): Simulation {
   };
 }
 
-function describeAction(a: Action): string {
+function describeAction(a: Action, who?: string): string {
   switch (a.kind) {
     case 'ping':
-      return `ping -c ${a.count} ${a.to} from ${podKey(a.from)}`;
+      return `ping -c ${a.count} ${a.to} from ${who ?? podKey(a.from)}`;
     case 'connect': {
-      const base = `connect ${podKey(a.from)} → ${a.to}:${a.port} (TCP)`;
+      const base = `connect ${who ?? podKey(a.from)} → ${a.to}:${a.port} (TCP)`;
       if (a.data === undefined && !a.close && !a.timeout) return base;
       // The action as the netcat command line it models, the data as printf's format would print it.
       const format = (a.data ?? '')
@@ -269,20 +274,30 @@ function play(dp: Dataplane, transport: Transport, kubelet: KubeletContext, a: A
   const { world } = dp;
   const actor = a.kind === 'ping' || a.kind === 'connect' ? a.from : a.pod;
   const pod = world.pod(podKey(actor));
-  const at = pod ? { node: pod.node, netns: pod.netns } : { node: '', netns: '' };
+  // A host on the node network, named bare in `from` (hosts have no namespace).
+  const host =
+    !pod && actor.namespace === 'default' && a.kind !== 'crash' && a.kind !== 'delete'
+      ? world.findNetns(actor.name)
+      : undefined;
+  const external = host?.kind === 'external' ? host : undefined;
+  const at = pod
+    ? { node: pod.node, netns: pod.netns }
+    : external
+      ? { node: external.node, netns: external.id }
+      : { node: '', netns: '' };
   world.record({
     kind: 'action',
     place: at,
-    summary: describeAction(a),
+    summary: describeAction(a, external && `host ${external.node}`),
     facts: {
       type: 'action.start',
       n: world.action + 1,
       kind: a.kind,
-      pod: podKey(actor),
+      pod: external ? `host ${external.node}` : podKey(actor),
       ...(a.kind === 'ping' ? { target: a.to } : {}),
       ...(a.kind === 'connect' ? { target: `${a.to}:${a.port}` } : {}),
       ...(a.kind === 'crash' ? { target: a.container } : {}),
-      what: describeAction(a),
+      what: describeAction(a, external && `host ${external.node}`),
     },
   });
   if (a.kind === 'crash') {
@@ -291,7 +306,12 @@ function play(dp: Dataplane, transport: Transport, kubelet: KubeletContext, a: A
     return crashContainer(kubelet, podKey(a.pod), a.container);
   }
   if (a.kind === 'delete') return deletePod(kubelet, podKey(a.pod));
-  if (!pod?.ip || !world.hasNetns(pod.netns)) {
+  const sender = external
+    ? { netns: external.id, ip: iface(external, 'eth0').ip! }
+    : pod?.ip && world.hasNetns(pod.netns)
+      ? { netns: pod.netns, ip: pod.ip }
+      : undefined;
+  if (!sender) {
     world.record({
       kind: 'error',
       place: at,
@@ -321,13 +341,13 @@ function play(dp: Dataplane, transport: Transport, kubelet: KubeletContext, a: A
   }
   const shown = target.kind === 'pod' ? `${dst}` : a.to;
   // To 127.0.0.0/8 the kernel picks 127.0.0.1 as the source (the lo route's src).
-  const src = isLoopback(dst) ? '127.0.0.1' : pod.ip;
-  if (a.kind === 'ping') return transport.ping(pod.netns, src, dst, a.count, shown);
+  const src = isLoopback(dst) ? '127.0.0.1' : sender.ip;
+  if (a.kind === 'ping') return transport.ping(sender.netns, src, dst, a.count, shown);
   // The client runs in a container that does not itself listen on the port (a sidecar), if there is one.
-  const listens = (c: (typeof pod.containers)[number]) =>
+  const listens = (c: ContainerStatus) =>
     c.ports.some((p) => p.containerPort === a.port && p.protocol === 'TCP');
-  const owner = (pod.containers.find((c) => !listens(c)) ?? pod.containers[0])?.name;
-  transport.connect(pod.netns, src, dst, a.port, shown, {
+  const owner = pod ? (pod.containers.find((c) => !listens(c)) ?? pod.containers[0])?.name : 'nc';
+  transport.connect(sender.netns, src, dst, a.port, shown, {
     ...(a.data !== undefined ? { data: a.data } : {}),
     ...(a.close ? { close: true } : {}),
     ...(a.timeout ? { timeout: a.timeout } : {}),

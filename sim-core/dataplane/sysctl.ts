@@ -24,6 +24,14 @@ export const SYSCTL_DEFAULTS: Readonly<Record<Netns['kind'], Readonly<Record<str
     'net.ipv4.ip_local_port_range': '32768\t60999',
   },
   network: {},
+  // A laptop or server on the node network: a plain Linux host that does not route.
+  external: {
+    'net.ipv4.ip_forward': '0',
+    'net.ipv4.conf.all.proxy_arp': '0',
+    'net.ipv4.conf.all.rp_filter': '0',
+    'net.ipv4.tcp_syn_linear_timeouts': '4',
+    'net.ipv4.ip_local_port_range': '32768\t60999',
+  },
 };
 
 export const SYSCTL_KEYS = Object.keys(SYSCTL_DEFAULTS.host);

@@ -125,7 +125,7 @@ export class World {
   ) {
     const order = [
       ...nodes.map((n) => n.name),
-      ...netns.filter((n) => n.kind === 'network').map((n) => n.node),
+      ...netns.filter((n) => n.kind === 'network' || n.kind === 'external').map((n) => n.node),
     ];
     let groups: Groups<Netns> = {};
     for (const ns of netns) {

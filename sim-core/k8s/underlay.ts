@@ -16,7 +16,7 @@ export const switchPort = (node: string) => `port-${node}`;
 export function underlayNetns(cluster: ClusterSpec): Netns {
   const ifaces: Iface[] = [
     { name: SWITCH, kind: 'bridge', mac: '02:00:00:00:00:01', mtu: 1500, ifindex: 1 },
-    ...cluster.nodes.map<Iface>((n, i) => ({
+    ...[...cluster.nodes, ...cluster.hosts].map<Iface>((n, i) => ({
       name: switchPort(n.name),
       kind: 'ethernet',
       mac: `02:00:00:00:01:${(i + 1).toString(16).padStart(2, '0')}`,

@@ -31,6 +31,8 @@ export interface ActionContext {
   readonly pods: ReadonlyMap<string, PodDraft>;
   /** Services by "ns/name": a `to` may name one (it means its ClusterIP). */
   readonly services?: ReadonlySet<string>;
+  /** Hosts on the node network (spec.hosts): a ping or connect may come `from` one. */
+  readonly hosts?: ReadonlySet<string>;
   /** False when some document could not be parsed: a "missing" pod may be in it. */
   readonly checkRefs: boolean;
 }
@@ -196,6 +198,8 @@ function readPod(
     body.ctx.error(body.value(key), body.p(key), parsed.message);
     return undefined;
   }
+  // A host outside the cluster, by its bare name (hosts have no namespace).
+  if (key === 'from' && !text.includes('/') && env.hosts?.has(text)) return parsed.ref;
   return checkExists(body, key, parsed.ref, env) ? parsed.ref : undefined;
 }
 

@@ -2,6 +2,7 @@
  * The `Cluster` document (apiVersion kubewire/v1): the public shape from
  * DESIGN.md, with kubeadm + flannel defaults for everything left out.
  */
+import { readHosts } from './cluster-hosts.ts';
 import { isScalar } from 'yaml';
 import type { NetworkPlan } from './cluster-network.ts';
 import { readNetworkPlan } from './cluster-network.ts';
@@ -12,6 +13,7 @@ import { didYouMean } from './suggest.ts';
 import type { ClusterSpec, CniPlugin } from './types.ts';
 
 const SPEC_FIELDS = [
+  'hosts',
   'nodeNetwork',
   'podCIDR',
   'nodeCIDRMaskSize',
@@ -41,6 +43,8 @@ export interface ClusterResult {
   readonly spec?: ClusterSpec;
   /** Node names that could be read, for checking pods' nodeName; undefined if unknown. */
   readonly nodeNames?: ReadonlySet<string>;
+  /** Host names as written (spec.hosts), for checking actions' `from`. */
+  readonly hostNames?: ReadonlySet<string>;
 }
 
 /** Read a Cluster document whose top level (apiVersion, kind) was already checked. */
@@ -71,6 +75,7 @@ export function readCluster(top: Fields): ClusterResult {
   );
   const plan: NetworkPlan = readNetworkPlan(spec);
   const nodes = readNodes(spec, plan);
+  const hosts = readHosts(spec, plan, nodes.nodes);
 
   const clusterDomain = spec?.str('clusterDomain') ?? 'cluster.local';
   const domainProblem = dns1123SubdomainProblem(clusterDomain);
@@ -92,12 +97,21 @@ export function readCluster(top: Fields): ClusterResult {
     : 1;
 
   const ok = ctx.reporter.errors.length === before;
-  if (!ok || !name || !nodes.nodes || !plan.nodeNetwork || !plan.podCIDR || !plan.serviceCIDR) {
-    return { name, nodeNames: nodes.names };
+  if (
+    !ok ||
+    !name ||
+    !nodes.nodes ||
+    !hosts.hosts ||
+    !plan.nodeNetwork ||
+    !plan.podCIDR ||
+    !plan.serviceCIDR
+  ) {
+    return { name, nodeNames: nodes.names, hostNames: hosts.names };
   }
   return {
     name,
     nodeNames: nodes.names,
+    hostNames: hosts.names,
     spec: {
       name,
       nodeNetwork: plan.nodeNetwork.cidr,
@@ -109,6 +123,7 @@ export function readCluster(top: Fields): ClusterResult {
       kubeProxy: kubeProxy!,
       seed: seed!,
       nodes: nodes.nodes,
+      hosts: hosts.hosts,
     },
   };
 }

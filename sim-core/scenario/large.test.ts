@@ -19,6 +19,7 @@ describe('a realistic valid file', () => {
       cni: { plugin: 'calico', mode: 'vxlan' },
       kubeProxy: { mode: 'ipvs', scheduler: 'rr' },
       seed: 2024,
+      hosts: [],
       nodes: [
         {
           name: 'control-plane',

@@ -79,6 +79,7 @@ export function loadScenario(text: string): LoadResult {
         scenarioDoc.top,
         {
           pods: podIndex,
+          hosts: cluster.hostNames ?? new Set(),
           services: new Set(
             serviceDrafts.map((s) => `${s.service.metadata.namespace}/${s.service.metadata.name}`),
           ),

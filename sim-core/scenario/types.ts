@@ -41,6 +41,13 @@ export interface ClusterNode {
   readonly kernel?: NodeKernel;
 }
 
+/** A machine on the node network that is not a node (spec.hosts): a client outside the cluster. */
+export interface ExternalHost {
+  readonly name: string;
+  readonly ip: string;
+  readonly pos: SourcePos;
+}
+
 export interface ClusterSpec {
   readonly name: string;
   readonly nodeNetwork: string; // default 192.168.1.0/24
@@ -57,6 +64,8 @@ export interface ClusterSpec {
   readonly kubeProxy: { readonly mode: 'iptables' | 'ipvs'; readonly scheduler?: string };
   readonly seed: number; // default 1
   readonly nodes: readonly ClusterNode[];
+  /** Machines on the node network outside the cluster (a laptop, an upstream DNS server). */
+  readonly hosts: readonly ExternalHost[];
 }
 
 export interface ContainerPort {

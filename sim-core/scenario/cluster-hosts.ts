@@ -1,0 +1,84 @@
+/**
+ * `spec.hosts`: machines on the node network that are not nodes — a laptop
+ * calling a NodePort, an upstream DNS server. Each has a name and an address
+ * in nodeNetwork, checked like a node's.
+ */
+import {
+  broadcastAddress,
+  cidrContains,
+  networkAddress,
+  parseIPv4,
+  prefixLength,
+} from '../net/cidr.ts';
+import type { NetworkPlan } from './cluster-network.ts';
+import { asFields } from './fields.ts';
+import type { Fields } from './fields.ts';
+import { dns1123LabelProblem } from './names.ts';
+import type { ClusterNode, ExternalHost } from './types.ts';
+
+const HOST_FIELDS = ['name', 'ip'] as const;
+
+export interface HostsResult {
+  /** Every host, complete; undefined if any host had an error. */
+  readonly hosts?: ExternalHost[];
+  /** The names written, valid or not, for checking actions' `from`. */
+  readonly names: ReadonlySet<string>;
+}
+
+export function readHosts(
+  spec: Fields | undefined,
+  plan: NetworkPlan,
+  nodes: readonly ClusterNode[] | undefined,
+): HostsResult {
+  const written = new Set<string>();
+  if (!spec?.has('hosts')) return { hosts: [], names: written };
+  const items = spec.list('hosts');
+  if (!items) return { names: written };
+  const ctx = spec.ctx;
+  const before = ctx.reporter.errors.length;
+  const taken = new Map<string, string>((nodes ?? []).map((n) => [n.ip, `node ${n.name}`]));
+  const names = new Map<string, string>((nodes ?? []).map((n) => [n.name, 'a node']));
+  const hosts: ExternalHost[] = [];
+  for (const [i, item] of items.entries()) {
+    const f = asFields(ctx, item.node, item.path, HOST_FIELDS, 'a host');
+    if (!f) continue;
+    const name = f.str('name', `the host at spec.hosts[${i}] needs a name, like laptop`);
+    if (name !== undefined) written.add(name);
+    if (name !== undefined) {
+      const problem = dns1123LabelProblem(name);
+      if (problem) ctx.error(f.value('name'), f.p('name'), `host name '${name}' ${problem}`);
+      else if (names.has(name))
+        ctx.error(
+          f.value('name'),
+          f.p('name'),
+          `host name ${name} is already used by ${names.get(name)}`,
+        );
+      else names.set(name, `host ${name}`);
+    }
+    const net = plan.nodeNetwork?.cidr;
+    const ipText = f.str(
+      'ip',
+      `host ${name ?? i} needs an ip on the node network${net ? ` ${net}` : ''}`,
+    );
+    const ip = ipText === undefined ? undefined : parseIPv4(ipText);
+    const at = f.value('ip');
+    if (ipText !== undefined && ip === undefined)
+      ctx.error(at, f.p('ip'), `${ipText} is not an IPv4 address`);
+    else if (ip && net && !cidrContains(net, ip))
+      ctx.error(at, f.p('ip'), `ip ${ip} of host ${name} is outside nodeNetwork ${net}`);
+    else if (
+      ip &&
+      net &&
+      prefixLength(net) <= 30 &&
+      (ip === networkAddress(net) || ip === broadcastAddress(net))
+    )
+      ctx.error(at, f.p('ip'), `${ip} is the network or broadcast address of nodeNetwork ${net}`);
+    else if (ip && taken.has(ip))
+      ctx.error(at, f.p('ip'), `ip ${ip} is already used by ${taken.get(ip)}`);
+    else if (ip && name !== undefined) {
+      taken.set(ip, `host ${name}`);
+      hosts.push({ name, ip, pos: ctx.pos(item.node) });
+    }
+  }
+  return ctx.reporter.errors.length === before ? { hosts, names: written } : { names: written };
+}
