@@ -13,7 +13,8 @@ import type { NetfilterState } from '../dataplane/netfilter/index.ts';
 import type { EndpointSlice, ProxyNode, Service } from './api-types.ts';
 import { reconcileEndpointSlices, LABEL_SERVICE_NAME } from './controllers/index.ts';
 import type { PodView } from './controllers/index.ts';
-import { buildNodeRuleset } from './kube-proxy/iptables/index.ts';
+import { buildNodeRuleset, rulesDependOnNode } from './kube-proxy/iptables/index.ts';
+import type { NodeRuleset } from './kube-proxy/iptables/index.ts';
 import { syncIpvsProxier, type IpvsSync } from './kube-proxy/ipvs/index.ts';
 import type { ClusterSpec, PodSpec } from '../scenario/types.ts';
 
@@ -138,22 +139,67 @@ export function syncEndpointSlices(cp: ControlPlane): boolean {
   return changed;
 }
 
+/** The last restore file parsed for a control plane, and what it parsed to. */
+const lastRestore = new WeakMap<ControlPlane, { text: string; ruleset: NetfilterState }>();
+
+/**
+ * iptables-restore of a kube-proxy file. Every node of a cluster usually
+ * writes the very same file (the rules differ only with Local traffic
+ * policies or node addresses in them), so a text equal to the previous
+ * node's is not parsed again: the nodes share one parsed (immutable)
+ * ruleset, and each node's counters diverge from it as persistent vectors.
+ */
+function restored(cp: ControlPlane, text: string, what: string): NetfilterState {
+  const last = lastRestore.get(cp);
+  if (last?.text === text) return last.ruleset;
+  const parsed = parseIptablesRestore(text);
+  if (!parsed.ok) throw new Error(`${what} did not load: ${JSON.stringify(parsed.errors[0])}`);
+  lastRestore.set(cp, { text, ruleset: parsed.ruleset });
+  return parsed.ruleset;
+}
+
+/** The last node ruleset built for a control plane that every node would build alike. */
+const sharedBuild = new WeakMap<
+  ControlPlane,
+  {
+    readonly services: readonly Service[];
+    readonly endpointSlices: readonly EndpointSlice[];
+    readonly clusterCIDR: string;
+    readonly built: NodeRuleset;
+  }
+>();
+
+/**
+ * buildNodeRuleset for one node. While the API objects are the ones the
+ * previous node's sync saw and no Service makes the rules depend on the node
+ * (rulesDependOnNode), that node's ruleset is this node's too; each node's
+ * kube-proxy computes it on a real cluster, the simulation once.
+ */
+function nodeRulesetFor(cp: ControlPlane, node: ProxyNode): NodeRuleset {
+  const { services, endpointSlices } = cp.world.api;
+  const last = sharedBuild.get(cp);
+  if (
+    last &&
+    last.services === services &&
+    last.endpointSlices === endpointSlices &&
+    last.clusterCIDR === node.clusterCIDR
+  )
+    return last.built;
+  const built = buildNodeRuleset({ services, endpointSlices, node });
+  if (rulesDependOnNode(services)) sharedBuild.delete(cp);
+  else sharedBuild.set(cp, { services, endpointSlices, clusterCIDR: node.clusterCIDR, built });
+  return built;
+}
+
 /** kube-proxy's full sync on one node: the rules are restored into the node's tables. */
 export function syncKubeProxy(cp: ControlPlane, node: string, why: 'start' | 'endpoints'): void {
   const { world, cluster } = cp;
   const n = cluster.nodes.find((x) => x.name === node)!;
   const proxyNode = { name: n.name, ip: n.ip, clusterCIDR: cluster.podCIDR };
   if (cluster.kubeProxy.mode === 'ipvs') return syncIpvs(cp, proxyNode, why);
-  const built = buildNodeRuleset({
-    services: world.api.services,
-    endpointSlices: world.api.endpointSlices,
-    node: proxyNode,
-  });
-  const parsed = parseIptablesRestore(built.text);
-  if (!parsed.ok)
-    throw new Error(`kube-proxy's rules did not load: ${JSON.stringify(parsed.errors[0])}`);
+  const built = nodeRulesetFor(cp, proxyNode);
   const own = cp.nodeRuleset(node);
-  let state = parsed.ruleset;
+  let state = restored(cp, built.text, "kube-proxy's rules");
   if (own) state = { ...state, tables: { ...state.tables, ...own.tables } };
   // kube-proxy's restore replaces its own chains, so their counters start again from zero.
   cp.loadNetfilter(node, state);
@@ -190,13 +236,9 @@ function syncIpvs(cp: ControlPlane, node: ProxyNode, why: 'start' | 'endpoints')
   const sync = syncIpvsProxier(world.api.services, world.api.endpointSlices, node, {
     scheduler: cluster.kubeProxy.scheduler ?? 'rr',
   });
-  const parsed = parseIptablesRestore(sync.iptablesFile);
-  if (!parsed.ok)
-    throw new Error(
-      `kube-proxy's IPVS-mode rules did not load: ${JSON.stringify(parsed.errors[0])}`,
-    );
+  const ruleset = restored(cp, sync.iptablesFile, "kube-proxy's IPVS-mode rules");
   cp.loadIpvs(node.name, sync);
-  cp.loadNetfilter(node.name, withOwn(cp, node.name, parsed.ruleset));
+  cp.loadNetfilter(node.name, withOwn(cp, node.name, ruleset));
   const lines = sync.iptablesFile.split('\n');
   const count = (table: string) => {
     const start = lines.indexOf(`*${table}`);

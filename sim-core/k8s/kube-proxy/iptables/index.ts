@@ -41,5 +41,6 @@ export { endpointChainName, portProtoHash, serviceChainNames } from './chain-nam
 export type { ServiceChainNames } from './chain-names.ts';
 export { computeProbability, endpointProbability, goFixed } from './probability.ts';
 export { masqueradeMark } from './mark.ts';
+export { rulesDependOnNode } from './node-dependence.ts';
 export { base32StdEncode } from './base32.ts';
 export { sortIptablesRules, ruleComment } from './sort-rules.ts';

@@ -111,6 +111,8 @@ const TABLE_ORDER: readonly NodeTable[] = ['mangle', 'filter', 'nat'];
 interface WorkTable {
   /** User chains in creation order. */
   readonly chains: string[];
+  /** The same chains, to look them up (a sync declares one chain per Service and per endpoint). */
+  readonly chainSet: Set<string>;
   /** Rules of each built-in chain, top first ("-A CHAIN ..." lines). */
   readonly builtinRules: Map<string, string[]>;
   /** Rules of user chains outside the sync (kubelet's KUBE-FIREWALL rule). */
@@ -120,6 +122,7 @@ interface WorkTable {
 function emptyTables(): Record<NodeTable, WorkTable> {
   const make = (t: NodeTable): WorkTable => ({
     chains: [],
+    chainSet: new Set(),
     builtinRules: new Map(BUILTINS[t].map((c) => [c, []])),
     otherRules: new Map(),
   });
@@ -127,7 +130,9 @@ function emptyTables(): Record<NodeTable, WorkTable> {
 }
 
 function ensureChain(t: WorkTable, chain: string): void {
-  if (!t.chains.includes(chain)) t.chains.push(chain);
+  if (t.chainSet.has(chain)) return;
+  t.chainSet.add(chain);
+  t.chains.push(chain);
 }
 
 /** EnsureRule(Prepend): `iptables -I CHAIN` unless `iptables -C` finds the rule. */
@@ -181,13 +186,13 @@ export function buildNodeRuleset(input: NodeRulesetInput): NodeRuleset {
   for (const name of TABLE_ORDER) {
     const t = tables[name];
     const fromSync = name === 'mangle' ? undefined : synced[name];
-    const syncChains = (fromSync?.chains ?? []).map((l) => l.slice(1).split(' ')[0]);
+    const syncChains = new Set((fromSync?.chains ?? []).map((l) => l.slice(1).split(' ')[0]));
     for (const c of syncChains) ensureChain(t, c);
     out.push(`*${name}`);
     for (const c of BUILTINS[name]) out.push(`:${c} ACCEPT [0:0]`);
     for (const c of t.chains) out.push(`:${c} - [0:0]`);
     for (const c of BUILTINS[name]) out.push(...(t.builtinRules.get(c) ?? []));
-    for (const [c, rules] of t.otherRules) if (!syncChains.includes(c)) out.push(...rules);
+    for (const [c, rules] of t.otherRules) if (!syncChains.has(c)) out.push(...rules);
     out.push(...(fromSync?.rules ?? []));
     out.push('COMMIT');
   }

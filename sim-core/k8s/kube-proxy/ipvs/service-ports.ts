@@ -70,9 +70,27 @@ function externallyAccessible(svc: Service): boolean {
   );
 }
 
+/**
+ * The IPv4 slices of each Service, by "namespace/name" of the Service their
+ * kubernetes.io/service-name label names, each list in the given order (the
+ * informer's cache that kube-proxy's EndpointSliceCache keeps per Service).
+ */
+function slicesByService(slices: readonly EndpointSlice[]): Map<string, EndpointSlice[]> {
+  const by = new Map<string, EndpointSlice[]>();
+  for (const slice of slices) {
+    if (slice.addressType !== 'IPv4') continue;
+    const svc = slice.metadata.labels?.[SERVICE_NAME_LABEL];
+    if (svc === undefined) continue;
+    const key = `${slice.metadata.namespace}/${svc}`;
+    const list = by.get(key);
+    if (list) list.push(slice);
+    else by.set(key, [slice]);
+  }
+  return by;
+}
+
 /** The endpoints of one Service port gathered from every slice of the Service. */
 function endpointsFor(
-  svc: Service,
   portName: string,
   protocol: Protocol,
   slices: readonly EndpointSlice[],
@@ -81,9 +99,6 @@ function endpointsFor(
   const out: EndpointInfo[] = [];
   const seen = new Set<string>();
   for (const slice of slices) {
-    if (slice.addressType !== 'IPv4') continue;
-    if (slice.metadata.namespace !== svc.metadata.namespace) continue;
-    if (slice.metadata.labels?.[SERVICE_NAME_LABEL] !== svc.metadata.name) continue;
     const sp = slice.ports.find((p) => p.name === portName && p.protocol === protocol);
     if (!sp) continue;
     for (const ep of slice.endpoints) {
@@ -112,8 +127,10 @@ export function servicePorts(
   node: ProxyNode,
 ): ServicePortInfo[] {
   const out: ServicePortInfo[] = [];
+  const bySvc = slicesByService(slices);
   for (const svc of services) {
     if (skipService(svc)) continue;
+    const mine = bySvc.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? [];
     const clusterIP = svc.spec.clusterIP as string;
     if (!IPV4.test(clusterIP)) continue;
     const ext = externallyAccessible(svc);
@@ -144,7 +161,7 @@ export function servicePorts(
             : 0,
         externalPolicyLocal: ext && svc.spec.externalTrafficPolicy === 'Local',
         internalPolicyLocal: svc.spec.internalTrafficPolicy === 'Local',
-        endpoints: endpointsFor(svc, portName, p.protocol, slices, node),
+        endpoints: endpointsFor(portName, p.protocol, mine, node),
       });
     }
   }
