@@ -300,6 +300,11 @@ export interface Step {
   readonly fanout?: readonly Place[];
   /** The frame on the wire, as Linux would emit it. */
   readonly frame?: Uint8Array;
+  /**
+   * A step that rewrote the packet (a NAT): the frame as it was just before,
+   * so the inspector can show both (Packet Tracer's In and Out Layers).
+   */
+  readonly before?: Uint8Array;
   readonly layers?: readonly Layer[];
   /**
    * The frame was put on the wire by a network stack here (not merely

@@ -93,12 +93,20 @@ describe('conntrack -L rows', () => {
   });
 
   it('a hook step without a frame of its own finds its packet a step or so back', () => {
-    const unnat = find(/conntrack un-NATs/);
-    expect(sim.steps[unnat].frame).toBeUndefined();
-    const packet = hookPacket(sim, unnat);
+    expect(sim.steps[confirm].frame).toBeUndefined();
+    const packet = hookPacket(sim, confirm);
     expect(packet.length).toBeGreaterThan(0);
-    const rows = conntrackRows('node-1', at(unnat), at(unnat), [], packet);
-    expect(rows[0].change).toBe('read');
+    const rows = conntrackRows('node-1', at(confirm), at(confirm), [], packet);
+    expect(rows.map((r) => r.change)).toContain('read');
+  });
+
+  it('a NAT step carries the frame before and after the rewrite', () => {
+    const unnat = find(/conntrack un-NATs source/);
+    const { before, frame } = sim.steps[unnat];
+    const src = (f: Uint8Array | undefined) => Array.from(f!.subarray(26, 30)).join('.');
+    expect(src(before)).toMatch(/^10\.244\.0\.\d+$/); // the endpoint
+    expect(src(frame)).toBe('10.96.0.50'); // the ClusterIP the client connected to
+    expect(before!.subarray(0, 12)).toEqual(frame!.subarray(0, 12)); // same MACs
   });
 });
 

@@ -9,6 +9,8 @@
  * the table only when its packet leaves (confirm), so a packet dropped on
  * the way leaves nothing behind.
  */
+import { ethernetIpFrame } from './frames.ts';
+import { parseEthernet } from '../wire/ethernet.ts';
 import type { Fact } from '../narration/facts.ts';
 import type { Hit } from '../narration/netfilter.ts';
 import type { Netns } from '../model.ts';
@@ -219,9 +221,19 @@ function note(
   facts: Fact,
   hits?: TraverseResult['hits'],
   table?: TableName,
+  rewritten?: Uint8Array,
 ): void {
   const ns = dp.world.netns(skb.netns);
+  // A NAT: the frame the skb holds (its received MAC header) around the packet, before and after.
+  const frames =
+    rewritten && skb.frame
+      ? {
+          before: aroundPacket(skb.frame, rewritten),
+          frame: aroundPacket(skb.frame, skb.packet),
+        }
+      : {};
   dp.world.record({
+    ...frames,
     kind: 'netfilter',
     place: place(
       ns,
@@ -238,6 +250,12 @@ function note(
       change: 'read' as const,
     })),
   });
+}
+
+/** An Ethernet frame with the MACs of `frame` around `packet`. */
+function aroundPacket(frame: Uint8Array, packet: Uint8Array): Uint8Array {
+  const { repr: eth } = parseEthernet(frame);
+  return ethernetIpFrame(eth.src, eth.dst, packet);
 }
 
 /** The rules a packet matched, as the step's facts keep them. */
@@ -332,6 +350,7 @@ function natHook(dp: Dataplane, skb: Skb, hook: NfHookPoint, manip: 'SRC' | 'DST
   const curPort = manip === 'DST' ? l4(skb).dport : l4(skb).sport;
   const changes = rw && (rw.addr !== cur || (rw.port !== undefined && rw.port !== curPort));
   const before = `${cur}${curPort !== undefined ? `:${curPort}` : ''}`;
+  const original = skb.packet;
   if (changes) setPacket(skb, natRewrite(skb.packet, manip, rw));
   const after = rw ? `${rw.addr}${rw.port !== undefined ? `:${rw.port}` : ''}` : before;
   const what = manip === 'DST' ? 'destination' : 'source';
@@ -351,16 +370,20 @@ function natHook(dp: Dataplane, skb: Skb, hook: NfHookPoint, manip: 'SRC' | 'DST
       },
       result.hits,
       'nat',
+      changes ? original : undefined,
     );
   } else if (changes) {
     const reply = ct.dir === 'reply';
-    note(dp, skb, hook, `conntrack ${reply ? 'un-NATs' : 'NATs'} ${what} ${before} → ${after}`, {
-      type: 'ct.nat',
-      reply,
-      what,
-      before,
-      after,
-    });
+    note(
+      dp,
+      skb,
+      hook,
+      `conntrack ${reply ? 'un-NATs' : 'NATs'} ${what} ${before} → ${after}`,
+      { type: 'ct.nat', reply, what, before, after },
+      undefined,
+      undefined,
+      original,
+    );
   }
   return ACCEPT;
 }

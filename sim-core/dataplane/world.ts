@@ -28,6 +28,7 @@ export interface StepInput {
   readonly from?: Place;
   readonly fanout?: readonly Place[];
   readonly frame?: Uint8Array;
+  readonly before?: Uint8Array;
   readonly captured?: boolean;
   readonly seenAt?: readonly CapturePoint[];
   readonly summary: string;
@@ -279,6 +280,7 @@ export class World {
       ...(input.from ? { from: input.from } : {}),
       ...(input.fanout ? { fanout: input.fanout } : {}),
       ...(input.frame ? { frame: input.frame, layers: described!.layers } : {}),
+      ...(input.before ? { before: input.before } : {}),
       ...(input.captured ? { captured: true } : {}),
       ...(input.seenAt?.length ? { seenAt: input.seenAt } : {}),
       summary: input.summary || described?.summary || '',
