@@ -48,3 +48,24 @@ export {
 export type { CtEntry, CtTable, CtTuple } from './dataplane/netfilter/conntrack.ts';
 export { ssLines } from './format/ss.ts';
 export { sysctlAll } from './dataplane/sysctl.ts';
+export { clusterObjects } from './format/cluster-objects.ts';
+export type { ClusterObjects, Dated } from './format/cluster-objects.ts';
+export { kubectlGet } from './format/kubectl-get.ts';
+export type { GetOptions, Resource } from './format/kubectl-get.ts';
+export {
+  printService,
+  printEndpointSlice,
+  SERVICE_COLUMNS,
+  ENDPOINT_SLICE_COLUMNS,
+} from './format/kubectl-printers.ts';
+export { printTable } from './format/kubectl-table.ts';
+export type { TableRow } from './format/kubectl-table.ts';
+export { describeEndpointSlice, describeEndpointSlices } from './format/kubectl-describe.ts';
+export { ipvsadmText, ipsetText } from './format/ipvs-listing.ts';
+export type { IpvsadmView } from './format/ipvs-listing.ts';
+export { syncIpvsProxier } from './k8s/kube-proxy/ipvs/index.ts';
+export type { IpvsSync } from './k8s/kube-proxy/ipvs/index.ts';
+export { buildNodeRuleset } from './k8s/kube-proxy/iptables/index.ts';
+export { parseIptablesRestore, traverse } from './dataplane/netfilter/index.ts';
+export type { NfEnv, NfPacket, RuleHit, TraverseResult } from './dataplane/netfilter/index.ts';
+export type { Service, ServicePort, EndpointSlice, Endpoint, ProxyNode } from './k8s/api-types.ts';
