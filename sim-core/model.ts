@@ -195,6 +195,8 @@ export interface PodStatus {
   readonly sandboxId: string;
   readonly netns: string;
   readonly containers: readonly ContainerStatus[];
+  /** The Ready condition is False: a readiness probe fails (absent: ready once Running). */
+  readonly unready?: boolean;
   /** Why the sandbox failed (host-local's exhaustion error), when phase is Failed. */
   readonly reason?: string;
 }

@@ -356,3 +356,40 @@ describe('SVC11 spec.hosts are checked like nodes', () => {
     ]);
   });
 });
+
+describe('SVC12 a pod that stops being ready stays in its slice, not ready, and gets no new connections', () => {
+  it('the slice keeps the endpoint with ready false; after the resync the DNAT avoids it', () => {
+    const first = simulate(fixture);
+    const victim = first.scenario.pods.find(
+      (p) => p.labels.app === 'web' && p.nodeName === 'node-2',
+    )!;
+    const ip = first.stateAt(first.steps.length - 1).pods.find((p) => p.name === victim.name)!.ip!;
+    const text = fixture.replace(
+      '  actions:\n',
+      `  actions:\n    - ready: {pod: ${victim.name}, ready: false}\n`,
+    );
+    const sim = simulate(text);
+    const probe = sim.steps.find((s) => s.facts.type === 'kubelet.readiness')!;
+    expect(probe.facts).toMatchObject({ ready: false, ip });
+    const update = facts(sim, 'eps.write')[1];
+    expect(update.action).toBe('update');
+    expect(update.endpoints).toHaveLength(3);
+    expect(update.ready).toBe(2);
+    const slice = sim
+      .stateAt(sim.steps.length - 1)
+      .api.endpointSlices.find((s) => s.metadata.name === update.slice)!;
+    expect(slice.endpoints.find((e) => e.addresses[0] === ip)!.conditions).toEqual({
+      ready: false,
+      serving: false,
+      terminating: false,
+    });
+    for (const f of facts(sim, 'nf.nat').filter((x) => x.nat?.kind === 'DNAT'))
+      expect(f.nat!.after).not.toBe(`${ip}:8080`);
+  });
+
+  it('a ready action needs ready: true or false', () => {
+    expect(
+      errorsOf(fixture.replace('  actions:\n', '  actions:\n    - ready: {pod: client}\n')),
+    ).toEqual([expect.stringMatching(/ready needs ready: true or false$/)]);
+  });
+});

@@ -23,7 +23,14 @@ import { isLocalAddress, isLoopback } from './dataplane/addresses.ts';
 const LOOPBACK_MTU = 65536;
 import { CNI_NETWORK } from './k8s/cni-bridge.ts';
 import { createHostLocal } from './k8s/ipam-host-local.ts';
-import { crashContainer, deletePod, podKey, startPod, type KubeletContext } from './k8s/kubelet.ts';
+import {
+  crashContainer,
+  deletePod,
+  podKey,
+  setReadiness,
+  startPod,
+  type KubeletContext,
+} from './k8s/kubelet.ts';
 import { hostNetns, podMtu } from './k8s/node.ts';
 import { underlayNetns } from './k8s/underlay.ts';
 import { externalNetns } from './k8s/external-host.ts';
@@ -176,7 +183,8 @@ export function createSimulation(text: string): SimulationResult {
     world.action = i;
     world.timeUs = Math.max(start, world.timeUs);
     play(dp, transport, kubelet, action);
-    if (action.kind === 'delete' || action.kind === 'crash') endpointsMayChange();
+    if (action.kind === 'delete' || action.kind === 'crash' || action.kind === 'ready')
+      endpointsMayChange();
     runEvents(dp, { untilQuiet: true });
     start = world.timeUs + ACTION_GAP_US;
   }
@@ -267,6 +275,8 @@ function describeAction(a: Action, who?: string): string {
       return `crash container ${a.container} of ${podKey(a.pod)}`;
     case 'delete':
       return `kubectl delete pod ${podKey(a.pod)}`;
+    case 'ready':
+      return `the readiness probe of ${podKey(a.pod)} ${a.ready ? 'passes again' : 'starts failing'}`;
   }
 }
 
@@ -276,7 +286,7 @@ function play(dp: Dataplane, transport: Transport, kubelet: KubeletContext, a: A
   const pod = world.pod(podKey(actor));
   // A host on the node network, named bare in `from` (hosts have no namespace).
   const host =
-    !pod && actor.namespace === 'default' && a.kind !== 'crash' && a.kind !== 'delete'
+    !pod && actor.namespace === 'default' && (a.kind === 'ping' || a.kind === 'connect')
       ? world.findNetns(actor.name)
       : undefined;
   const external = host?.kind === 'external' ? host : undefined;
@@ -306,6 +316,7 @@ function play(dp: Dataplane, transport: Transport, kubelet: KubeletContext, a: A
     return crashContainer(kubelet, podKey(a.pod), a.container);
   }
   if (a.kind === 'delete') return deletePod(kubelet, podKey(a.pod));
+  if (a.kind === 'ready') return setReadiness(kubelet, podKey(a.pod), a.ready);
   const sender = external
     ? { netns: external.id, ip: iface(external, 'eth0').ip! }
     : pod?.ip && world.hasNetns(pod.netns)

@@ -42,7 +42,8 @@ function podViews(cp: ControlPlane): PodView[] {
       labels: spec?.labels ?? {},
       ...(p.ip ? { ip: p.ip } : {}),
       nodeName: p.node,
-      ready: p.phase === 'Running' && p.containers.every((c) => c.state === 'running'),
+      ready:
+        p.phase === 'Running' && !p.unready && p.containers.every((c) => c.state === 'running'),
       terminating: false,
       phase: p.phase,
       ...(spec?.hostname ? { hostname: spec.hostname } : {}),

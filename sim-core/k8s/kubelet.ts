@@ -236,3 +236,19 @@ export function deletePod(ctx: KubeletContext, key: string): void {
     touched: [],
   });
 }
+
+/** A readiness probe fails or passes again: the Ready condition changes, nothing else about the pod. */
+export function setReadiness(ctx: KubeletContext, key: string, ready: boolean): void {
+  const { world } = ctx;
+  const pod = world.pod(key);
+  if (!pod) return;
+  const { unready: _was, ...rest } = pod;
+  world.setPod(ready ? rest : { ...rest, unready: true });
+  world.record({
+    kind: 'container',
+    place: { node: pod.node, netns: pod.netns },
+    summary: `${key}: Ready=${ready ? 'True' : 'False'}`,
+    facts: { type: 'kubelet.readiness', pod: key, ready, ip: pod.ip ?? '' },
+    touched: [],
+  });
+}

@@ -29,11 +29,12 @@ export type KubeFact =
       'kubelet.delete',
       { pod: string; veth: string; network: string; ip: string; lastReserved: string }
     >
+  | FactOf<'kubelet.readiness', { pod: string; ready: boolean; ip: string }>
   | FactOf<
       'action.start',
       {
         n: number;
-        kind: 'ping' | 'connect' | 'crash' | 'delete';
+        kind: 'ping' | 'connect' | 'crash' | 'delete' | 'ready';
         /** The pod acting (or acted on). */
         pod: string;
         /** What it pings or connects to, as written; the crashing container. */
@@ -85,6 +86,12 @@ export const kubeNarrators: Narrators<KubeFact> = {
     headline: `${f.pod} is deleted: CNI DEL releases ${f.ip}`,
     explanation: `The pod is deleted: the kubelet stops its containers and runs CNI DEL — the veth pair ${f.veth} disappears with the namespace and host-local deletes /var/lib/cni/networks/${f.network}/${f.ip}. last_reserved_ip.0 still says ${f.lastReserved}, so ${f.ip} will not be handed out again until the range wraps.`,
   }),
+  'kubelet.readiness': (f) => ({
+    headline: f.ready ? `${f.pod} is Ready again` : `${f.pod}'s readiness probe fails: not Ready`,
+    explanation: f.ready
+      ? `The readiness probe of ${f.pod} passes again: the kubelet sets its Ready condition to True. The EndpointSlice controller will mark ${f.ip} ready, and kube-proxy will send new connections to it again.`
+      : `The readiness probe of ${f.pod} fails: the kubelet sets its Ready condition to False. The pod keeps running and keeps ${f.ip}; only its endpoint changes: the EndpointSlice controller marks it not ready, and kube-proxy stops sending new connections to it (connections already open are not cut).`,
+  }),
   'action.start': (f) => ({
     headline: `Action ${f.n}: ${
       f.kind === 'ping'
@@ -93,7 +100,9 @@ export const kubeNarrators: Narrators<KubeFact> = {
           ? `${f.pod} connects to ${f.target}`
           : f.kind === 'crash'
             ? `container ${f.target} of ${f.pod} crashes`
-            : `kubectl delete pod ${f.pod}`
+            : f.kind === 'ready'
+              ? `${f.pod}'s readiness probe changes`
+              : `kubectl delete pod ${f.pod}`
     }`,
     explanation: `Scenario action ${f.n}: ${f.what}.`,
   }),

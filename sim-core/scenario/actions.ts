@@ -17,6 +17,7 @@ const ACTION_FIELDS = {
   connect: ['from', 'to', 'port', 'data', 'close', 'timeout'],
   crash: ['pod', 'container'],
   delete: ['pod'],
+  ready: ['pod', 'ready'],
 } as const;
 type ActionKind = keyof typeof ACTION_FIELDS;
 const ACTIONS = Object.keys(ACTION_FIELDS) as ActionKind[];
@@ -163,6 +164,13 @@ function readAction(
       const pod = readPod(body, 'pod', env, 'delete needs pod: the pod to delete');
       return pod && { kind: 'delete', pod, pos };
     }
+    case 'ready': {
+      const pod = readPod(body, 'pod', env, 'ready needs pod: the pod whose readiness changes');
+      if (!body.has('ready')) body.missing('ready', 'ready needs ready: true or false');
+      const ready = readBool(body, 'ready');
+      if (!pod || ready === undefined) return undefined;
+      return { kind: 'ready', pod, ready, pos };
+    }
   }
 }
 
@@ -172,6 +180,7 @@ function example(kind: ActionKind): string {
     connect: '{from: client, to: web, port: 80}',
     crash: '{pod: web, container: app}',
     delete: '{pod: web}',
+    ready: '{pod: web, ready: false}',
   }[kind];
 }
 

@@ -126,7 +126,14 @@ export type Action =
       readonly container: string;
       readonly pos: SourcePos;
     }
-  | { readonly kind: 'delete'; readonly pod: PodRef; readonly pos: SourcePos };
+  | { readonly kind: 'delete'; readonly pod: PodRef; readonly pos: SourcePos }
+  | {
+      /** The pod's readiness probe starts failing (false) or passing again (true). */
+      readonly kind: 'ready';
+      readonly pod: PodRef;
+      readonly ready: boolean;
+      readonly pos: SourcePos;
+    };
 
 export interface ScenarioSpec {
   readonly name: string;
