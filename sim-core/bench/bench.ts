@@ -7,6 +7,8 @@
  *   node --expose-gc --import tsx sim-core/bench/bench.ts           # everything (npm run bench)
  *   node --expose-gc --import tsx sim-core/bench/bench.ts 40 50     # one cluster: 40 nodes × 50 pods
  *   node --expose-gc --import tsx sim-core/bench/bench.ts tables    # only the kernel tables
+ *   node --expose-gc --import tsx sim-core/bench/bench.ts services [S…]
+ *                         # only Services (services.ts; S: the Service counts of the per-connection table)
  *   node --expose-gc --import tsx sim-core/bench/bench.ts compare DIR… [nodes pods]
  *                         # other checkouts against this one, alternating (compare.ts)
  *
@@ -19,6 +21,7 @@ import { bigScenario } from './big-scenario.ts';
 import { measureCluster, type ClusterRun } from './clusters.ts';
 import { compare, worker } from './compare.ts';
 import { benchKernelTables } from './kernel-tables.ts';
+import { benchServices } from './services.ts';
 import { HAS_GC, median, mib, ms, num, table, us } from './measure.ts';
 
 function clusters(sizes: readonly (readonly [number, number, number])[]): void {
@@ -75,6 +78,9 @@ if (cmd === 'worker') {
   compare(dirs, nodes, pods, 40);
 } else if (cmd === 'tables') {
   benchKernelTables();
+} else if (cmd === 'services') {
+  const sizes = numbers(rest);
+  benchServices(sizes.length ? { sizes } : {});
 } else if (cmd) {
   const [nodes, pods = 20] = numbers([cmd, ...rest]);
   clusters([[nodes, pods, 40]]);
@@ -85,4 +91,5 @@ if (cmd === 'worker') {
     [50, 20, 40],
   ]);
   benchKernelTables();
+  benchServices();
 }
