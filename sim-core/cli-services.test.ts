@@ -224,6 +224,25 @@ describe('kubewire iptables-save --as-written, ipvsadm, ipset', () => {
     expect(sets).toContain(`\n${web.spec.clusterIP},tcp:80\n`);
   });
 
+  it('[CLI5] --as-written in IPVS mode: only the set-matching rules kube-proxy restores with --noflush', () => {
+    const ipvs = join(repoRoot, 'public/scenarios/service-ipvs.yaml');
+    const nat = kubewire(
+      'iptables-save',
+      ipvs,
+      '--node',
+      'node-1',
+      '--as-written',
+      '-t',
+      'nat',
+    ).out;
+    expect(nat).toContain('-m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT');
+    expect(nat).not.toMatch(/KUBE-(SVC|SEP)-/);
+    // After the trace the connections are in IPVS's table, as ipvsadm -Lnc lists them.
+    const conns = kubewire('ipvsadm', ipvs, '--node', 'node-1', '-c').out.split('\n');
+    expect(conns[0]).toBe('IPVS connection entries');
+    expect(conns.filter((l) => / TIME_WAIT /.test(l))).toHaveLength(2);
+  });
+
   it('[CLI5] in an iptables-mode cluster: ipvsadm prints the bare header, ipset nothing', () => {
     expect(
       kubewire('ipvsadm', scenario, '--node', 'node-1', '--stats').out.split('\n'),

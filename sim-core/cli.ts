@@ -300,11 +300,15 @@ function asWritten(sim: Simulation, index: number, node: string, table?: string)
   const { cluster } = sim.scenario;
   const n = cluster.nodes.find((x) => x.name === node)!;
   const api = sim.stateAt(last.index).api;
-  const text = buildNodeRuleset({
-    services: api.services,
-    endpointSlices: api.endpointSlices,
-    node: { name: n.name, ip: n.ip, clusterCIDR: cluster.podCIDR },
-  }).sync.restoreText;
+  // IPVS mode feeds iptables-restore --noflush only the few set-matching rules.
+  const ipvs = ipvsSync(sim, sim.stateAt(last.index), node);
+  const text = ipvs
+    ? ipvs.iptablesRestore
+    : buildNodeRuleset({
+        services: api.services,
+        endpointSlices: api.endpointSlices,
+        node: { name: n.name, ip: n.ip, clusterCIDR: cluster.podCIDR },
+      }).sync.restoreText;
   process.stdout.write(table ? restoreTable(text, table) : text);
 }
 
