@@ -33,6 +33,7 @@ export type {
   Counter,
   NetfilterState,
   NfChain,
+  NfRule,
   NfTable,
   TableName,
 } from './dataplane/netfilter/index.ts';
@@ -69,3 +70,7 @@ export { buildNodeRuleset } from './k8s/kube-proxy/iptables/index.ts';
 export { parseIptablesRestore, traverse } from './dataplane/netfilter/index.ts';
 export type { NfEnv, NfPacket, RuleHit, TraverseResult } from './dataplane/netfilter/index.ts';
 export type { Service, ServicePort, EndpointSlice, Endpoint, ProxyNode } from './k8s/api-types.ts';
+export { createRng } from './engine/rng.ts';
+export type { Rng } from './engine/rng.ts';
+export { ipsetTest } from './dataplane/ipvs/ipset-test.ts';
+export type { IpsetState, IpsetSet } from './dataplane/ipvs/state.ts';
