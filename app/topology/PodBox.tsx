@@ -21,6 +21,13 @@ const stateClass: Record<ContainerStatus['state'], string> = {
   terminated: 'bad',
 };
 
+/** A Deployment's pod names differ at their end ("web-5b8cff8d54-wpds5"): keep it, cut the middle. */
+function middle(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const tail = Math.min(6, Math.floor((max - 1) / 2));
+  return `${name.slice(0, max - 1 - tail)}…${name.slice(name.length - tail)}`;
+}
+
 export const PodBox = memo(function PodBox({ layout, active, eth0Active }: Props) {
   const { slot, pod, deleted, x, y, w, h, eth0, eth0At } = layout;
   const rowsTop = y + M.podHeader;
@@ -35,15 +42,15 @@ export const PodBox = memo(function PodBox({ layout, active, eth0Active }: Props
       <rect className="pod-box" x={x} y={y} width={w} height={h} rx={12} />
       <text className="pod-name" x={x + 14} y={y + 26}>
         <tspan className="muted">{slot.namespace}/</tspan>
-        {truncate(slot.name, 22 - slot.namespace.length)}
+        {middle(slot.name, 20 - slot.namespace.length)}
       </text>
-      <text className={`pod-phase phase-${phase.toLowerCase()}`} x={x + w - 14} y={y + 26}>
+      <text className={`pod-phase phase-${phase.toLowerCase()}`} x={x + w - 14} y={y + 52}>
         {phase}
       </text>
       <text className="pod-ip" x={x + 14} y={y + 52}>
         {pod?.ip ??
           (pod?.reason
-            ? truncate(pod.reason, 28)
+            ? truncate(pod.reason, 16)
             : pod
               ? 'no IP yet'
               : deleted

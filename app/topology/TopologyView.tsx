@@ -1,6 +1,7 @@
 /**
- * The cluster as drawn: nodes, pods, veth cables, cni0, the node network,
- * and the current step's packet. React owns the DOM; d3 only supplies
+ * The cluster as drawn: the Services band, nodes, pods, veth cables, cni0,
+ * the node network and the machines outside the cluster on it, and the
+ * current step's packet (with its NAT, when the step rewrote it). React owns the DOM; d3 only supplies
  * numbers and path strings. The geometry is fixed per simulation; a step
  * only re-renders the nodes whose contents or highlights it changed, and a
  * big cluster draws in full only the nodes in view (detail.ts).
@@ -26,6 +27,12 @@ import { NodeNetwork } from './NodeNetwork.tsx';
 import { useZoom } from './useZoom.ts';
 import { useFrameSize } from './useFrameSize.ts';
 import { ZoomControls } from './ZoomControls.tsx';
+import { ExternalHost } from './ExternalHost.tsx';
+import { ServiceBand, badgePlaces, podFinder } from './ServiceBand.tsx';
+import { NatLink, NatSwap } from './NatSwap.tsx';
+import { hostOf, natOf, natService } from './nat.ts';
+import { serviceAddresses, serviceViews } from './services.ts';
+import { servicesByAction } from './inPlay.ts';
 
 /** The current step's places as anchor keys, one newline-joined string per node they are on. */
 function activeByNode(step: Step | undefined, nodeOf: ReadonlyMap<string, string>) {
@@ -42,6 +49,7 @@ function activeByNode(step: Step | undefined, nodeOf: ReadonlyMap<string, string
 }
 
 const EMPTY: ReadonlyMap<string, string> = new Map();
+const NONE: readonly string[] = [];
 const PAD = 8;
 /** On screen, at least: the packet glyph at 60% of its size, a tile's node name at 15 px. */
 const MIN_GLYPH_SCALE = 0.6;
@@ -71,6 +79,18 @@ export function TopologyView() {
     () => (layout ? activeByNode(step, layout.nodeOf) : EMPTY),
     [step, layout],
   );
+  const views = useMemo(() => serviceViews(snapshot?.api), [snapshot?.api]);
+  const services = snapshot?.api?.services;
+  const nodes = snapshot?.nodes;
+  const addresses = useMemo(() => serviceAddresses(services ?? [], nodes ?? []), [services, nodes]);
+  const nat = useMemo(() => natOf(step?.facts), [step]);
+  const natLinked = useMemo(() => nat && natService(nat, addresses), [nat, addresses]);
+  const actionServices = sim && step ? servicesByAction(sim).get(step.action) : undefined;
+  const inPlay = useMemo(() => {
+    const list = actionServices ?? NONE;
+    if (!natLinked || list[0] === natLinked.service) return list;
+    return [natLinked.service, ...list.filter((k) => k !== natLinked.service)];
+  }, [actionServices, natLinked]);
   const svgRef = useRef<SVGSVGElement>(null);
   const layerRef = useRef<SVGGElement>(null);
   const size = useFrameSize(svgRef, !!layout);
@@ -103,6 +123,12 @@ export function TopologyView() {
   const glyph = levels ? Math.max(1, MIN_GLYPH_SCALE / scale) : 1;
   const hook = hookLabel(step);
   const hookAt = hook && step ? anchorOf(layout, step.place) : undefined;
+  const natPath = hop.paths[0];
+  const natAt =
+    nat && step ? (natPath?.[natPath.length - 1] ?? anchorOf(layout, step.place)) : undefined;
+  const natBadge =
+    natLinked && layout.band && badgePlaces(layout.band, inPlay).get(natLinked.service);
+  const natPod = natLinked && podFinder(layout)(hostOf(natLinked.endpoint));
   return (
     <>
       <svg
@@ -111,8 +137,8 @@ export function TopologyView() {
         viewBox={`${box.x} ${box.y} ${box.w} ${box.h}`}
         preserveAspectRatio="xMidYMid meet"
         style={size ? { width: size.width, height: size.height } : undefined}
-        role="img"
-        aria-label={`Cluster topology: ${layout.nodes.length} node(s), ${snapshot?.pods.length ?? 0} pod(s)`}
+        role="group"
+        aria-label="Cluster topology"
       >
         <defs>
           <marker
@@ -126,25 +152,59 @@ export function TopologyView() {
           >
             <path d="M0,0 L10,5 L0,10 z" className="hop-arrow-head" />
           </marker>
+          <marker
+            id="nat-arrow"
+            viewBox="0 0 10 10"
+            refX="8"
+            refY="5"
+            markerWidth="4"
+            markerHeight="4"
+            orient="auto-start-reverse"
+          >
+            <path d="M0,0 L10,5 L0,10 z" className="nat-arrow-head" />
+          </marker>
         </defs>
         <g ref={layerRef}>
-          {layout.nodes.map((n) =>
-            detailed(n) ? (
-              <NodeBox key={n.node.name} layout={n} active={active.get(n.node.name) ?? ''} />
-            ) : (
-              <NodeTile
-                key={n.node.name}
-                layout={n}
-                active={active.get(n.node.name) ?? ''}
-                label={Math.min(label, n.w / 6)}
-              />
-            ),
-          )}
-          <NodeNetwork layout={geometry} cidr={sim?.scenario.cluster.nodeNetwork ?? ''} />
-          <HopTrail hop={hop} scale={glyph} />
-          {step?.frame && <PacketGlyph hop={hop} title={step.summary} scale={glyph} />}
-          {hook && hookAt && (
-            <HookBadge at={hookAt} label={hook} lifted={!!step?.frame} scale={glyph} />
+          <g
+            role="img"
+            aria-label={`Cluster topology: ${layout.nodes.length} node(s), ${snapshot?.pods.length ?? 0} pod(s)${layout.externals.length ? `, ${layout.externals.length} host(s) outside the cluster` : ''}, ${views.length} Service(s)`}
+          >
+            {layout.nodes.map((n) =>
+              detailed(n) ? (
+                <NodeBox key={n.node.name} layout={n} active={active.get(n.node.name) ?? ''} />
+              ) : (
+                <NodeTile
+                  key={n.node.name}
+                  layout={n}
+                  active={active.get(n.node.name) ?? ''}
+                  label={Math.min(label, n.w / 6)}
+                />
+              ),
+            )}
+            <NodeNetwork layout={geometry} cidr={sim?.scenario.cluster.nodeNetwork ?? ''} />
+            {layout.externals.map((e) => {
+              const keys = active.get(e.netns.id)?.split('\n') ?? [];
+              return (
+                <ExternalHost
+                  key={e.netns.id}
+                  layout={e}
+                  active={keys.includes(e.netns.id)}
+                  eth0Active={!!e.chip && keys.includes(`${e.netns.id}#${e.chip.iface.name}`)}
+                />
+              );
+            })}
+            {natBadge && natPod && nat && (
+              <NatLink badge={natBadge} pod={natPod} reply={nat.reply} />
+            )}
+            <HopTrail hop={hop} scale={glyph} />
+            {step?.frame && <PacketGlyph hop={hop} title={step.summary} scale={glyph} />}
+            {hook && hookAt && (
+              <HookBadge at={hookAt} label={hook} lifted={!!step?.frame} scale={glyph} />
+            )}
+            {nat && natAt && <NatSwap key={stepIndex} at={natAt} nat={nat} scale={glyph} />}
+          </g>
+          {layout.band && (
+            <ServiceBand band={layout.band} views={views} inPlay={inPlay} layout={layout} />
           )}
         </g>
       </svg>

@@ -7,7 +7,9 @@
  * rows above their node's cni0 bridge, and each pod's veth is a cable from
  * its eth0 down to a port on the bridge; cables of upper rows run down lanes
  * in the gutters so none crosses a pod. What is drawn in those places at a
- * step is `layoutAt`'s business (layoutAt.ts).
+ * step is `layoutAt`'s business (layoutAt.ts). Above the nodes, a band holds
+ * the Services' virtual IPs (they belong to no node); below the node network,
+ * the machines outside the cluster (netns kind 'external') hang off it.
  */
 import type { Iface, Netns, NodeStatus, Snapshot } from '@kubewire/sim-core';
 import type { Point, Rect } from './geometry.ts';
@@ -41,14 +43,34 @@ export interface NodeGeometry extends Rect {
   readonly chips: readonly (Rect & { readonly iface: Iface })[];
 }
 
+/** The Services band: every Service's badge, or (many Services) a count and the ones in play. */
+export interface ServiceBandGeometry extends Rect {
+  /** Service keys ("namespace/name") with a slot of their own, in the API server's order. */
+  readonly services: readonly string[];
+  /** Badge places: one per Service, or, collapsed, the count's and then the in-play ones'. */
+  readonly slots: readonly Rect[];
+  /** Too many Services to draw each: the first slot is the count, the rest show those in play. */
+  readonly collapsed: boolean;
+}
+
+/** A machine on the node network outside the cluster (Cluster spec.hosts). */
+export interface ExternalGeometry extends Rect {
+  /** Its netns in the trace's final state. */
+  readonly netns: Netns;
+  /** Its uplink (eth0), cabled up to the node network. */
+  readonly chip?: Rect & { readonly iface: Iface };
+}
+
 export interface TopologyGeometry {
   readonly nodes: readonly NodeGeometry[];
+  readonly band: ServiceBandGeometry | null;
+  readonly externals: readonly ExternalGeometry[];
   /** The node network: one horizontal bus per row of nodes, and the drops onto it. */
   readonly buses: readonly { readonly y: number; readonly x1: number; readonly x2: number }[];
   readonly drops: readonly (readonly Point[])[];
   /** Where each host netns's uplink meets the node network. */
   readonly onBus: ReadonlyMap<string, Point>;
-  /** Netns ids that are neither hosts nor pods (the node network's switch). */
+  /** The node network's switch netns ids (kind 'network'). */
   readonly switches: readonly string[];
   /** Netns id → node name, for every netns drawn. */
   readonly nodeOf: ReadonlyMap<string, string>;
@@ -63,7 +85,8 @@ export const podKey = (p: { namespace: string; name: string }) => `${p.namespace
 const podHeight = (slot: PodSlot) =>
   M.podHeader + M.containerRow * (slot.containers.length + 1) + M.podFooter;
 
-const chipKinds: readonly Iface['kind'][] = ['ethernet', 'vxlan'];
+/** Host interfaces drawn as chips: eth0, flannel.1 and, in IPVS mode, kube-ipvs0 (a dummy). */
+const chipKinds: readonly Iface['kind'][] = ['ethernet', 'vxlan', 'dummy'];
 
 /** Every pod the scenario will have, in the order written, plus any the trace adds. */
 export function podSlots(
@@ -115,7 +138,9 @@ function nodeGeometry(
   const laneSpace = Math.max(0, rows - 1) * M.lane;
   const gapX = M.podGapX + laneSpace;
   const podsWidth = laneSpace + cols * M.podWidth + (cols - 1) * gapX;
-  const w = Math.max(M.nodeMinWidth, podsWidth + 2 * M.pad);
+  const chipCount = (host?.ifaces ?? []).filter((f) => chipKinds.includes(f.kind)).length;
+  const chipsMin = chipCount * (M.chipWidth + M.chipGap) - M.chipGap + 2 * M.pad;
+  const w = Math.max(M.nodeMinWidth, podsWidth + 2 * M.pad, chipsMin);
   const rowHeights = Array.from({ length: rows }, (_, r) =>
     Math.max(...slots.slice(r * cols, (r + 1) * cols).map(podHeight)),
   );
@@ -177,6 +202,25 @@ function nodesPerRow(sizes: readonly { w: number; h: number }[]): number {
   return best;
 }
 
+/** The band's badges in rows across the drawing's width; collapsed when there are more than fit. */
+function serviceBand(services: readonly string[], width: number): ServiceBandGeometry | null {
+  if (!services.length) return null;
+  const inner = width - 2 * M.pad - 2 * M.bandPad;
+  const perRow = Math.max(1, Math.floor((inner + M.vipGap) / (M.vipWidth + M.vipGap)));
+  const collapsed = services.length > perRow * M.vipRows;
+  const count = collapsed ? perRow : services.length;
+  const rows = Math.ceil(count / perRow);
+  const top = M.pad + M.bandHeading;
+  const slots = Array.from({ length: count }, (_, i) => ({
+    x: M.pad + M.bandPad + (i % perRow) * (M.vipWidth + M.vipGap),
+    y: top + Math.floor(i / perRow) * (M.vipHeight + M.vipGap),
+    w: M.vipWidth,
+    h: M.vipHeight,
+  }));
+  const h = M.bandHeading + rows * (M.vipHeight + M.vipGap) - M.vipGap + M.bandPad;
+  return { x: M.pad, y: M.pad, w: width - 2 * M.pad, h, services, slots, collapsed };
+}
+
 export function topologyGeometry(reference: Snapshot, slots: readonly PodSlot[]): TopologyGeometry {
   const netns = Object.values(reference.netns);
   const ref: Reference = {
@@ -184,15 +228,28 @@ export function topologyGeometry(reference: Snapshot, slots: readonly PodSlot[])
     pods: new Map(reference.pods.map((p) => [podKey(p), p])),
   };
   const slotsOf = (node: string) => slots.filter((p) => p.node === node);
-  const perRow = nodesPerRow(
-    reference.nodes.map((n) => nodeGeometry(ref, slotsOf(n.name), n, 0, 0)),
+  const sized = reference.nodes.map((n) => nodeGeometry(ref, slotsOf(n.name), n, 0, 0));
+  const perRow = nodesPerRow(sized);
+  const externalNetns = netns.filter((n) => n.kind === 'external');
+  // x does not depend on y: the rows' widths fix the band's before the nodes are placed under it.
+  let width = 0;
+  for (let i = 0; i < sized.length; i += perRow) {
+    const row = sized.slice(i, i + perRow);
+    width = Math.max(
+      width,
+      2 * M.pad + row.reduce((a, n) => a + n.w, 0) + (row.length - 1) * M.nodeGap,
+    );
+  }
+  width = Math.max(width, 2 * M.pad + externalNetns.length * (M.extWidth + M.extGap) - M.extGap);
+  const band = serviceBand(
+    (reference.api?.services ?? []).map((s) => `${s.metadata.namespace}/${s.metadata.name}`),
+    width,
   );
   const nodes: NodeGeometry[] = [];
   const buses: { y: number; x1: number; x2: number }[] = [];
   const drops: Point[][] = [];
   const onBus = new Map<string, Point>();
-  let y = M.pad;
-  let width = 0;
+  let y = band ? band.y + band.h + M.busGap : M.pad;
   for (let i = 0; i < reference.nodes.length; i += perRow) {
     let x = M.pad;
     const row = reference.nodes.slice(i, i + perRow).map((node) => {
@@ -214,14 +271,48 @@ export function topologyGeometry(reference: Snapshot, slots: readonly PodSlot[])
       if (n.host) onBus.set(n.host.id, { x: ux, y: busY });
     }
     nodes.push(...row);
-    width = Math.max(width, x - M.nodeGap + M.pad);
     y = busY + M.busGap;
+  }
+  // Outside machines hang below the last bus, centred on it, their eth0 on top, cabled up to it.
+  const externals: ExternalGeometry[] = [];
+  const lastBus = buses[buses.length - 1];
+  if (lastBus && externalNetns.length) {
+    const total = externalNetns.length * (M.extWidth + M.extGap) - M.extGap;
+    const left = Math.max(M.pad, (lastBus.x1 + lastBus.x2) / 2 - total / 2);
+    externalNetns.forEach((ns, i) => {
+      const x = left + i * (M.extWidth + M.extGap);
+      const eth = ns.ifaces.find((f) => f.kind === 'ethernet');
+      const chip = eth && {
+        iface: eth,
+        x: x + (M.extWidth - M.chipWidth) / 2,
+        y: y + 14,
+        w: M.chipWidth,
+        h: M.chipHeight,
+      };
+      externals.push({ netns: ns, x, y, w: M.extWidth, h: M.extHeight, ...(chip ? { chip } : {}) });
+      const ux = x + M.extWidth / 2;
+      drops.push([
+        { x: ux, y },
+        { x: ux, y: lastBus.y },
+      ]);
+      onBus.set(ns.id, { x: ux, y: lastBus.y });
+    });
+    const xs = externals.map((e) => e.x + e.w / 2);
+    buses[buses.length - 1] = {
+      y: lastBus.y,
+      x1: Math.min(lastBus.x1, ...xs),
+      x2: Math.max(lastBus.x2, ...xs),
+    };
+    y += M.extHeight + M.busGap;
   }
   const nodeOf = new Map<string, string>();
   for (const n of nodes) {
     if (n.host) nodeOf.set(n.host.id, n.node.name);
     for (const p of n.pods) nodeOf.set(p.netns, n.node.name);
   }
-  const switches = netns.filter((n) => n.kind !== 'host' && n.kind !== 'pod').map((n) => n.id);
-  return { nodes, buses, drops, onBus, switches, nodeOf, width, height: y - M.busGap + 12 };
+  // An outside machine is its own "node" for the step's highlights.
+  for (const e of externals) nodeOf.set(e.netns.id, e.netns.id);
+  const switches = netns.filter((n) => n.kind === 'network').map((n) => n.id);
+  const height = y - M.busGap + 12;
+  return { nodes, band, externals, buses, drops, onBus, switches, nodeOf, width, height };
 }

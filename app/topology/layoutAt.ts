@@ -37,6 +37,14 @@ export interface BridgeLayout extends Rect {
 export interface ChipLayout extends Rect {
   readonly iface: Iface;
   readonly ghost: boolean;
+  /** A dummy device's addresses (kube-ipvs0 holds every ClusterIP, each a /32). */
+  readonly held?: readonly string[];
+}
+
+/** A machine outside the cluster as it is at the step. */
+export interface ExternalLayout extends Rect {
+  readonly netns: Netns;
+  readonly chip?: ChipLayout;
 }
 
 export interface NodeLayout extends Rect {
@@ -49,6 +57,8 @@ export interface NodeLayout extends Rect {
 
 export interface TopologyLayout {
   readonly nodes: readonly NodeLayout[];
+  readonly externals: readonly ExternalLayout[];
+  readonly band: TopologyGeometry['band'];
   readonly buses: TopologyGeometry['buses'];
   readonly drops: TopologyGeometry['drops'];
   readonly width: number;
@@ -113,6 +123,39 @@ function podAt(at: At, g: PodGeometry, prev: PodLayout | undefined): PodLayout {
   return { ...g, pod, deleted, netns, eth0, hostVeth };
 }
 
+const NO_ADDRESSES: readonly string[] = [];
+
+function chipAt(c: Rect & { iface: Iface }, live: Netns | undefined, old?: ChipLayout): ChipLayout {
+  const liveIface = ifaceOf(live, c.iface.name);
+  const iface = liveIface ?? c.iface;
+  const held =
+    iface.kind === 'dummy' ? (live?.ipvs?.dummy?.[iface.name] ?? NO_ADDRESSES) : undefined;
+  const heldSame = held === old?.held || (!!held && sameItems(held, old?.held));
+  return old && old.iface === iface && old.ghost === !liveIface && heldSame
+    ? old
+    : {
+        x: c.x,
+        y: c.y,
+        w: c.w,
+        h: c.h,
+        iface,
+        ghost: !liveIface,
+        ...(held ? { held } : {}),
+      };
+}
+
+function externalAt(
+  current: Snapshot,
+  g: TopologyGeometry['externals'][number],
+  prev: ExternalLayout | undefined,
+): ExternalLayout {
+  const live = current.netnsById(g.netns.id);
+  const netns = live ?? g.netns;
+  const chip = g.chip && chipAt(g.chip, live, prev?.chip);
+  if (prev && prev.netns === netns && prev.chip === chip) return prev;
+  return { x: g.x, y: g.y, w: g.w, h: g.h, netns, ...(chip ? { chip } : {}) };
+}
+
 function nodeAt(at: At, g: NodeGeometry, prev: NodeLayout | undefined): NodeLayout {
   const node = at.current.nodes.find((n) => n.name === g.node.name) ?? g.node;
   const live = g.host && at.current.netnsById(g.host.id);
@@ -135,14 +178,7 @@ function nodeAt(at: At, g: NodeGeometry, prev: NodeLayout | undefined): NodeLayo
           ),
         };
 
-  const chips = g.chips.map((c, i): ChipLayout => {
-    const liveIface = ifaceOf(live, c.iface.name);
-    const iface = liveIface ?? c.iface;
-    const old = prev?.chips[i];
-    return old && old.iface === iface && old.ghost === !liveIface
-      ? old
-      : { x: c.x, y: c.y, w: c.w, h: c.h, iface, ghost: !liveIface };
-  });
+  const chips = g.chips.map((c, i) => chipAt(c, live, prev?.chips[i]));
 
   if (
     prev &&
@@ -159,9 +195,15 @@ function nodeAt(at: At, g: NodeGeometry, prev: NodeLayout | undefined): NodeLayo
 function collectAnchors(
   geometry: TopologyGeometry,
   nodes: readonly NodeLayout[],
+  externals: readonly ExternalLayout[],
   switches: readonly (Netns | undefined)[],
 ): Map<string, Point> {
   const anchors = new Map<string, Point>();
+  // A machine outside the cluster: its stack in the box, its eth0 on the chip.
+  for (const e of externals) {
+    anchors.set(anchorKey(e.netns.id), { x: e.x + e.w / 2, y: e.y + e.h - 30 });
+    if (e.chip) anchors.set(anchorKey(e.netns.id, e.chip.iface.name), center(e.chip));
+  }
   for (const n of nodes) {
     for (const p of n.pods) {
       anchors.set(anchorKey(p.netns), center(p));
@@ -204,16 +246,25 @@ export function createLayoutAt(
   return (current, step) => {
     const at: At = { current, step, pods: podsOf(current), removedAt };
     const nodes = geometry.nodes.map((g, i) => nodeAt(at, g, last?.nodes[i]));
+    const externals = geometry.externals.map((g, i) => externalAt(current, g, last?.externals[i]));
     const switches = geometry.switches.map((id) => current.netnsById(id));
-    if (last && sameItems(nodes, last.nodes) && sameItems(switches, lastSwitches)) return last;
+    if (
+      last &&
+      sameItems(nodes, last.nodes) &&
+      sameItems(externals, last.externals) &&
+      sameItems(switches, lastSwitches)
+    )
+      return last;
     lastSwitches = switches;
     last = {
       nodes,
+      externals,
+      band: geometry.band,
       buses: geometry.buses,
       drops: geometry.drops,
       width: geometry.width,
       height: geometry.height,
-      anchors: collectAnchors(geometry, nodes, switches),
+      anchors: collectAnchors(geometry, nodes, externals, switches),
       nodeOf: geometry.nodeOf,
     };
     return last;

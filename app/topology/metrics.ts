@@ -21,4 +21,16 @@ export const M = {
   busGap: 40,
   maxPodColumns: 3,
   maxNodesPerRow: 3,
+  /** The Services band above the nodes: its heading, and the VIP badges in it. */
+  bandHeading: 34,
+  bandPad: 14,
+  vipWidth: 340,
+  vipHeight: 70,
+  vipGap: 16,
+  /** Rows of badges before the band collapses to a count and the Services in play. */
+  vipRows: 2,
+  /** A machine outside the cluster, below the node network. */
+  extWidth: 262,
+  extHeight: 118,
+  extGap: 40,
 } as const;
