@@ -8,16 +8,12 @@ import type { PathStep } from './iptablesRows.ts';
 
 interface Props {
   readonly path: readonly PathStep[];
-  /** The card the rows are in, to find a rule's row by its key. */
-  readonly card: () => HTMLElement | null;
+  /** Bring a rule's row into view (opening its chain), by its ref key. */
+  readonly show: (key: string) => void;
 }
 
-export function IptablesPath({ path, card }: Props) {
+export function IptablesPath({ path, show }: Props) {
   if (!path.length) return null;
-  const show = (key: string) =>
-    card()
-      ?.querySelector(`[data-key="${CSS.escape(key)}"]`)
-      ?.scrollIntoView({ block: 'center', inline: 'nearest' });
   return (
     <div className="terminal-note ipt-path" role="group" aria-label="Rules the packet matched">
       <span className="ipt-path-label">matched:</span>{' '}

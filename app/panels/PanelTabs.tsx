@@ -16,6 +16,13 @@ import { ConntrackPanel } from './ConntrackPanel.tsx';
 import { SocketsPanel } from './SocketsPanel.tsx';
 import { IpamPanel } from './IpamPanel.tsx';
 import { InspectorPanel } from './InspectorPanel.tsx';
+import { ServicesPanel } from './ServicesPanel.tsx';
+import { EndpointSlicesPanel } from './EndpointSlicesPanel.tsx';
+import { IpvsPanel } from './IpvsPanel.tsx';
+import { IpsetPanel } from './IpsetPanel.tsx';
+import { ScalingPanel } from './scaling/ScalingPanel.tsx';
+import { factPanel, optionalPanels, shownPanel, type OptionalPanel } from './panelChoice.ts';
+import './panelTabs.css';
 import { movedTables, type KernelTable } from './moved.ts';
 import { StripEnds } from './StripEnds.tsx';
 
@@ -27,8 +34,20 @@ const TABS: readonly { id: PanelId; label: string; table?: TableRef['table'] }[]
   { id: 'conntrack', label: 'conntrack', table: 'conntrack' },
   { id: 'sockets', label: 'Sockets', table: 'socket' },
   { id: 'ipam', label: 'IPAM', table: 'ipam' },
+  { id: 'services', label: 'Services' },
+  { id: 'endpointslices', label: 'EndpointSlices' },
+  { id: 'ipvs', label: 'IPVS' },
+  { id: 'ipsets', label: 'ipsets' },
+  { id: 'scaling', label: 'Scaling' },
   { id: 'inspector', label: 'Packet' },
 ];
+
+const OPTIONAL: ReadonlySet<PanelId> = new Set<OptionalPanel>([
+  'services',
+  'endpointslices',
+  'ipvs',
+  'ipsets',
+]);
 
 const BODIES: Record<PanelId, () => React.ReactNode> = {
   neighbors: NeighborPanel,
@@ -38,6 +57,11 @@ const BODIES: Record<PanelId, () => React.ReactNode> = {
   conntrack: ConntrackPanel,
   sockets: SocketsPanel,
   ipam: IpamPanel,
+  services: ServicesPanel,
+  endpointslices: EndpointSlicesPanel,
+  ipvs: IpvsPanel,
+  ipsets: IpsetPanel,
+  scaling: ScalingPanel,
   inspector: InspectorPanel,
 };
 
@@ -55,16 +79,34 @@ function tabTouched(
   moved: ReadonlySet<KernelTable>,
 ): boolean {
   const { table } = tab;
-  if (!table) return !!step?.frame;
+  if (tab.id === 'inspector') return !!step?.frame;
+  if (!table) return !!step && factPanel(step.facts, undefined) === tab.id;
   const refs = step?.touched.filter((r) => r.table === table) ?? [];
   if (refs.some((r) => r.change !== 'read' || r.table === 'iptables')) return true;
   return isKernel(table) && moved.has(table);
 }
 
 export function PanelTabs() {
-  const panel = useStore((s) => s.panel);
+  const picked = useStore((s) => s.panel);
+  const pickedAt = useStore((s) => s.panelStep);
+  const pinned = useStore((s) => s.panelPinned);
+  const pinPanel = useStore((s) => s.pinPanel);
+  const index = useStore((s) => s.step);
+  const sim = useStore((s) => s.sim);
   const selectPanel = useStore((s) => s.selectPanel);
   const step = useCurrentStep();
+  const tabs = useMemo(() => {
+    const optional = sim ? optionalPanels(sim) : new Set<PanelId>();
+    return TABS.filter((t) => !OPTIONAL.has(t.id) || optional.has(t.id as OptionalPanel));
+  }, [sim]);
+  const mode = sim?.scenario.cluster.kubeProxy.mode;
+  const panel = shownPanel(
+    { panel: picked, step: pickedAt, pinned },
+    index,
+    step && factPanel(step.facts, mode),
+    (p) => tabs.some((t) => t.id === p),
+    tabs[0].id,
+  );
   const snapshot = useSnapshot();
   const previous = usePreviousSnapshot();
   const moved = useMemo(() => {
@@ -88,7 +130,9 @@ export function PanelTabs() {
     // Only when there is a row to show: scrolling (or reading or writing scrollLeft) forces a
     // layout of the whole page in the middle of the step, ~5 ms at 1,000 pods.
     if (!row?.scrollIntoView || !body.current) return;
-    row.scrollIntoView({ block: 'nearest' });
+    // A windowed list (the iptables tree) scrolls itself to its row; the panel shows the list.
+    const target = row.closest('.vrows') ?? row;
+    target.scrollIntoView({ block: 'nearest' });
     // A wide table's rows start at its left edge: keep the panel there, not at the row's border.
     body.current.scrollLeft = 0;
   }, [step, panel]);
@@ -99,8 +143,8 @@ export function PanelTabs() {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
     e.preventDefault();
     e.stopPropagation();
-    const i = TABS.findIndex((t) => t.id === panel);
-    const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
+    const i = tabs.findIndex((t) => t.id === panel);
+    const next = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
     selectPanel(next.id);
     document.getElementById(`tab-${next.id}`)?.focus();
   };
@@ -109,7 +153,7 @@ export function PanelTabs() {
     <section className="panels" aria-label="Tables">
       <div className="tab-strip">
         <div className="tabs" role="tablist" aria-label="Tables" onKeyDown={onKeyDown} ref={strip}>
-          {TABS.map((t) => (
+          {tabs.map((t) => (
             <button
               key={t.id}
               id={`tab-${t.id}`}
@@ -129,6 +173,26 @@ export function PanelTabs() {
           ))}
         </div>
         <StripEnds strip={strip} selected={`tab-${panel}`} />
+        <button
+          type="button"
+          className={`tab-pin${pinned ? ' pinned' : ''}`}
+          aria-pressed={pinned}
+          title={
+            pinned
+              ? 'The tab stays put; click to let it follow the table each step names'
+              : 'Pin this tab: it stays put instead of following the table each step names'
+          }
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => {
+            if (!pinned) selectPanel(panel);
+            pinPanel(!pinned);
+          }}
+        >
+          <svg viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
+            <path d="M6 1.5h4l-.6 4.2 2.6 2.3v1.5H8.7V15h-1.4V9.5H4V8l2.6-2.3z" />
+          </svg>
+          <span className="visually-hidden">Pin the tab</span>
+        </button>
       </div>
       <div
         className="panel-body"

@@ -2,7 +2,22 @@
 import type { SliceCreator } from './store.ts';
 
 export type PanelId =
-  'neighbors' | 'fdb' | 'routes' | 'ipam' | 'iptables' | 'conntrack' | 'sockets' | 'inspector';
+  | 'neighbors'
+  | 'fdb'
+  | 'routes'
+  | 'ipam'
+  | 'iptables'
+  | 'conntrack'
+  | 'sockets'
+  | 'services'
+  | 'endpointslices'
+  | 'ipvs'
+  | 'ipsets'
+  | 'scaling'
+  | 'inspector';
+
+/** The IPVS panel's printer: `ipvsadm -Ln`, `-Ln --stats` or `-Lnc`. */
+export type IpvsView = 'list' | 'stats' | 'connections';
 
 /** The iptables panel's view: `iptables -L -v -n` or `iptables-save -c`. */
 export type IptablesView = 'list' | 'save';
@@ -22,7 +37,13 @@ export interface CaretRequest {
 }
 
 export interface UiSlice {
+  /** The tab the user picked; the step's table may show instead (see panelPinned). */
   panel: PanelId;
+  /** The step the user picked `panel` at: at that step the pick wins over the step's table. */
+  panelStep: number;
+  /** The user pinned the tab: it stays whatever table a step names. */
+  panelPinned: boolean;
+  ipvsView: IpvsView;
   hover: Hover | null;
   editorOpen: boolean;
   caret: CaretRequest | null;
@@ -40,6 +61,8 @@ export interface UiSlice {
   iptablesPick: { readonly table: string; readonly step: number } | null;
   iptablesView: IptablesView;
   selectPanel(panel: PanelId): void;
+  pinPanel(pinned: boolean): void;
+  setIpvsView(view: IpvsView): void;
   setHover(hover: Hover | null): void;
   openEditor(open: boolean): void;
   /** Open the editor with the caret at a diagnostic's position. */
@@ -54,6 +77,9 @@ export interface UiSlice {
 
 export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   panel: 'neighbors',
+  panelStep: -1,
+  panelPinned: false,
+  ipvsView: 'list',
   hover: null,
   editorOpen: false,
   caret: null,
@@ -63,7 +89,9 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   tableFilter: '',
   iptablesPick: null,
   iptablesView: 'list',
-  selectPanel: (panel) => set({ panel }),
+  selectPanel: (panel) => set({ panel, panelStep: get().step }),
+  pinPanel: (panelPinned) => set({ panelPinned }),
+  setIpvsView: (ipvsView) => set({ ipvsView }),
   setHover: (hover) => set({ hover }),
   openEditor: (editorOpen) => set({ editorOpen }),
   goToLine: (line, column) =>

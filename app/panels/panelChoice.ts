@@ -1,0 +1,66 @@
+/**
+ * Which tab the panel strip shows at a step. The user's pick, except at a step whose facts
+ * name the table that decided the hop — the EndpointSlice controller's write, IPVS's
+ * scheduler, a netfilter table walked — where the strip follows the packet to that table,
+ * and comes back to the pick afterwards. A pick made at this very step wins, and a pinned
+ * tab always does. Tabs show only when the cluster has something for them.
+ */
+import type { Fact, Simulation } from '@kubewire/sim-core';
+import type { PanelId } from '../state/uiSlice.ts';
+
+/** The panel whose table a step's facts name, if any. */
+export function factPanel(facts: Fact, proxyMode: string | undefined): PanelId | undefined {
+  const t = facts.type;
+  if (t === 'eps.write') return 'endpointslices';
+  if (t.startsWith('ipvs.')) return 'ipvs';
+  if (t === 'nf.nat' || t === 'nf.table') return 'iptables';
+  if (t === 'kube-proxy.sync') return proxyMode === 'ipvs' ? 'ipvs' : 'iptables';
+  return undefined;
+}
+
+/** Panels that only some clusters have something for. */
+export type OptionalPanel = 'services' | 'endpointslices' | 'ipvs' | 'ipsets';
+
+const cache = new WeakMap<Simulation, ReadonlySet<OptionalPanel>>();
+
+/**
+ * The optional panels this simulation has something for: Services and EndpointSlices when
+ * the API server stores any Service at some step; IPVS and ipsets when kube-proxy runs in
+ * IPVS mode. Computed once per simulation.
+ */
+export function optionalPanels(sim: Simulation): ReadonlySet<OptionalPanel> {
+  let set = cache.get(sim);
+  if (set) return set;
+  const out = new Set<OptionalPanel>();
+  const last = sim.steps.length ? sim.stateAt(sim.steps.length - 1) : sim.initial;
+  if (sim.initial.api.services.length || last.api.services.length) {
+    out.add('services');
+    out.add('endpointslices');
+  }
+  if (sim.scenario.cluster.kubeProxy.mode === 'ipvs') {
+    out.add('ipvs');
+    out.add('ipsets');
+  }
+  cache.set(sim, (set = out));
+  return set;
+}
+
+export interface PanelPick {
+  /** The tab the user picked, and the step they picked it at. */
+  readonly panel: PanelId;
+  readonly step: number;
+  readonly pinned: boolean;
+}
+
+/** The tab to show: the pick at its own step or when pinned, else the step's table, else the pick. */
+export function shownPanel(
+  pick: PanelPick,
+  step: number,
+  named: PanelId | undefined,
+  visible: (p: PanelId) => boolean,
+  fallback: PanelId,
+): PanelId {
+  const picked = visible(pick.panel) ? pick.panel : fallback;
+  if (pick.pinned || pick.step === step) return picked;
+  return named && visible(named) ? named : picked;
+}
