@@ -101,6 +101,11 @@ export interface Netns {
   readonly arpQueue?: readonly QueuedPacket[];
   /** The net.* sysctls set differently from the kernel's defaults for this kind of namespace. */
   readonly sysctls?: Readonly<Record<string, string>>;
+  /**
+   * LoadBalancer addresses a layer-2 load balancer's speaker on this node
+   * answers ARP for (as MetalLB's L2 mode does): not the kernel's own addresses.
+   */
+  readonly announced?: readonly string[];
   /** ipset's sets (`ipset list`), which `-m set` matches read. */
   readonly ipsets?: IpsetState;
   /** IPVS: virtual servers, their real servers and the connection table (`ipvsadm -Ln`, `-Lnc`). */

@@ -393,3 +393,25 @@ describe('SVC12 a pod that stops being ready stays in its slice, not ready, and 
     ).toEqual([expect.stringMatching(/ready needs ready: true or false$/)]);
   });
 });
+
+describe('SVC13 a LoadBalancer address is announced on the node network and DNATed', () => {
+  it('one node answers ARP for the ingress IP (layer-2 mode); the laptop’s SYN to it is DNATed to an endpoint', () => {
+    const text = readFileSync(
+      new URL('./test/fixtures/services/loadbalancer.yaml', import.meta.url),
+      'utf8',
+    );
+    const sim = simulate(text);
+    const [announce] = facts(sim, 'lb.announce');
+    expect(announce).toMatchObject({
+      node: 'node-1',
+      ip: '192.168.1.240',
+      service: 'default/web-lb',
+    });
+    const speaker = sim.steps.find((s) => s.facts.type === 'arp.speaker')!;
+    expect(speaker.facts).toMatchObject({ target: '192.168.1.240', to: '192.168.1.50' });
+    // The kernel does not take the address as its own: no neighbour entry for the laptop from that request.
+    const dnat = facts(sim, 'nf.nat').find((f) => f.nat?.kind === 'DNAT')!;
+    expect(dnat.nat!.before).toBe('192.168.1.240:80');
+    expect(dnat.nat!.after).toMatch(/^10\.244\.1\.\d+:8080$/);
+  });
+});

@@ -35,6 +35,7 @@ import { hostNetns, podMtu } from './k8s/node.ts';
 import { underlayNetns } from './k8s/underlay.ts';
 import { externalNetns } from './k8s/external-host.ts';
 import {
+  announceLoadBalancers,
   publishServices,
   syncEndpointSlices,
   syncKubeProxy,
@@ -167,6 +168,7 @@ export function createSimulation(text: string): SimulationResult {
       world.timeUs += CONTROLLER_DELAY_US;
       syncKubeProxy(control, node.name, 'start');
     }
+    announceLoadBalancers(control);
   }
   const endpointsMayChange = () => {
     if (!services) return;
@@ -174,6 +176,7 @@ export function createSimulation(text: string): SimulationResult {
       if (!syncEndpointSlices(control)) return;
       dp.at(KUBE_PROXY_MIN_SYNC_US, () => {
         for (const node of loaded.cluster.nodes) syncKubeProxy(control, node.name, 'endpoints');
+        announceLoadBalancers(control);
       });
     });
   };

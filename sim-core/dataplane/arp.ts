@@ -56,6 +56,7 @@ interface ArpRx {
 function arpRequest(rx: ArpRx): void {
   const { dp, netnsId, dev, arp, frame, ns, who, sip, sha, existing } = rx;
   if (!isLocalAddress(ns, arp.targetProtocolAddr)) {
+    if (ns.announced?.includes(arp.targetProtocolAddr)) return speakerReply(rx);
     if (ns.kind === 'pod') {
       const own = sha === iface(ns, dev).mac;
       dp.world.record({
@@ -91,6 +92,21 @@ function arpRequest(rx: ArpRx): void {
     origin: true,
   });
   if (wasIncomplete) flushArpQueue(dp, netnsId, dev, sip);
+}
+
+/**
+ * A LoadBalancer address this node announces: the kernel ignores the request
+ * (the address is not its own, and it learns nothing from it); the load
+ * balancer's speaker, listening on a raw socket, answers with the node's MAC.
+ */
+function speakerReply(rx: ArpRx): void {
+  const { dp, netnsId, dev, arp, who, sip, sha } = rx;
+  const mine = iface(dp.world.netns(netnsId), dev);
+  dp.ops.devQueueXmit(dp, netnsId, dev, arpReplyFrame(mine.mac, arp.targetProtocolAddr, sha, sip), {
+    fact: { type: 'arp.speaker', who, target: arp.targetProtocolAddr, mac: mine.mac, to: sip },
+    touched: [],
+    origin: true,
+  });
 }
 
 function arpReply(rx: ArpRx): void {

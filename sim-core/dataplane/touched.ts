@@ -10,6 +10,7 @@ import { hamtDiff } from '../engine/hamt.ts';
 import type { Netns, NodeStatus, PodStatus, Socket, TableRef } from '../model.ts';
 import { CT_EMPTY, type CtTable } from './netfilter/conntrack-table.ts';
 import type { Counter, NetfilterState, NfChain, NfTable } from './netfilter/ruleset.ts';
+import { saveRule } from './netfilter/save.ts';
 import { CHUNK_SIZE, pvecGet, pvecLeaves } from './netfilter/pvec.ts';
 import { TABLE_NAMES } from './netfilter/tables.ts';
 
@@ -162,8 +163,16 @@ function diffCounters(
           for (let j = 0; j < lb[i].length; j++) diffChain(push, t, la[i][j], lb[i][j]);
       continue;
     }
-    const chains = new Set([...(a?.chainIndex.keys() ?? []), ...(b?.chainIndex.keys() ?? [])]);
-    for (const name of chains) diffChain(push, t, chainOf(a, name), chainOf(b, name));
+    const names = (x: NfTable | undefined) => [...(x?.chainIndex.keys() ?? [])].join('\n');
+    if (a && b && names(a) === names(b)) {
+      // Restored with the same chains: compare rule by rule, by what iptables-save would print.
+      for (const name of a.chainIndex.keys())
+        diffChain(push, t, chainOf(a, name), chainOf(b, name), true);
+      continue;
+    }
+    // Chains added or removed: a restore replaced the table (kube-proxy's sync). One ref for the
+    // whole table, "nat/*": listing each of tens of thousands of rules would cost more than the step.
+    push(`${t}/*`, !a ? 'added' : !b ? 'removed' : 'updated');
   }
 }
 
@@ -177,6 +186,7 @@ function diffChain(
   table: string,
   a: NfChain | undefined,
   b: NfChain | undefined,
+  byText = false,
 ): void {
   if (a === b) return;
   const name = (a ?? b)!.name;
@@ -200,8 +210,8 @@ function diffChain(
   for (let i = 0; i < n; i++) {
     const x = a?.rules[i];
     const y = b?.rules[i];
-    if (x === y && x !== undefined && sameCounter(pvecGet(a!.counters, i), pvecGet(b!.counters, i)))
-      continue;
+    const same = x === y || (byText && x && y && saveRule(x) === saveRule(y));
+    if (same && sameCounter(pvecGet(a!.counters, i), pvecGet(b!.counters, i))) continue;
     push(key(i + 1), change(x, y));
   }
 }

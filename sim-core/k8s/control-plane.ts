@@ -267,3 +267,51 @@ function syncIpvs(cp: ControlPlane, node: ProxyNode, why: 'start' | 'endpoints')
     },
   });
 }
+
+/**
+ * LoadBalancer Services reachable from the node network: a layer-2 load
+ * balancer (MetalLB's L2 mode) elects one node per address to answer ARP for
+ * it. With externalTrafficPolicy Local only a node with a ready endpoint of
+ * the Service may announce it; otherwise the first node. One step per
+ * address whose announcing node changes.
+ */
+export function announceLoadBalancers(cp: ControlPlane): void {
+  const { world, cluster } = cp;
+  const want = new Map<string, string[]>(cluster.nodes.map((n) => [n.name, []]));
+  for (const svc of world.api.services) {
+    if (svc.spec.type !== 'LoadBalancer' || !svc.loadBalancerIngress?.length) continue;
+    const ready = new Set(
+      world.api.endpointSlices
+        .filter((s) => sliceService(s) === key(svc))
+        .flatMap((s) => s.endpoints.filter((e) => e.conditions.ready).map((e) => e.nodeName)),
+    );
+    const node =
+      svc.spec.externalTrafficPolicy === 'Local'
+        ? cluster.nodes.find((n) => ready.has(n.name))
+        : cluster.nodes[0];
+    if (!node) continue;
+    for (const ip of svc.loadBalancerIngress) {
+      want.get(node.name)!.push(ip);
+      if (world.netns(node.name).announced?.includes(ip)) continue;
+      world.record({
+        kind: 'control',
+        place: { node: node.name, netns: node.name, iface: 'eth0' },
+        summary: `${node.name} announces ${ip} for ${key(svc)} (layer-2 load balancer)`,
+        facts: {
+          type: 'lb.announce',
+          node: node.name,
+          ip,
+          service: key(svc),
+          local: svc.spec.externalTrafficPolicy === 'Local',
+        },
+      });
+    }
+  }
+  for (const [node, ips] of want) {
+    const ns = world.netns(node);
+    const same = (ns.announced ?? []).join() === ips.join();
+    if (same) continue;
+    const { announced: _old, ...rest } = ns;
+    world.setNetns(ips.length ? { ...rest, announced: ips } : rest);
+  }
+}

@@ -9,6 +9,7 @@ export type ArpFact =
   | FactOf<'arp.not-mine', { who: string; target: string }>
   | FactOf<'arp.reply', { who: string; target: string; sip: string; sha: string; known: boolean }>
   | FactOf<'arp.unsolicited', { who: string; sip: string }>
+  | FactOf<'arp.speaker', { who: string; target: string; mac: string; to: string }>
   | FactOf<'arp.resolved', { who: string; sip: string; sha: string; was: string; queued: number }>
   | FactOf<'nud.stale', { who: string; ip: string; reachableS: string }>
   | FactOf<'nud.confirmed', { who: string; ip: string }>
@@ -31,6 +32,10 @@ export const arpNarrators: Narrators<ArpFact> = {
         ? `It already knows ${f.sip} at ${f.sha}.`
         : `It records ${f.sip} → ${f.sha} in its neighbour table as STALE, learned from the request itself, so it will not need an ARP of its own.`
     } It answers with a unicast ARP reply to ${f.sha}.`,
+  }),
+  'arp.speaker': (f) => ({
+    headline: `${f.who}'s load-balancer speaker answers for ${f.target}`,
+    explanation: `${f.target} is a LoadBalancer address, not one of ${f.who}'s own, so the kernel ignores the request. The load balancer's speaker on ${f.who} (layer-2 mode, as MetalLB does it) answers from user space: ${f.target} is at ${f.mac}, ${f.who}'s eth0. ${f.to} will send the traffic to this node, where kube-proxy's rules take it.`,
   }),
   'arp.unsolicited': (f) => ({
     headline: `${f.who} ignores an unsolicited ARP reply`,

@@ -6,6 +6,7 @@
 import type { FactOf, Narrators } from './types.ts';
 
 export type ControlFact =
+  | FactOf<'lb.announce', { node: string; ip: string; service: string; local: boolean }>
   | FactOf<
       'eps.write',
       {
@@ -39,6 +40,10 @@ export type ControlFact =
 const verb = { create: 'creates', update: 'updates', delete: 'deletes' } as const;
 
 export const controlNarrators: Narrators<ControlFact> = {
+  'lb.announce': (f) => ({
+    headline: `${f.node} answers ARP for the LoadBalancer address ${f.ip}`,
+    explanation: `${f.service} is a LoadBalancer with status.loadBalancer.ingress ${f.ip}. A layer-2 load balancer (MetalLB's L2 mode) elects one node to answer ARP for that address on the node network: ${f.node}${f.local ? ', which has a ready endpoint of the Service (externalTrafficPolicy: Local)' : ''}. Clients outside the cluster send to ${f.node}'s MAC; its kube-proxy rules match the address in KUBE-SERVICES and DNAT it to an endpoint.`,
+  }),
   'eps.write': (f) => ({
     headline: `EndpointSlice controller ${verb[f.action]} ${f.slice}: ${f.ready} ready endpoint${f.ready === 1 ? '' : 's'}`,
     explanation:
