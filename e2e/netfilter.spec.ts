@@ -111,7 +111,7 @@ test('without iptables rules the panel says how a scenario loads them', async ({
 });
 
 test('no serious or critical axe violations in the new panels', async ({ page }) => {
-  test.setTimeout(120_000); // axe takes seconds per panel
+  test.setTimeout(300_000); // axe takes seconds per panel, on a shared machine
   const app = await openClusterIp(page);
   await app.goToStep(await app.findStep(/nat PREROUTING: DNAT/));
   for (const tab of ['iptables', 'conntrack', 'Sockets'] as const) {
