@@ -12,6 +12,8 @@ interface Props {
   readonly flat: readonly FlatField[];
   readonly highlight: Hover | null;
   readonly onHover: (hover: Hover | null) => void;
+  /** Offsets of bytes a rewrite changed (a NAT step's after frame against its before). */
+  readonly changed?: ReadonlySet<number>;
 }
 
 const hex2 = (b: number) => b.toString(16).padStart(2, '0');
@@ -23,9 +25,12 @@ const HexRow = memo(function HexRow(props: {
   at: number;
   lo: number;
   hi: number;
+  /** One character per byte, '1' where the byte changed (a string, so the row memoises). */
+  diff: string;
 }) {
-  const { bytes, at, lo, hi } = props;
-  const cls = (i: number) => (i >= lo && i < hi ? 'hi' : undefined);
+  const { bytes, at, lo, hi, diff } = props;
+  const cls = (i: number) =>
+    [i >= lo && i < hi ? 'hi' : '', diff[i] === '1' ? 'diff' : ''].join(' ').trim() || undefined;
   const cells = Array.from(bytes, (b, i) => i);
   return (
     <div className="hex-row">
@@ -49,7 +54,7 @@ const HexRow = memo(function HexRow(props: {
   );
 });
 
-export function HexDump({ frame, flat, highlight, onHover }: Props) {
+export function HexDump({ frame, flat, highlight, onHover, changed }: Props) {
   const rows = useMemo(
     () =>
       Array.from({ length: Math.ceil(frame.length / 16) }, (_, r) =>
@@ -75,8 +80,18 @@ export function HexDump({ frame, flat, highlight, onHover }: Props) {
         const at = r * 16;
         const lo = Math.max(0, start - at);
         const hi = Math.min(16, end - at);
+        const diff = changed?.size
+          ? Array.from(bytes, (_, i) => (changed.has(at + i) ? '1' : '0')).join('')
+          : '';
         return (
-          <HexRow key={at} bytes={bytes} at={at} lo={hi > lo ? lo : 0} hi={hi > lo ? hi : 0} />
+          <HexRow
+            key={at}
+            bytes={bytes}
+            at={at}
+            lo={hi > lo ? lo : 0}
+            hi={hi > lo ? hi : 0}
+            diff={diff}
+          />
         );
       })}
     </div>

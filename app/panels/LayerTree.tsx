@@ -10,6 +10,13 @@ interface Props {
   readonly stepIndex: number;
   readonly active: string | null;
   readonly onHover: (hover: Hover | null) => void;
+  /** Paths (fieldIndex's numbering) to mark as changed: a NAT's before or after tree. */
+  readonly changed?: ReadonlySet<string>;
+  /** The tree's accessible name; "Packet details" by default. */
+  readonly label?: string;
+  /** Replaces the "Frame N: … bytes" first row. */
+  readonly heading?: React.ReactNode;
+  readonly className?: string;
 }
 
 interface RowProps {
@@ -20,17 +27,18 @@ interface RowProps {
   readonly open?: boolean;
   readonly onToggle?: () => void;
   readonly active: boolean;
+  readonly changed?: boolean;
   readonly onHover: Props['onHover'];
 }
 
-function Row({ path, depth, text, range, open, onToggle, active, onHover }: RowProps) {
+function Row({ path, depth, text, range, open, onToggle, active, changed, onHover }: RowProps) {
   return (
     <div
       role="treeitem"
       aria-expanded={onToggle ? open : undefined}
       aria-level={depth + 1}
       tabIndex={onToggle ? 0 : undefined}
-      className={`tree-row depth-${Math.min(depth, 3)}${active ? ' hi' : ''}${depth === 0 ? ' layer' : ''}`}
+      className={`tree-row depth-${Math.min(depth, 3)}${active ? ' hi' : ''}${depth === 0 ? ' layer' : ''}${changed ? ' changed' : ''}`}
       data-path={path}
       onMouseEnter={() => onHover({ offset: range.offset, length: range.length, field: path })}
       onFocus={() => onHover({ offset: range.offset, length: range.length, field: path })}
@@ -54,8 +62,19 @@ function Row({ path, depth, text, range, open, onToggle, active, onHover }: RowP
   );
 }
 
-export function LayerTree({ layers, frameLength, stepIndex, active, onHover }: Props) {
-  // Keys whose open state differs from the default (layers open, nested fields closed), kept across steps.
+export function LayerTree({
+  layers,
+  frameLength,
+  stepIndex,
+  active,
+  onHover,
+  changed,
+  label = 'Packet details',
+  heading,
+  className,
+}: Props) {
+  // Keys whose open state differs from the default (layers open — with `changed`, the changed
+  // ones — nested fields closed), kept across steps.
   const [flipped, setFlipped] = useState<ReadonlySet<string>>(new Set());
   const tree = useRef<HTMLDivElement>(null);
   // A field picked from the hex dump may be scrolled out of view: bring it back.
@@ -65,6 +84,11 @@ export function LayerTree({ layers, frameLength, stepIndex, active, onHover }: P
       ?.querySelector<HTMLElement>(`[data-path="${active}"]`)
       ?.scrollIntoView?.({ block: 'nearest' });
   }, [active]);
+  // Beside its counterpart, the first changed field is scrolled to: that is what differs.
+  useEffect(() => {
+    const el = changed && tree.current?.querySelector<HTMLElement>('.tree-row.changed:not(.layer)');
+    if (el && tree.current) tree.current.scrollTop = Math.max(0, el.offsetTop - 48);
+  }, [changed]);
   const flip = (key: string) =>
     setFlipped((s) => {
       const next = new Set(s);
@@ -96,6 +120,7 @@ export function LayerTree({ layers, frameLength, stepIndex, active, onHover }: P
             open={open}
             onToggle={f.children ? () => flip(key) : undefined}
             active={active === path}
+            changed={changed?.has(path)}
             onHover={onHover}
           />
           {open && f.children && fields(f.children, path, depth + 1, key)}
@@ -105,20 +130,26 @@ export function LayerTree({ layers, frameLength, stepIndex, active, onHover }: P
 
   return (
     <div
-      className="tree"
+      className={`tree${className ? ` ${className}` : ''}`}
       ref={tree}
       role="tree"
-      aria-label="Packet details"
+      aria-label={label}
       onMouseLeave={() => onHover(null)}
     >
       <div className="tree-row frame-row" role="treeitem" aria-level={1}>
         <span className="twisty-space" />
         <span className="tree-text">
-          Frame {stepIndex}: {frameLength} bytes on wire ({frameLength * 8} bits)
+          {heading ?? (
+            <>
+              Frame {stepIndex}: {frameLength} bytes on wire ({frameLength * 8} bits)
+            </>
+          )}
         </span>
       </div>
       {layers.map((layer, i) => {
-        const open = !flipped.has(layer.protocol + i);
+        // Beside its counterpart (a NAT's before/after), only the layers that changed start open.
+        const byDefault = !changed || changed.has(`${i}`);
+        const open = byDefault !== flipped.has(layer.protocol + i);
         return (
           <div key={i} role="group" className={`layer-group proto-${layer.protocol}`}>
             <Row
@@ -129,6 +160,7 @@ export function LayerTree({ layers, frameLength, stepIndex, active, onHover }: P
               open={open}
               onToggle={() => flip(layer.protocol + i)}
               active={active === `${i}`}
+              changed={changed?.has(`${i}`)}
               onHover={onHover}
             />
             {open && fields(layer.fields, `${i}`, 1, layer.protocol + i)}
