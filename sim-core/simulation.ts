@@ -276,6 +276,8 @@ function describeAction(a: Action, who?: string): string {
     }
     case 'crash':
       return `crash container ${a.container} of ${podKey(a.pod)}`;
+    case 'send':
+      return `send ${who ?? podKey(a.from)} → ${a.to}:${a.port} (UDP), like printf '${a.data}' | nc -u -w 1 ${a.to} ${a.port}`;
     case 'delete':
       return `kubectl delete pod ${podKey(a.pod)}`;
     case 'ready':
@@ -285,11 +287,13 @@ function describeAction(a: Action, who?: string): string {
 
 function play(dp: Dataplane, transport: Transport, kubelet: KubeletContext, a: Action): void {
   const { world } = dp;
-  const actor = a.kind === 'ping' || a.kind === 'connect' ? a.from : a.pod;
+  const actor = a.kind === 'ping' || a.kind === 'connect' || a.kind === 'send' ? a.from : a.pod;
   const pod = world.pod(podKey(actor));
   // A host on the node network, named bare in `from` (hosts have no namespace).
   const host =
-    !pod && actor.namespace === 'default' && (a.kind === 'ping' || a.kind === 'connect')
+    !pod &&
+    actor.namespace === 'default' &&
+    (a.kind === 'ping' || a.kind === 'connect' || a.kind === 'send')
       ? world.findNetns(actor.name)
       : undefined;
   const external = host?.kind === 'external' ? host : undefined;
@@ -308,7 +312,7 @@ function play(dp: Dataplane, transport: Transport, kubelet: KubeletContext, a: A
       kind: a.kind,
       pod: external ? `host ${external.node}` : podKey(actor),
       ...(a.kind === 'ping' ? { target: a.to } : {}),
-      ...(a.kind === 'connect' ? { target: `${a.to}:${a.port}` } : {}),
+      ...(a.kind === 'connect' || a.kind === 'send' ? { target: `${a.to}:${a.port}` } : {}),
       ...(a.kind === 'crash' ? { target: a.container } : {}),
       what: describeAction(a, external && `host ${external.node}`),
     },
@@ -357,6 +361,10 @@ function play(dp: Dataplane, transport: Transport, kubelet: KubeletContext, a: A
   // To 127.0.0.0/8 the kernel picks 127.0.0.1 as the source (the lo route's src).
   const src = isLoopback(dst) ? '127.0.0.1' : sender.ip;
   if (a.kind === 'ping') return transport.ping(sender.netns, src, dst, a.count, shown);
+  if (a.kind === 'send') {
+    const owner = pod?.containers[0]?.name ?? 'nc';
+    return transport.send(sender.netns, src, dst, a.port, a.data, shown, owner);
+  }
   // The client runs in a container that does not itself listen on the port (a sidecar), if there is one.
   const listens = (c: ContainerStatus) =>
     c.ports.some((p) => p.containerPort === a.port && p.protocol === 'TCP');

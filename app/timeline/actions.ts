@@ -17,6 +17,8 @@ export function actionLabel(action: Action | undefined): string {
       return `crash ${pod(action.pod)}/${action.container}`;
     case 'delete':
       return `delete ${pod(action.pod)}`;
+    case 'send':
+      return `send ${pod(action.from)} → ${action.to}:${action.port}/udp`;
     case 'ready':
       return `${pod(action.pod)} ${action.ready ? 'ready' : 'not ready'}`;
   }

@@ -32,6 +32,21 @@ export function listenSockets(
   containers: readonly Pick<ContainerStatus, 'name' | 'ports'>[],
 ): Netns {
   const have = ns.sockets ?? [];
+  // A UDP port a container declares is a bound socket (ss: UNCONN 0.0.0.0:PORT).
+  const udp: Socket[] = containers.flatMap((c) =>
+    c.ports
+      .filter((p) => p.protocol === 'UDP')
+      .filter((p) => !have.some((s) => s.protocol === 'udp' && s.localPort === p.containerPort))
+      .map((p) => ({
+        protocol: 'udp' as const,
+        state: 'UNCONN',
+        localAddr: '0.0.0.0',
+        localPort: p.containerPort,
+        owner: c.name,
+        recvQ: 0,
+        sendQ: 0,
+      })),
+  );
   const added: Socket[] = containers.flatMap((c) =>
     c.ports
       .filter((p) => p.protocol === 'TCP')
@@ -46,13 +61,15 @@ export function listenSockets(
         sendQ: LISTEN_BACKLOG,
       })),
   );
-  return added.length ? { ...ns, sockets: [...have, ...added] } : ns;
+  return added.length || udp.length ? { ...ns, sockets: [...have, ...added, ...udp] } : ns;
 }
 
 /** The container's process is gone: so are its listening sockets. */
 export function withoutListeners(ns: Netns, owner: string): Netns {
   const have = ns.sockets ?? [];
-  const kept = have.filter((s) => !(s.state === 'LISTEN' && s.owner === owner));
+  const kept = have.filter(
+    (s) => !((s.state === 'LISTEN' || s.state === 'UNCONN') && s.owner === owner),
+  );
   return kept.length === have.length ? ns : { ...ns, sockets: kept };
 }
 

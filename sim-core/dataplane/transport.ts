@@ -23,6 +23,7 @@ import type { Dataplane, IpProtocolHandler, Skb } from './types.ts';
 import { place } from './types.ts';
 import { createTcp, type ConnectOptions, type Tcp, type TransportHooks } from './tcp.ts';
 import { udpRcv } from './udp.ts';
+import { udpSend } from './udp-send.ts';
 import { neighConfirm } from './nud.ts';
 
 /** pcap and ping timestamps count from here: 2026-01-01T00:00:00Z. */
@@ -57,6 +58,16 @@ export interface Transport {
   ): void;
   /** A container's process exits: the kernel closes the sockets it held. */
   exitProcess(netnsId: string, owner: string): void;
+  /** `printf DATA | nc -u -w 1 DST PORT`: one UDP datagram from a connected socket. */
+  send(
+    netnsId: string,
+    src: string,
+    dst: string,
+    port: number,
+    data: string,
+    target: string,
+    owner: string,
+  ): void;
 }
 
 export type { ConnectOptions, TransportHooks };
@@ -143,6 +154,32 @@ export function createTransport(dp: () => Dataplane, hooks: TransportHooks): Tra
       tcp.unreachable(skb.netns, quoted.repr, tcpPorts(data), reason);
       return;
     }
+    if (quoted.repr.protocol === IP_PROTO_UDP) {
+      const ports = tcpPorts(data); // UDP's ports sit where TCP's do
+      const sock = d.world
+        .netns(skb.netns)
+        .sockets?.find(
+          (s) =>
+            s.protocol === 'udp' &&
+            s.localPort === ports?.srcPort &&
+            s.peerAddr === quoted.repr.dstAddr &&
+            s.peerPort === ports?.dstPort,
+        );
+      if (!sock) return;
+      d.world.record({
+        kind: 'icmp',
+        place: place(d.world.netns(skb.netns), skb.inDev),
+        ...(skb.frame ? { frame: skb.frame } : {}),
+        summary: `${sock.localAddr}:${sock.localPort}: ${reason}`,
+        facts: {
+          type: 'udp.refused',
+          who: d.label(skb.netns),
+          socket: `${sock.localAddr}:${sock.localPort}`,
+          from: skb.ip.srcAddr,
+        },
+      });
+      return;
+    }
     if (quoted.repr.protocol !== IP_PROTO_ICMP) return;
     const { repr: echo } = parseIcmp(quoted.payload);
     d.world.record({
@@ -214,6 +251,9 @@ export function createTransport(dp: () => Dataplane, hooks: TransportHooks): Tra
     },
     exitProcess(netnsId, owner) {
       tcp.exit(netnsId, owner);
+    },
+    send(netnsId, src, dst, port, data, target, owner) {
+      udpSend(dp(), netnsId, src, dst, port, data, target, owner);
     },
   };
 }

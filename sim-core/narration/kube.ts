@@ -34,7 +34,7 @@ export type KubeFact =
       'action.start',
       {
         n: number;
-        kind: 'ping' | 'connect' | 'crash' | 'delete' | 'ready';
+        kind: 'ping' | 'connect' | 'send' | 'crash' | 'delete' | 'ready';
         /** The pod acting (or acted on). */
         pod: string;
         /** What it pings or connects to, as written; the crashing container. */
@@ -98,11 +98,13 @@ export const kubeNarrators: Narrators<KubeFact> = {
         ? `${f.pod} pings ${f.target}`
         : f.kind === 'connect'
           ? `${f.pod} connects to ${f.target}`
-          : f.kind === 'crash'
-            ? `container ${f.target} of ${f.pod} crashes`
-            : f.kind === 'ready'
-              ? `${f.pod}'s readiness probe changes`
-              : `kubectl delete pod ${f.pod}`
+          : f.kind === 'send'
+            ? `${f.pod} sends a UDP datagram to ${f.target}`
+            : f.kind === 'crash'
+              ? `container ${f.target} of ${f.pod} crashes`
+              : f.kind === 'ready'
+                ? `${f.pod}'s readiness probe changes`
+                : `kubectl delete pod ${f.pod}`
     }`,
     explanation: `Scenario action ${f.n}: ${f.what}.`,
   }),

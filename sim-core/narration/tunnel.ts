@@ -6,6 +6,20 @@ import type { FactOf, Narrators } from './types.ts';
 export type TunnelFact =
   | FactOf<'udp.deliver', { from: string; socket: string; owner: string }>
   | FactOf<'udp.port-unreachable', { who: string; port: number }>
+  | FactOf<
+      'udp.send',
+      {
+        who: string;
+        socket: string;
+        target: string;
+        len: number;
+        text: string;
+        low: number;
+        high: number;
+      }
+    >
+  | FactOf<'udp.exit', { who: string; socket: string }>
+  | FactOf<'udp.refused', { who: string; socket: string; from: string }>
   | FactOf<'vxlan.no-fdb', { sent: Fact; dev: string; mac: string }>
   | FactOf<
       'vxlan.encap',
@@ -26,6 +40,18 @@ export const tunnelNarrators: Narrators<TunnelFact> = {
   'udp.deliver': (f) => ({
     headline: `${f.owner} receives the datagram on ${f.socket}`,
     explanation: `The datagram from ${f.from} matches the UDP socket ${f.socket} of ${f.owner}, which reads it with recvfrom().`,
+  }),
+  'udp.send': (f) => ({
+    headline: `${f.who} sends a ${f.len}-byte UDP datagram to ${f.target}`,
+    explanation: `${f.who} runs printf ${JSON.stringify(f.text)} | nc -u -w 1: nc connects a UDP socket to ${f.target}, so the kernel autobinds it to a random free port of ip_local_port_range (${f.low}–${f.high}; UDP has no even/odd rule): ${f.socket}, ESTAB in ss. write() becomes one datagram, DF set, no handshake and no acknowledgement.`,
+  }),
+  'udp.exit': (f) => ({
+    headline: `nc -u exits: its socket ${f.socket} is closed`,
+    explanation: `nc -w 1 waits a second after its stdin ends, then exits; the kernel closes ${f.who}'s UDP socket ${f.socket}. Nothing goes on the wire: UDP has no close.`,
+  }),
+  'udp.refused': (f) => ({
+    headline: `ICMP port unreachable: nc's next write gets ECONNREFUSED`,
+    explanation: `${f.from} answered with ICMP port unreachable. ${f.who}'s socket ${f.socket} is connected, so the kernel records the error on it (sk_err = ECONNREFUSED): nc's next write or read fails with "Connection refused".`,
   }),
   'udp.port-unreachable': (f) => ({
     headline: `Nothing on UDP ${f.port}: ICMP port unreachable`,

@@ -15,6 +15,7 @@ import type { Action, PodRef, ScenarioSpec } from './types.ts';
 const ACTION_FIELDS = {
   ping: ['from', 'to', 'count'],
   connect: ['from', 'to', 'port', 'data', 'close', 'timeout'],
+  send: ['from', 'to', 'port', 'data'],
   crash: ['pod', 'container'],
   delete: ['pod'],
   ready: ['pod', 'ready'],
@@ -142,6 +143,18 @@ function readAction(
         pos,
       };
     }
+    case 'send': {
+      const from = readPod(body, 'from', env, 'send needs from: the pod that sends the datagram');
+      const to = readTarget(body, env, 'send needs to: a pod, a Service or an IPv4 address');
+      const port = body.int(
+        'port',
+        { min: 1, max: 65535, range: (n) => `port must be between 1 and 65535, not ${n}` },
+        'send needs a port (1..65535)',
+      );
+      const data = body.has('data') ? body.str('data') : 'x';
+      if (!from || to === undefined || port === undefined || data === undefined) return undefined;
+      return { kind: 'send', from, to, port, data, pos };
+    }
     case 'crash': {
       const pod = readPod(body, 'pod', env, 'crash needs pod: the pod whose container crashes');
       const container = body.str(
@@ -178,6 +191,7 @@ function example(kind: ActionKind): string {
   return {
     ping: '{from: client, to: web}',
     connect: '{from: client, to: web, port: 80}',
+    send: '{from: client, to: dns, port: 53, data: hello}',
     crash: '{pod: web, container: app}',
     delete: '{pod: web}',
     ready: '{pod: web, ready: false}',

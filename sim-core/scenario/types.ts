@@ -121,6 +121,15 @@ export type Action =
       readonly pos: SourcePos;
     }
   | {
+      /** One UDP datagram, like `printf DATA | nc -u -w 1 TO PORT`. */
+      readonly kind: 'send';
+      readonly from: PodRef;
+      readonly to: string;
+      readonly port: number;
+      readonly data: string;
+      readonly pos: SourcePos;
+    }
+  | {
       readonly kind: 'crash';
       readonly pod: PodRef;
       readonly container: string;
