@@ -43,7 +43,7 @@ const refName = (ref: { namespace: string; name: string }) => `${ref.namespace}/
 function actionNetns(sim: Simulation, action: Action | undefined, now: Snapshot): string[] {
   if (!action) return [];
   const ends =
-    action.kind === 'ping' || action.kind === 'connect'
+    action.kind === 'ping' || action.kind === 'connect' || action.kind === 'send'
       ? [refName(action.from), action.to]
       : [refName(action.pod)];
   return ends.flatMap((end) => {
