@@ -131,8 +131,9 @@ export function PanelTabs() {
     // layout of the whole page in the middle of the step, ~5 ms at 1,000 pods.
     if (!row?.scrollIntoView || !body.current) return;
     // A windowed list (the iptables tree) scrolls itself to its row; the panel shows the list.
-    const target = row.closest('.vrows') ?? row;
-    target.scrollIntoView({ block: 'nearest' });
+    const card = row.closest('.vrows')?.closest('.terminal');
+    if (card) card.scrollIntoView({ block: 'start' });
+    else row.scrollIntoView({ block: 'nearest' });
     // A wide table's rows start at its left edge: keep the panel there, not at the row's border.
     body.current.scrollLeft = 0;
   }, [step, panel]);

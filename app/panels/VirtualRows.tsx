@@ -34,6 +34,8 @@ export const VirtualRows = forwardRef<VirtualRowsHandle, Props>(function Virtual
   const { count, rowHeight, maxHeight, width, row, label, testId } = props;
   const box = useRef<HTMLDivElement>(null);
   const [top, setTop] = useState(0);
+  // The box is at most maxHeight, and at most about half the window (CSS max-height).
+  const [view, setView] = useState(maxHeight);
   const height = Math.min(maxHeight, count * rowHeight);
   useImperativeHandle(ref, () => ({
     scrollTo(index: number) {
@@ -48,9 +50,10 @@ export const VirtualRows = forwardRef<VirtualRowsHandle, Props>(function Virtual
   useLayoutEffect(() => {
     const el = box.current;
     if (el && el.scrollTop !== top) setTop(el.scrollTop);
-  }, [count, top]);
+    if (el && el.clientHeight && el.clientHeight !== view) setView(el.clientHeight);
+  }, [count, top, view]);
   const first = Math.max(0, Math.floor(top / rowHeight) - OVERSCAN);
-  const last = Math.min(count, Math.ceil((top + height) / rowHeight) + OVERSCAN);
+  const last = Math.min(count, Math.ceil((top + Math.min(height, view)) / rowHeight) + OVERSCAN);
   const rows: ReactNode[] = [];
   for (let i = first; i < last; i++) rows.push(row(i));
   return (

@@ -6,7 +6,7 @@
  * the step's walk (iptablesWalk.ts): matched, or tested and not matched. Pure.
  */
 import type { NetfilterState, NfChain, TableName } from '@kubewire/sim-core';
-import { getChain } from '@kubewire/sim-core';
+import { getChain, tableChains } from '@kubewire/sim-core';
 import type { IptLine } from './iptablesRows.ts';
 import type { RuleFate, TableWalk } from './iptablesWalk.ts';
 
@@ -27,7 +27,7 @@ export interface TreeRow {
 /** Where `chain` appears as the target column of an -L line (after the two counts). */
 function targetSpan(text: string, chain: string, after: number): [number, number] | undefined {
   const re = new RegExp(`(^|\\s)${chain.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&')}(?=\\s|$)`, 'g');
-  re.lastIndex = after;
+  re.lastIndex = Math.max(0, after - 1); // the space before the target column
   const m = re.exec(text);
   if (!m) return undefined;
   const from = m.index + m[1].length;
@@ -91,7 +91,13 @@ export function treeRows(
   return out;
 }
 
-/** The chains open by default: the built-in ones and those the step's packet entered. */
+/** A table with at most this many rules opens every chain; a bigger one folds. */
+export const OPEN_ALL_UP_TO = 120;
+
+/**
+ * The chains open by default: all of a small table's; in a big one (kube-proxy's, with a
+ * KUBE-SEP- chain per endpoint) the built-in ones and those the step's packet entered.
+ */
 export function defaultOpen(
   state: NetfilterState,
   table: TableName,
@@ -99,6 +105,9 @@ export function defaultOpen(
 ): Set<string> {
   const t = state.tables[table];
   const open = new Set<string>(walk?.entered ?? []);
+  const chains = t ? tableChains(t) : [];
+  if (chains.reduce((n, c) => n + c.rules.length, 0) <= OPEN_ALL_UP_TO)
+    return new Set(chains.map((c) => c.name));
   if (t)
     for (const name of ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'])
       if (getChain(t, name)) open.add(name);
