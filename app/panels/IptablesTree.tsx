@@ -126,12 +126,11 @@ export const IptablesTree = memo(function IptablesTree(props: Props) {
 
   // The row that decided (the last rule matched), or a counted one, into the box's view.
   const focus = useMemo(() => {
-    const matched = rows.filter((r) => r.fate === 'matched');
-    const row =
-      matched[matched.length - 1] ??
-      rows.find((r) => r.line.matched || (r.kind === 'rule' && r.line.counted));
-    return row?.key;
-  }, [rows]);
+    // The walk's last matched rule (rows are in chain order, the refs in the walk's).
+    const last = path[path.length - 1]?.key;
+    if (last && rows.some((r) => r.key === last)) return last;
+    return rows.find((r) => r.line.matched || (r.kind === 'rule' && r.line.counted))?.key;
+  }, [rows, path]);
   useEffect(() => {
     if (!focus) return;
     const i = rows.findIndex((r) => r.key === focus);
