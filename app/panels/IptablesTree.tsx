@@ -41,7 +41,7 @@ function countSpan(l: IptLine, from: number, to: number): ReactNode {
 }
 
 const markOf = (r: TreeRow): [string, string] | undefined => {
-  if (r.fate === 'matched') return ['matched', 'mark-read'];
+  if (r.fate === 'matched' || r.line.matched) return ['matched', 'mark-read'];
   if (r.fate === 'missed') return ['not matched', 'mark-missed'];
   if (r.kind === 'rule' && r.line.counted) return ['counted', 'mark-updated'];
   if (r.kind === 'chain' && r.line.walked)
@@ -51,7 +51,7 @@ const markOf = (r: TreeRow): [string, string] | undefined => {
 
 const rowClass = (r: TreeRow) => {
   const change =
-    r.fate === 'matched'
+    r.fate === 'matched' || r.line.matched
       ? ' change-read'
       : r.kind === 'rule' && r.line.counted
         ? ' change-updated'
