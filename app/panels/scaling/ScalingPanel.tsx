@@ -15,7 +15,7 @@ import './scaling.css';
 
 const W = 640;
 const H = 300;
-const M = { top: 16, right: 104, bottom: 40, left: 56 };
+const M = { top: 16, right: 104, bottom: 40, left: 68 };
 
 const fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 const LABEL: Record<ProxyMode, string> = { iptables: 'iptables', ipvs: 'IPVS' };
@@ -80,7 +80,7 @@ export function ScalingPanel() {
             Services (log scale)
           </text>
           <text
-            transform={`translate(14,${(M.top + H - M.bottom) / 2}) rotate(-90)`}
+            transform={`translate(16,${(M.top + H - M.bottom) / 2}) rotate(-90)`}
             textAnchor="middle"
             className="title"
           >
