@@ -415,3 +415,36 @@ describe('SVC13 a LoadBalancer address is announced on the node network and DNAT
     expect(dnat.nat!.after).toMatch(/^10\.244\.1\.\d+:8080$/);
   });
 });
+
+describe('SVC14 a Service without a selector, with an EndpointSlice written by hand', () => {
+  const text = readFileSync(
+    new URL('./test/fixtures/services/external-db.yaml', import.meta.url),
+    'utf8',
+  );
+
+  it('kube-proxy reads the written slice; flannel masquerades the pod to the node; the database answers', () => {
+    const sim = simulate(text);
+    expect(facts(sim, 'eps.write')).toEqual([]); // no controller writes for a selector-less Service
+    const slices = sim.stateAt(0).api.endpointSlices.map((s) => s.metadata.name);
+    expect(slices).toEqual(['kubernetes', 'db-1']);
+    const nat = facts(sim, 'nf.nat')
+      .map((f) => f.nat)
+      .filter((x) => x !== undefined);
+    expect(nat[0]).toMatchObject({ kind: 'DNAT', after: '192.168.1.60:5432' });
+    expect(nat[1]).toMatchObject({ kind: 'MASQUERADE' });
+    expect(nat[1]!.after).toMatch(/^192\.168\.1\.10:\d+$/);
+    const masq = facts(sim, 'nf.nat').find((f) => f.nat?.kind === 'MASQUERADE')!;
+    // KUBE-POSTROUTING returns (no 0x4000 mark); flannel's chain masquerades the pod network's traffic.
+    const chains = masq.hits.map((h) => h.chain);
+    expect(chains.indexOf('KUBE-POSTROUTING')).toBeLessThan(chains.indexOf('FLANNEL-POSTRTG'));
+    expect(masq.hits.at(-1)).toMatchObject({ chain: 'FLANNEL-POSTRTG', target: 'MASQUERADE' });
+    expect(facts(sim, 'tcp.accepted')[0]).toMatchObject({ who: 'host db' });
+  });
+
+  it('a slice without the kubernetes.io/service-name label is refused: kube-proxy would ignore it', () => {
+    const errs = errorsOf(text.replace('  labels: {kubernetes.io/service-name: db}\n', ''));
+    expect(errs).toEqual([
+      expect.stringMatching(/names its Service with the label kubernetes\.io\/service-name/),
+    ]);
+  });
+});

@@ -110,6 +110,8 @@ export function createSimulation(text: string): SimulationResult {
     ipIdRng: rng.fork('ip-id'),
     hooks: {
       listener(netnsId, port) {
+        const host = loaded.cluster.hosts.find((h) => h.name === netnsId);
+        if (host) return host.listen?.includes(port) ? 'server' : undefined;
         return netnsPod(netnsId)?.containers.find((c) =>
           c.ports.some((p) => p.containerPort === port && p.protocol === 'TCP'),
         )?.name;
@@ -145,7 +147,7 @@ export function createSimulation(text: string): SimulationResult {
     loadNetfilter: (name, state) => loadIptables(kernel, name, state, true),
     loadIpvs: (name, sync) => loadIpvs(kernel, name, sync),
   };
-  if (services) publishServices(control, loaded.services);
+  if (services) publishServices(control, loaded.services, loaded.endpointSlices);
   world.sealInitial();
 
   const kubelet: KubeletContext = {

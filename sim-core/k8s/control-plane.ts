@@ -87,8 +87,12 @@ export function apiServerSlice(cluster: ClusterSpec): EndpointSlice {
 }
 
 /** Publishes the Services: before any pod runs, the API server holds them and its own slice. */
-export function publishServices(cp: ControlPlane, services: readonly Service[]): void {
-  cp.world.setApi({ services, endpointSlices: [apiServerSlice(cp.cluster)] });
+export function publishServices(
+  cp: ControlPlane,
+  services: readonly Service[],
+  written: readonly EndpointSlice[] = [],
+): void {
+  cp.world.setApi({ services, endpointSlices: [apiServerSlice(cp.cluster), ...written] });
 }
 
 /**
@@ -200,7 +204,7 @@ export function syncKubeProxy(cp: ControlPlane, node: string, why: 'start' | 'en
   if (cluster.kubeProxy.mode === 'ipvs') return syncIpvs(cp, proxyNode, why);
   const built = nodeRulesetFor(cp, proxyNode);
   const own = cp.nodeRuleset(node);
-  let state = restored(cp, built.text, "kube-proxy's rules");
+  let state = withFlannel(cp, proxyNode, restored(cp, built.text, "kube-proxy's rules"));
   if (own) state = { ...state, tables: { ...state.tables, ...own.tables } };
   // kube-proxy's restore replaces its own chains, so their counters start again from zero.
   cp.loadNetfilter(node, state);
@@ -221,6 +225,46 @@ export function syncKubeProxy(cp: ControlPlane, node: string, why: 'start' | 'en
   });
 }
 
+/**
+ * flanneld's own rules (its --ip-masq, on in kube-flannel.yml), appended
+ * after kube-proxy's: pod traffic leaving the cluster network is
+ * masqueraded to the node (so a server outside can answer), traffic kube-proxy
+ * marked is left to kube-proxy, and FORWARD accepts the pod network. Exactly
+ * the rules flannel's own e2e test expects (dist/functional-test.sh).
+ */
+export function flannelRules(clusterCIDR: string, podCIDR: string): string {
+  const masq = '-m comment --comment "flanneld masq"';
+  const fwd = '-m comment --comment "flanneld forward"';
+  return [
+    '*nat',
+    ':FLANNEL-POSTRTG - [0:0]',
+    `-A POSTROUTING ${masq} -j FLANNEL-POSTRTG`,
+    `-A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000 ${masq} -j RETURN`,
+    `-A FLANNEL-POSTRTG -s ${clusterCIDR} -d ${clusterCIDR} ${masq} -j RETURN`,
+    `-A FLANNEL-POSTRTG -s ${clusterCIDR} ! -d 224.0.0.0/4 ${masq} -j MASQUERADE --random-fully`,
+    `-A FLANNEL-POSTRTG ! -s ${clusterCIDR} -d ${podCIDR} ${masq} -j RETURN`,
+    `-A FLANNEL-POSTRTG ! -s ${clusterCIDR} -d ${clusterCIDR} ${masq} -j MASQUERADE --random-fully`,
+    'COMMIT',
+    '*filter',
+    ':FLANNEL-FWD - [0:0]',
+    `-A FORWARD ${fwd} -j FLANNEL-FWD`,
+    `-A FLANNEL-FWD -s ${clusterCIDR} ${fwd} -j ACCEPT`,
+    `-A FLANNEL-FWD -d ${clusterCIDR} ${fwd} -j ACCEPT`,
+    'COMMIT',
+    '',
+  ].join('\n');
+}
+
+function withFlannel(cp: ControlPlane, node: ProxyNode, state: NetfilterState): NetfilterState {
+  const podCIDR = cp.cluster.nodes.find((n) => n.name === node.name)!.podCIDR;
+  const r = parseIptablesRestore(flannelRules(node.clusterCIDR, podCIDR), {
+    noflush: true,
+    base: state,
+  });
+  if (!r.ok) throw new Error(`flannel's rules did not load: ${JSON.stringify(r.errors[0])}`);
+  return r.ruleset;
+}
+
 /** A node's own iptables file replaces the tables it names (iptables-restore without --noflush). */
 function withOwn(cp: ControlPlane, node: string, state: NetfilterState): NetfilterState {
   const own = cp.nodeRuleset(node);
@@ -239,7 +283,7 @@ function syncIpvs(cp: ControlPlane, node: ProxyNode, why: 'start' | 'endpoints')
   });
   const ruleset = restored(cp, sync.iptablesFile, "kube-proxy's IPVS-mode rules");
   cp.loadIpvs(node.name, sync);
-  cp.loadNetfilter(node.name, withOwn(cp, node.name, ruleset));
+  cp.loadNetfilter(node.name, withOwn(cp, node.name, withFlannel(cp, node, ruleset)));
   const lines = sync.iptablesFile.split('\n');
   const count = (table: string) => {
     const start = lines.indexOf(`*${table}`);

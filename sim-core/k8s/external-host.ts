@@ -35,5 +35,18 @@ export function externalNetns(cluster: ClusterSpec, host: ExternalHost): Netns {
     ],
     neighbors: [],
     fdb: [],
+    ...(host.listen?.length
+      ? {
+          sockets: host.listen.map((port) => ({
+            protocol: 'tcp' as const,
+            state: 'LISTEN',
+            localAddr: '0.0.0.0',
+            localPort: port,
+            owner: 'server',
+            recvQ: 0,
+            sendQ: 4096,
+          })),
+        }
+      : {}),
   };
 }

@@ -11,12 +11,13 @@ import {
   prefixLength,
 } from '../net/cidr.ts';
 import type { NetworkPlan } from './cluster-network.ts';
+import { isScalar } from 'yaml';
 import { asFields } from './fields.ts';
 import type { Fields } from './fields.ts';
 import { dns1123LabelProblem } from './names.ts';
 import type { ClusterNode, ExternalHost } from './types.ts';
 
-const HOST_FIELDS = ['name', 'ip'] as const;
+const HOST_FIELDS = ['name', 'ip', 'listen'] as const;
 
 export interface HostsResult {
   /** Every host, complete; undefined if any host had an error. */
@@ -77,7 +78,14 @@ export function readHosts(
       ctx.error(at, f.p('ip'), `ip ${ip} is already used by ${taken.get(ip)}`);
     else if (ip && name !== undefined) {
       taken.set(ip, `host ${name}`);
-      hosts.push({ name, ip, pos: ctx.pos(item.node) });
+      const listen: number[] = [];
+      for (const p of f.list('listen') ?? []) {
+        const n = isScalar(p.node) ? p.node.value : undefined;
+        if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535)
+          ctx.error(p.node, p.path, `${p.path} must be a TCP port (1..65535)`);
+        else listen.push(n);
+      }
+      hosts.push({ name, ip, ...(listen.length ? { listen } : {}), pos: ctx.pos(item.node) });
     }
   }
   return ctx.reporter.errors.length === before ? { hosts, names: written } : { names: written };

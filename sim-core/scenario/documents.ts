@@ -8,7 +8,11 @@ import type { Document, LineCounter, Node, YAMLError } from 'yaml';
 import { DocContext } from './context.ts';
 import type { Reporter } from './context.ts';
 import { Fields, describe } from './fields.ts';
-import { KNOWN_KUBERNETES_KINDS, OBJECT_FIELDS } from './kubernetes-fields.ts';
+import {
+  ENDPOINT_SLICE_FIELDS,
+  KNOWN_KUBERNETES_KINDS,
+  OBJECT_FIELDS,
+} from './kubernetes-fields.ts';
 import { didYouMean } from './suggest.ts';
 
 /** Kind → the apiVersion it must have. */
@@ -18,6 +22,7 @@ const SUPPORTED = {
   Pod: 'v1',
   Service: 'v1',
   Deployment: 'apps/v1',
+  EndpointSlice: 'discovery.k8s.io/v1',
   Scenario: 'kubewire/v1',
 } as const;
 export type SupportedKind = keyof typeof SUPPORTED;
@@ -105,7 +110,11 @@ function classify(ctx: DocContext, contents: Node): ClassifiedDoc | 'unsupported
     return planned ? 'unsupported' : 'unreadable';
   }
   const k = kind as SupportedKind;
-  const allowed = SUPPORTED[k].startsWith('kubewire/') ? KUBEWIRE_FIELDS : OBJECT_FIELDS;
+  const allowed = SUPPORTED[k].startsWith('kubewire/')
+    ? KUBEWIRE_FIELDS
+    : k === 'EndpointSlice'
+      ? ENDPOINT_SLICE_FIELDS
+      : OBJECT_FIELDS;
   const top = new Fields(ctx, contents, '', allowed, `a ${k} document`);
   checkApiVersion(top, k);
   return { kind: k, top, kindAt: kindNode };

@@ -188,10 +188,10 @@ describe('documents that are not objects', () => {
       '',
     ].join('\n');
     expect(errorsOf(text)).toEqual([
-      '6:1 this document has no kind: add kind: Cluster, Namespace, Pod, Service, Deployment, Scenario',
+      '6:1 this document has no kind: add kind: Cluster, Namespace, Pod, Service, Deployment, EndpointSlice, Scenario',
       '9:1 each document must be a mapping with apiVersion and kind, not a list',
       "12:7 unknown kind Podd; did you mean 'Pod'?",
-      '14:7 unknown kind Widget (Kubewire reads Cluster, Namespace, Pod, Service, Deployment, Scenario)',
+      '14:7 unknown kind Widget (Kubewire reads Cluster, Namespace, Pod, Service, Deployment, EndpointSlice, Scenario)',
       '16:7 kind must be a word like Pod, not a list',
       '21:7 kind Ingress is not supported yet by this version of Kubewire',
     ]);

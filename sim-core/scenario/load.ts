@@ -17,6 +17,8 @@ import { createServices, deploymentPods } from './api-objects.ts';
 import { readDeployment } from './deployments.ts';
 import type { DeploymentDraft } from './deployments.ts';
 import { readService } from './services.ts';
+import { readEndpointSlice } from './endpointslices.ts';
+import type { EndpointSliceDraft } from './endpointslices.ts';
 import type { ServiceDraft } from './services.ts';
 import type { NamespaceDraft, PodDraft } from './pods.ts';
 import type { LoadResult, ScenarioSpec } from './types.ts';
@@ -67,6 +69,9 @@ export function loadScenario(text: string): LoadResult {
     .map((d) => readService(d.top))
     .filter((s): s is ServiceDraft => s !== undefined);
   const services = cluster.spec ? createServices(serviceDrafts, cluster.spec) : [];
+  const sliceDrafts = only(docs, 'EndpointSlice', false)
+    .map((d) => readEndpointSlice(d.top))
+    .filter((s): s is EndpointSliceDraft => s !== undefined);
   // A pod whose name or namespace is unreadable may be the one an action names.
   const allPodsNamed = written.length === podDocs.length;
   const namespaces = collectNamespaces(declared, drafts);
@@ -100,6 +105,7 @@ export function loadScenario(text: string): LoadResult {
       pods,
       services,
       deployments: made.deployments,
+      endpointSlices: sliceDrafts.map((d) => d.slice),
       scenario,
     },
   };

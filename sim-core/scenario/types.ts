@@ -5,7 +5,7 @@
  * pod) can point at the file.
  */
 import type { NetfilterState } from '../dataplane/netfilter/ruleset.ts';
-import type { Service } from '../k8s/api-types.ts';
+import type { EndpointSlice, Service } from '../k8s/api-types.ts';
 export interface SourcePos {
   readonly line: number; // 1-based
   readonly column: number; // 1-based
@@ -45,6 +45,8 @@ export interface ClusterNode {
 export interface ExternalHost {
   readonly name: string;
   readonly ip: string;
+  /** TCP ports a server on it listens on (a database outside the cluster). */
+  readonly listen?: readonly number[];
   readonly pos: SourcePos;
 }
 
@@ -170,6 +172,8 @@ export interface LoadedScenario {
   /** Services as the API server stored them: the `kubernetes` Service first, addresses allocated. */
   readonly services: readonly Service[];
   readonly deployments: readonly DeploymentSpec[];
+  /** EndpointSlices written in the file (for Services without a selector). */
+  readonly endpointSlices: readonly EndpointSlice[];
   readonly scenario: ScenarioSpec;
 }
 
