@@ -10,7 +10,11 @@ test.beforeEach(async ({ page }) => {
 
 const open = async (page: KubewirePage['page']) => {
   const app = await new KubewirePage(page).open('#scenario=custom');
-  await expect(app.topology).toHaveAttribute('aria-label', /10 node\(s\), 200 pod\(s\)/);
+  // The drawing is one image inside the topology group, named with what it shows.
+  await expect(app.topology.getByRole('img').first()).toHaveAttribute(
+    'aria-label',
+    /10 node\(s\), 200 pod\(s\)/,
+  );
   return app;
 };
 
