@@ -86,7 +86,7 @@ function createWorld(loaded: LoadedScenario): World {
     underlayNetns(loaded.cluster),
     ...loaded.cluster.hosts.map((h) => externalNetns(loaded.cluster, h)),
   ];
-  return new World(nodes, netns, (f) => ({ layers: decodeFrame(f), summary: summarizeFrame(f) }));
+  return new World(nodes, netns, { layers: decodeFrame, summary: summarizeFrame });
 }
 
 export function createSimulation(text: string): SimulationResult {

@@ -36,7 +36,11 @@ export interface StepInput {
   readonly touched?: readonly TableRef[];
 }
 
-export type Describe = (frame: Uint8Array) => { layers: readonly Layer[]; summary: string };
+/** How a frame is shown: its decoded layers (built when first asked for) and its Info line. */
+export interface Describe {
+  layers(frame: Uint8Array): readonly Layer[];
+  summary(frame: Uint8Array): string;
+}
 
 const VIEW_CACHE = 64;
 const NO_API_OBJECTS: ApiObjects = Object.freeze({ services: [], endpointSlices: [] });
@@ -271,7 +275,6 @@ export class World {
    */
   record(input: StepInput): Step {
     if (this.s.timeUs !== this.timeUs) this.s = { ...this.s, timeUs: this.timeUs };
-    const described = input.frame ? this.describe(input.frame) : undefined;
     const step: Step = {
       index: this.steps.length,
       timeUs: this.timeUs,
@@ -279,15 +282,26 @@ export class World {
       place: input.place,
       ...(input.from ? { from: input.from } : {}),
       ...(input.fanout ? { fanout: input.fanout } : {}),
-      ...(input.frame ? { frame: input.frame, layers: described!.layers } : {}),
+      ...(input.frame ? { frame: input.frame } : {}),
       ...(input.before ? { before: input.before } : {}),
       ...(input.captured ? { captured: true } : {}),
       ...(input.seenAt?.length ? { seenAt: input.seenAt } : {}),
-      summary: input.summary || described?.summary || '',
+      summary: input.summary || (input.frame ? this.describe.summary(input.frame) : ''),
       facts: input.facts,
       touched: [...(input.touched ?? []).filter((t) => t.change === 'read'), ...this.changedRows()],
       action: this.action,
     };
+    if (input.frame) {
+      // Decoded layers are for the inspector and tshark comparisons: most steps are never
+      // inspected, so they are built on first access (and kept).
+      const frame = input.frame;
+      const decode = this.describe;
+      let layers: readonly Layer[] | undefined;
+      Object.defineProperty(step, 'layers', {
+        enumerable: true,
+        get: () => (layers ??= decode.layers(frame)),
+      });
+    }
     this.steps.push(step);
     this.states.push(this.s);
     this.recorded = this.s;

@@ -81,7 +81,7 @@ export function wireWorld(sysctls?: Record<string, string>): WireWorld {
   const world = new World(
     [{ name: 'node-1', ip: '192.168.1.10', podCIDR: '10.244.0.0/24', ipam: [] }],
     [client, wire],
-    (f) => ({ layers: decodeFrame(f), summary: summarizeFrame(f) }),
+    { layers: decodeFrame, summary: summarizeFrame },
   );
   world.action = 0;
   const { dp, transport } = createKernel({

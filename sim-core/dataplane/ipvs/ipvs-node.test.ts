@@ -103,7 +103,7 @@ function ipvsNode(affinity = false) {
   const world = new World(
     cluster.nodes.map((n) => ({ name: n.name, ip: n.ip, podCIDR: n.podCIDR, ipam: [] })),
     [...cluster.nodes.map((n) => hostNetns(cluster, n)), underlayNetns(cluster)],
-    (f) => ({ layers: decodeFrame(f), summary: summarizeFrame(f) }),
+    { layers: decodeFrame, summary: summarizeFrame },
   );
   const specs = new Map(pods.map((p) => [podKey(p), p]));
   const kernel = createKernel({
