@@ -448,3 +448,17 @@ describe('SVC14 a Service without a selector, with an EndpointSlice written by h
     ]);
   });
 });
+
+describe('SVC15 a headless Service has endpoints and no rules', () => {
+  it('the slice lists the pods; kube-proxy writes no KUBE-SVC- chain for it; no DNAT happens', () => {
+    const sim = builtin('service-headless.yaml');
+    const web = sim.stateAt(0).api.services.find((s) => s.metadata.name === 'web')!;
+    expect(web.spec.clusterIP).toBe('None');
+    expect(facts(sim, 'eps.write')[0].endpoints).toHaveLength(3);
+    const nat = sim.stateAt(sim.steps.length - 1).netns['node-1'].netfilter!.tables.nat!;
+    const svcChains = [...nat.chainIndex.keys()].filter((c) => c.startsWith('KUBE-SVC-'));
+    expect(svcChains).toHaveLength(1); // the kubernetes Service's only
+    expect(facts(sim, 'nf.nat').filter((f) => f.nat?.kind === 'DNAT')).toEqual([]);
+    expect(facts(sim, 'tcp.accepted')).toHaveLength(1);
+  });
+});
