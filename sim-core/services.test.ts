@@ -288,6 +288,14 @@ describe('SVC9 IPVS mode: kube-ipvs0, a virtual server, rr and masquerade', () =
     const endpoints = ['10.244.0.3:8080', '10.244.0.4:8080', '10.244.1.2:8080'];
     for (const f of picks) expect(endpoints).toContain(f.dest);
     expect(picks[0].dest).not.toBe(picks[1].dest);
+    // The masquerade step shows the packet before and after: the ClusterIP, then the real server.
+    const nat = sim.steps.find((st) => st.facts.type === 'ipvs.nat')!;
+    const dst = (f: Uint8Array | undefined) => Array.from(f!.subarray(30, 34)).join('.');
+    const svcIP = sim.stateAt(0).api.services.find((x) => x.metadata.name === 'web')!.spec
+      .clusterIP;
+    expect(dst(nat.before)).toBe(svcIP);
+    expect(`${dst(nat.frame)}:8080`).toBe(picks[0].dest);
+    expect(nat.frame![22]).toBe(nat.before![22] - 1); // ip_vs_nat_xmit decrements the TTL
     expect(ipvsFacts.some((f) => f.type === 'ipvs.reply')).toBe(true);
   });
 });

@@ -19,6 +19,8 @@
  * TCP connections change state by IPVS's own table (proto-tcp.ts), with
  * each state's timeout.
  */
+import { ethernetIpFrame } from '../frames.ts';
+import { parseEthernet } from '../../wire/ethernet.ts';
 import type { Fact } from '../../narration/facts.ts';
 import { ICMP_DEST_UNREACHABLE } from '../../wire/icmp.ts';
 import { decrementTtl, IP_PROTO_TCP, IP_PROTO_UDP } from '../../wire/ipv4.ts';
@@ -90,9 +92,34 @@ function setState(cp: IpvsConn, dir: IpvsDir, flags: number, nowUs: number): Ipv
   return { ...cp, state: next, inactive, expiresUs: nowUs + TCP_TIMEOUTS[next] * 1e6 };
 }
 
-function record(dp: Dataplane, skb: Skb, summary: string, facts: Fact): void {
+function record(
+  dp: Dataplane,
+  skb: Skb,
+  summary: string,
+  facts: Fact,
+  original?: Uint8Array,
+): void {
   const ns = dp.world.netns(skb.netns);
-  dp.world.record({ kind: 'netfilter', place: place(ns, skb.inDev ?? skb.outDev), summary, facts });
+  // A rewrite: the frame the skb holds (its received MAC header) around the packet, before and after.
+  const frames =
+    original && skb.frame
+      ? {
+          before: aroundPacket(skb.frame, original),
+          frame: aroundPacket(skb.frame, skb.packet),
+        }
+      : {};
+  dp.world.record({
+    kind: 'netfilter',
+    place: place(ns, skb.inDev ?? skb.outDev),
+    summary,
+    facts,
+    ...frames,
+  });
+}
+
+function aroundPacket(frame: Uint8Array, packet: Uint8Array): Uint8Array {
+  const { repr: eth } = parseEthernet(frame);
+  return ethernetIpFrame(eth.src, eth.dst, packet);
 }
 
 function save(dp: Dataplane, skb: Skb, st: IpvsState): void {
@@ -181,6 +208,7 @@ function natXmit(
   if (ttl <= 1)
     return { verdict: 'drop', fact: { type: 'ip.ttl-expired', who: dp.label(skb.netns), ttl } };
   const beforeDst = `${skb.ip.dstAddr}:${cp.virtual.port}`;
+  const original = skb.packet;
   setPacket(
     skb,
     natRewrite(decrementTtl(skb.packet), 'DST', { addr: cp.dest.ip, port: cp.dest.port }),
@@ -198,7 +226,7 @@ function natXmit(
     ttl: skb.ip.ttl,
     conntrack: tracked,
   };
-  record(dp, skb, `IPVS masquerades ${beforeDst} → ${ep(cp.dest)}`, fact);
+  record(dp, skb, `IPVS masquerades ${beforeDst} → ${ep(cp.dest)}`, fact, original);
   // Now a locally sent packet: it leaves through LOCAL_OUT toward the real server.
   skb.origin = place(ns, skb.inDev ?? skb.outDev);
   skb.why = fact;
@@ -227,21 +255,28 @@ function ipVsOut(dp: Dataplane, skb: Skb, hook: NfHookPoint): NfVerdict {
   );
   if (!cp) return ACCEPT;
   const before = `${skb.ip.srcAddr}:${f.sport}`;
+  const original = skb.packet;
   setPacket(skb, natRewrite(skb.packet, 'SRC', { addr: cp.virtual.ip, port: cp.virtual.port }));
   const after = setState(cp, 'OUTPUT', f.flags, now);
   st = updateConn(st, cp, after);
   st = countStats(st, after, { outPkts: 1, outBytes: skb.packet.length });
   save(dp, skb, st);
   setIpvsProperty(skb);
-  record(dp, skb, `IPVS un-NATs source ${before} → ${ep(cp.virtual)}`, {
-    type: 'ipvs.reply',
-    hook,
-    service: cp.service,
-    before,
-    after: ep(cp.virtual),
-    state: after.state,
-    previous: cp.state,
-  });
+  record(
+    dp,
+    skb,
+    `IPVS un-NATs source ${before} → ${ep(cp.virtual)}`,
+    {
+      type: 'ipvs.reply',
+      hook,
+      service: cp.service,
+      before,
+      after: ep(cp.virtual),
+      state: after.state,
+      previous: cp.state,
+    },
+    original,
+  );
   return ACCEPT;
 }
 
