@@ -4,7 +4,6 @@
  * read back with the real iptables-save and iptables -L. Root only; skipped,
  * with the reason printed, where that is not possible.
  */
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { netfilterFixture } from '../../test/fixtures/netfilter/load.ts';
 import { iptablesList } from './list.ts';
@@ -12,46 +11,12 @@ import { parseIptablesRestore } from './restore.ts';
 import { iptablesSave } from './save.ts';
 import { ruleset } from './test-env.ts';
 import type { TableName } from './tables.ts';
+import { has, inNetns, netnsSkipReason } from '../../test/netns.ts';
 
-function run(cmd: string, args: readonly string[], input?: string) {
-  const r = spawnSync(cmd, args, { input, encoding: 'utf8', timeout: 20_000 });
-  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
-}
-
-const has = (cmd: string) => run('sh', ['-c', `command -v ${cmd}`]).status === 0;
-
-function skipReason(): string | undefined {
-  if (process.getuid?.() !== 0) return 'not running as root (network namespaces need it)';
-  if (!has('ip')) return 'ip (iproute2) is not installed';
-  if (!has('iptables-restore') || !has('iptables-save')) return 'iptables is not installed';
-  const probe = `kwprobe-${process.pid}`;
-  const made = run('ip', ['netns', 'add', probe]);
-  run('ip', ['netns', 'del', probe]);
-  if (made.status !== 0) return `cannot create a network namespace: ${made.stderr.trim()}`;
-  const version = run('iptables', ['--version']).stdout.trim();
-  if (version !== 'iptables v1.8.9 (nf_tables)')
-    return `this is ${version}, the fixtures are 1.8.9 (nf_tables)`;
-  return undefined;
-}
-
-const reason = skipReason();
+const reason = netnsSkipReason(['iptables']);
 if (reason) console.warn(`netfilter live tests skipped: ${reason}`);
 const ipsetReason = reason ?? (has('ipset') ? undefined : 'ipset is not installed');
 if (!reason && ipsetReason) console.warn(`netfilter live ipset test skipped: ${ipsetReason}`);
-
-let nsCount = 0;
-/** Run `fn` with a command runner inside a fresh network namespace, deleted afterwards. */
-function inNetns<T>(
-  fn: (exec: (args: string[], input?: string) => ReturnType<typeof run>) => T,
-): T {
-  const ns = `kwtest-${process.pid}-${nsCount++}`;
-  expect(run('ip', ['netns', 'add', ns]).status).toBe(0);
-  try {
-    return fn((args, input) => run('ip', ['netns', 'exec', ns, ...args], input));
-  } finally {
-    run('ip', ['netns', 'del', ns]);
-  }
-}
 
 const stripComments = (text: string) => text.replace(/^#.*\n/gm, '');
 const LIST_FLAGS: readonly (readonly string[])[] = [
@@ -69,7 +34,7 @@ const listOpts = (flags: readonly string[]) => ({
 function compareRestored(name: string, setup: readonly string[][] = []): void {
   const text = netfilterFixture(`${name}.iptables-restore`);
   const ours = ruleset(text);
-  inNetns((exec) => {
+  inNetns('kwtest', (exec) => {
     for (const cmd of setup) expect(exec(cmd).status).toBe(0);
     const restore = exec(['iptables-restore'], text);
     expect(restore.stderr).toBe('');
@@ -107,7 +72,7 @@ describe.skipIf(reason !== undefined)(
       const base = ruleset(netfilterFixture('noflush-base.iptables-restore'));
       const update = netfilterFixture('noflush-update.iptables-restore');
       const ours = parseIptablesRestore(update, { base, noflush: true });
-      inNetns((exec) => {
+      inNetns('kwtest', (exec) => {
         exec(['iptables-restore'], netfilterFixture('noflush-base.iptables-restore'));
         expect(exec(['iptables-restore', '--noflush'], update).stderr).toBe('');
         expect(ours.ok && iptablesSave(ours.ruleset)).toBe(
@@ -120,7 +85,7 @@ describe.skipIf(reason !== undefined)(
       const text = netfilterFixture('counters.iptables-restore');
       const ours = parseIptablesRestore(text, { counters: true });
       if (!ours.ok) throw new Error('refused');
-      inNetns((exec) => {
+      inNetns('kwtest', (exec) => {
         exec(['iptables-restore', '--counters'], text);
         expect(iptablesSave(ours.ruleset, { counters: true })).toBe(
           stripComments(exec(['iptables-save', '-c']).stdout),
@@ -144,7 +109,7 @@ describe.skipIf(reason !== undefined)(
       const ours = parseIptablesRestore(text);
       expect(ours.ok).toBe(false);
       if (ours.ok) return;
-      inNetns((exec) => {
+      inNetns('kwtest', (exec) => {
         const real = exec(['iptables-restore'], text);
         expect(real.status).not.toBe(0);
         expect(real.stderr).toContain(ours.errors[0].message);

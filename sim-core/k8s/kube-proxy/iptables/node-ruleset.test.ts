@@ -3,11 +3,11 @@
  * iptables-save of it is stable, and (root only) the machine's real
  * iptables-restore accepts it and its iptables-save matches ours line for line.
  */
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { iptablesSave, parseIptablesRestore } from '../../../dataplane/netfilter/index.ts';
 import { CASES, NODE } from './cases.ts';
 import { IPTABLES_JUMP_CHAINS, buildNodeRuleset, nodeRuleset } from './node-ruleset.ts';
+import { inNetns, netnsSkipReason } from '../../../test/netns.ts';
 
 function parsed(text: string) {
   const r = parseIptablesRestore(text);
@@ -77,41 +77,8 @@ describe('nodeRuleset', () => {
 
 // ---- against the machine's iptables (root only) ----
 
-function run(cmd: string, args: readonly string[], input?: string) {
-  const r = spawnSync(cmd, args, { input, encoding: 'utf8', timeout: 20_000 });
-  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
-}
-const has = (cmd: string) => run('sh', ['-c', `command -v ${cmd}`]).status === 0;
-
-function skipReason(): string | undefined {
-  if (process.getuid?.() !== 0) return 'not running as root (network namespaces need it)';
-  if (!has('ip')) return 'ip (iproute2) is not installed';
-  if (!has('iptables-restore') || !has('iptables-save')) return 'iptables is not installed';
-  const probe = `kwprobe-${process.pid}`;
-  const made = run('ip', ['netns', 'add', probe]);
-  run('ip', ['netns', 'del', probe]);
-  if (made.status !== 0) return `cannot create a network namespace: ${made.stderr.trim()}`;
-  const version = run('iptables', ['--version']).stdout.trim();
-  if (version !== 'iptables v1.8.9 (nf_tables)')
-    return `this is ${version}, the canonical form is 1.8.9 (nf_tables)`;
-  return undefined;
-}
-
-const reason = skipReason();
+const reason = netnsSkipReason(['iptables']);
 if (reason) console.warn(`kube-proxy iptables live tests skipped: ${reason}`);
-
-let nsCount = 0;
-function inNetns<T>(
-  fn: (exec: (args: string[], input?: string) => ReturnType<typeof run>) => T,
-): T {
-  const ns = `kwkp-${process.pid}-${nsCount++}`;
-  expect(run('ip', ['netns', 'add', ns]).status).toBe(0);
-  try {
-    return fn((args, input) => run('ip', ['netns', 'exec', ns, ...args], input));
-  } finally {
-    run('ip', ['netns', 'del', ns]);
-  }
-}
 
 const stripComments = (text: string) => text.replace(/^#.*\n/gm, '');
 
@@ -123,7 +90,7 @@ describe.skipIf(reason !== undefined)(
       (_, c) => {
         const text = rulesetOf(c);
         const ours = iptablesSave(parsed(text));
-        inNetns((exec) => {
+        inNetns('kwkp', (exec) => {
           const restore = exec(['iptables-restore'], text);
           expect(restore.stderr).toBe('');
           expect(restore.status).toBe(0);
@@ -135,7 +102,7 @@ describe.skipIf(reason !== undefined)(
     it('the sync alone, as kube-proxy applies it (--noflush) onto the base, gives the same tables', () => {
       const c = CASES[2];
       const { text, sync } = buildNodeRuleset({ ...c, node: NODE });
-      inNetns((exec) => {
+      inNetns('kwkp', (exec) => {
         const base = text
           .split('COMMIT\n')
           .filter((b) => b !== '')

@@ -5,7 +5,6 @@
  * jumps prepended and restore text loaded as kube-proxy does, then the real
  * iptables-save compared with ours. Root only; skipped with the reason printed.
  */
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { EndpointSlice, ProxyNode, Service } from '../../api-types.ts';
 import { parseIptablesRestore } from '../../../dataplane/netfilter/restore.ts';
@@ -19,43 +18,10 @@ import {
   setReferences,
   syncIpvsProxier,
 } from './index.ts';
+import { inNetns, netnsSkipReason } from '../../../test/netns.ts';
 
-function run(cmd: string, args: readonly string[], input?: string) {
-  const r = spawnSync(cmd, args, { input, encoding: 'utf8', timeout: 20_000 });
-  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
-}
-const has = (cmd: string) => run('sh', ['-c', `command -v ${cmd}`]).status === 0;
-
-function skipReason(): string | undefined {
-  if (process.getuid?.() !== 0) return 'not running as root (network namespaces need it)';
-  if (!has('ip')) return 'ip (iproute2) is not installed';
-  if (!has('ipset')) return 'ipset is not installed';
-  if (!has('iptables-restore') || !has('iptables-save')) return 'iptables is not installed';
-  const probe = `kwprobe-${process.pid}`;
-  const made = run('ip', ['netns', 'add', probe]);
-  run('ip', ['netns', 'del', probe]);
-  if (made.status !== 0) return `cannot create a network namespace: ${made.stderr.trim()}`;
-  const version = run('iptables', ['--version']).stdout.trim();
-  if (version !== 'iptables v1.8.9 (nf_tables)')
-    return `this is ${version}, the comparison is for 1.8.9 (nf_tables)`;
-  return undefined;
-}
-
-const reason = skipReason();
+const reason = netnsSkipReason(['ipset', 'iptables']);
 if (reason) console.warn(`kube-proxy IPVS live tests skipped: ${reason}`);
-
-let nsCount = 0;
-function inNetns<T>(
-  fn: (exec: (args: string[], input?: string) => ReturnType<typeof run>) => T,
-): T {
-  const ns = `kwipvs-${process.pid}-${nsCount++}`;
-  expect(run('ip', ['netns', 'add', ns]).status).toBe(0);
-  try {
-    return fn((args, input) => run('ip', ['netns', 'exec', ns, ...args], input));
-  } finally {
-    run('ip', ['netns', 'del', ns]);
-  }
-}
 
 const node: ProxyNode = { name: 'n1', ip: '192.168.1.10', clusterCIDR: '10.244.0.0/16' };
 const base = {
@@ -153,7 +119,7 @@ describe.skipIf(reason !== undefined)(
     const initvals = new Map(sync.ipsets.map((s, i) => [s.name, (0x9e3779b9 * (i + 1)) >>> 0]));
 
     it('ipset restore of our ipset save, then ipset list, is our ipset list', () => {
-      inNetns((exec) => {
+      inNetns('kwipvs', (exec) => {
         // kube-proxy adds entries in sorted order; restore them in that order.
         const text = sync.ipsets
           .map((s) =>
@@ -179,7 +145,7 @@ describe.skipIf(reason !== undefined)(
     });
 
     it('chains, prepended jumps and the restore text give our iptables-save, and the sets their References', () => {
-      inNetns((exec) => {
+      inNetns('kwipvs', (exec) => {
         for (const s of sync.ipsets)
           expect(
             exec([
