@@ -21,7 +21,7 @@
 import type { Netns } from '../model.ts';
 import { ETHERTYPE_IPV4, parseEthernet } from '../wire/ethernet.ts';
 import { parseIpv4 } from '../wire/ipv4.ts';
-import { ethernetIpFrame } from './frames.ts';
+import { reframe } from './frames.ts';
 import { findNeighbor } from './neighbor.ts';
 import { nfHook } from './nf-hook.ts';
 import { lookupRoute } from './route.ts';
@@ -38,17 +38,6 @@ export function brNfApplies(dp: Dataplane, ns: Netns, frame: Uint8Array): boolea
   if (parseEthernet(frame).repr.ethertype !== ETHERTYPE_IPV4) return false;
   // With no hooks registered there is nothing for br_netfilter to call.
   return dp.hooks(ns.id, 'ipv4', 'PREROUTING').length > 0;
-}
-
-/** The frame again, around the (possibly rewritten) packet: same MACs. */
-function reframe(
-  frame: Uint8Array,
-  packet: Uint8Array,
-  srcMac?: string,
-  dstMac?: string,
-): Uint8Array {
-  const { repr: eth } = parseEthernet(frame);
-  return ethernetIpFrame(srcMac ?? eth.src, dstMac ?? eth.dst, packet);
 }
 
 export function brNfPreRouting(

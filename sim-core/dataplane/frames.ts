@@ -89,3 +89,14 @@ export function ipPacket(repr: Ipv4Repr, payload: Uint8Array): Uint8Array {
 export function ethernetIpFrame(src: string, dst: string, packet: Uint8Array): Uint8Array {
   return emitEthernet({ dst, src, ethertype: ETHERTYPE_IPV4 }, packet);
 }
+
+/** The frame again, around a (possibly rewritten) packet: the same MACs unless given. */
+export function reframe(
+  frame: Uint8Array,
+  packet: Uint8Array,
+  srcMac?: string,
+  dstMac?: string,
+): Uint8Array {
+  const { repr: eth } = parseEthernet(frame);
+  return ethernetIpFrame(srcMac ?? eth.src, dstMac ?? eth.dst, packet);
+}

@@ -9,8 +9,7 @@
  * the table only when its packet leaves (confirm), so a packet dropped on
  * the way leaves nothing behind.
  */
-import { ethernetIpFrame } from './frames.ts';
-import { parseEthernet } from '../wire/ethernet.ts';
+import { reframe } from './frames.ts';
 import type { Fact } from '../narration/facts.ts';
 import type { Hit } from '../narration/netfilter.ts';
 import type { Netns } from '../model.ts';
@@ -228,8 +227,8 @@ function note(
   const frames =
     rewritten && skb.frame
       ? {
-          before: aroundPacket(skb.frame, rewritten),
-          frame: aroundPacket(skb.frame, skb.packet),
+          before: reframe(skb.frame, rewritten),
+          frame: reframe(skb.frame, skb.packet),
         }
       : {};
   dp.world.record({
@@ -250,12 +249,6 @@ function note(
       change: 'read' as const,
     })),
   });
-}
-
-/** An Ethernet frame with the MACs of `frame` around `packet`. */
-function aroundPacket(frame: Uint8Array, packet: Uint8Array): Uint8Array {
-  const { repr: eth } = parseEthernet(frame);
-  return ethernetIpFrame(eth.src, eth.dst, packet);
 }
 
 /** The rules a packet matched, as the step's facts keep them. */

@@ -19,8 +19,7 @@
  * TCP connections change state by IPVS's own table (proto-tcp.ts), with
  * each state's timeout.
  */
-import { ethernetIpFrame } from '../frames.ts';
-import { parseEthernet } from '../../wire/ethernet.ts';
+import { reframe } from '../frames.ts';
 import type { Fact } from '../../narration/facts.ts';
 import { ICMP_DEST_UNREACHABLE } from '../../wire/icmp.ts';
 import { decrementTtl, IP_PROTO_TCP, IP_PROTO_UDP } from '../../wire/ipv4.ts';
@@ -104,8 +103,8 @@ function record(
   const frames =
     original && skb.frame
       ? {
-          before: aroundPacket(skb.frame, original),
-          frame: aroundPacket(skb.frame, skb.packet),
+          before: reframe(skb.frame, original),
+          frame: reframe(skb.frame, skb.packet),
         }
       : {};
   dp.world.record({
@@ -115,11 +114,6 @@ function record(
     facts,
     ...frames,
   });
-}
-
-function aroundPacket(frame: Uint8Array, packet: Uint8Array): Uint8Array {
-  const { repr: eth } = parseEthernet(frame);
-  return ethernetIpFrame(eth.src, eth.dst, packet);
 }
 
 function save(dp: Dataplane, skb: Skb, st: IpvsState): void {
