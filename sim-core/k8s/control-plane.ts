@@ -204,8 +204,11 @@ export function syncKubeProxy(cp: ControlPlane, node: string, why: 'start' | 'en
   if (cluster.kubeProxy.mode === 'ipvs') return syncIpvs(cp, proxyNode, why);
   const built = nodeRulesetFor(cp, proxyNode);
   const own = cp.nodeRuleset(node);
-  let state = withFlannel(cp, proxyNode, restored(cp, built.text, "kube-proxy's rules"));
-  if (own) state = { ...state, tables: { ...state.tables, ...own.tables } };
+  const state = withOwn(
+    cp,
+    node,
+    withFlannel(cp, proxyNode, restored(cp, built.text, "kube-proxy's rules")),
+  );
   // kube-proxy's restore replaces its own chains, so their counters start again from zero.
   cp.loadNetfilter(node, state);
   world.record({
