@@ -5,6 +5,7 @@
  */
 import type { ArpFact } from './arp.ts';
 import type { ControlFact } from './control.ts';
+import type { IngressFact } from './ingress.ts';
 import type { IpFact } from './ip.ts';
 import type { IpvsFact } from './ipvs.ts';
 import type { KubeFact } from './kube.ts';
@@ -22,7 +23,8 @@ export type Fact =
   | TcpFact
   | KubeFact
   | ControlFact
-  | IpvsFact;
+  | IpvsFact
+  | IngressFact;
 export type FactType = Fact['type'];
 /** The fact of one type, with its fields. */
 export type FactOfType<T extends FactType> = Extract<Fact, { readonly type: T }>;

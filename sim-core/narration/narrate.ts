@@ -2,6 +2,7 @@
 import { arpNarrators } from './arp.ts';
 import { controlNarrators } from './control.ts';
 import type { Fact } from './facts.ts';
+import { ingressNarrators } from './ingress.ts';
 import { ipNarrators } from './ip.ts';
 import { ipvsNarrators } from './ipvs.ts';
 import { kubeNarrators } from './kube.ts';
@@ -26,6 +27,7 @@ export function narrate(fact: Fact): Narration {
     ...kubeNarrators,
     ...controlNarrators,
     ...ipvsNarrators,
+    ...ingressNarrators,
   };
   const fn = all[fact.type] as (f: Fact) => Narration;
   return fn(fact);
