@@ -75,3 +75,96 @@ test('Open… loads a scenario file from disk', async ({ page }) => {
   await expect(app.topology).toContainText('client');
   await expect(page).toHaveURL(/#scenario=custom/);
 });
+
+test('Open… of an invalid file keeps the unsaved edit, in the editor and after a reload', async ({
+  page,
+}) => {
+  const app = await new KubewirePage(page).open();
+  // An edit the user has not applied yet.
+  const edit = sameNode.replace('name: pod-b', 'name: pod-b  # my unapplied edit');
+  await app.openEditor();
+  await app.editor.fill(edit);
+  await app.waitSaved('kubewire:draft:same-node', edit);
+
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'broken.yaml',
+    mimeType: 'text/yaml',
+    buffer: Buffer.from('apiVersion: v1\nkind: [unclosed\n'),
+  });
+  await expect(app.errorBanner).toContainText('broken.yaml was not opened');
+  await expect(app.errorBanner.locator('.error-pos').first()).toHaveText(/^\d+:\d+$/);
+  await expect(app.editor).toHaveValue(edit);
+  await expect(app.topology).toContainText('pod-a');
+  expect(await app.saved('kubewire:draft:same-node')).toBe(edit);
+
+  await page.reload();
+  await expect(app.topology).toBeVisible();
+  await app.openEditor();
+  await expect(app.editor).toHaveValue(edit);
+  // Revert goes back to the scenario's own text, never to the refused file.
+  await app.button('Revert').click();
+  await expect(app.editor).toHaveValue(sameNode);
+});
+
+test('a refused file can still be taken into the editor to fix it', async ({ page }) => {
+  const app = await new KubewirePage(page).open();
+  const broken = sameNode.replace('name: pod-b', 'name: pod-b\n  bogus: [');
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'mine.yaml',
+    mimeType: 'text/yaml',
+    buffer: Buffer.from(broken),
+  });
+  await expect(app.errorBanner).toContainText('mine.yaml was not opened');
+  await app.errorBanner.getByRole('button', { name: 'Edit it' }).click();
+  await expect(app.editor).toHaveValue(broken);
+  // Now the errors are the editor's: a click puts the caret at the place.
+  await app.button(/^Apply/).click();
+  await app.errorBanner.locator('button.error-item').first().click();
+  await expect(app.editor).toBeFocused();
+});
+
+test('a save the browser refuses (storage full) says so instead of failing silently', async ({
+  page,
+}) => {
+  await page.addInitScript(() => {
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  const app = await new KubewirePage(page).open();
+  await app.openEditor();
+  await app.editor.fill(sameNode.replace('pod-b', 'pod-q'));
+  await expect(app.notice).toContainText('could not be saved');
+  await expect(app.notice).toContainText('storage for this site is full');
+  // The edit is still in the editor.
+  await expect(app.editor).toHaveValue(/pod-q/);
+});
+
+test('a saved custom scenario that no longer loads opens the default, with its text kept', async ({
+  page,
+}) => {
+  const app = await new KubewirePage(page).open();
+  const corrupt = 'apiVersion: kubewire/v1\nkind: Cluster\nspec: {nodes: [oops\n';
+  await page.evaluate(
+    (text) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('kubewire');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('texts', 'readwrite');
+          tx.objectStore('texts').put(text, 'kubewire:custom');
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+    corrupt,
+  );
+  await page.goto('/#scenario=custom');
+  await page.reload();
+  await expect(app.topology).toBeVisible();
+  await expect(app.notice).toContainText('saved custom scenario could not be opened');
+  await expect(app.errorBanner).toContainText('Your saved custom scenario was not opened');
+  expect(await app.saved('kubewire:custom')).toBe(corrupt);
+  await app.errorBanner.getByRole('button', { name: 'Edit it' }).click();
+  await expect(app.editor).toHaveValue(corrupt);
+});

@@ -1,9 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './chromium.ts';
 
 // Tests run against the production build: `npm run build` first.
-// Another port can be chosen when two test runs share a machine.
-const port = Number(process.env.KUBEWIRE_E2E_PORT ?? 41730);
+// Each checkout gets its own port (from its path), so two checkouts on one
+// machine never test each other's build through a reused server;
+// KUBEWIRE_E2E_PORT chooses one by hand.
+const checkout = fileURLToPath(new URL('..', import.meta.url));
+const port = Number(
+  process.env.KUBEWIRE_E2E_PORT ??
+    41730 + ([...checkout].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % 2000),
+);
 
 export default defineConfig({
   testDir: '.',

@@ -7,7 +7,7 @@ import { useStore } from './store.ts';
 import { CUSTOM_ID } from './scenarioSlice.ts';
 import { FALLBACK_CATALOG, fetchCatalog, fetchScenarioText, scenarioStem } from './catalog.ts';
 import { formatHash, parseHash, parseStep } from './urlHash.ts';
-import { loadCustom } from './persist.ts';
+import { loadCustom, openPersistence } from './persist.ts';
 
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -35,7 +35,12 @@ export async function openScenario(id: string | undefined, rawStep?: string): Pr
       return;
     }
   }
-  if (!store.applyText(chosen ?? CUSTOM_ID, text)) return;
+  if (!store.applyText(chosen ?? CUSTOM_ID, text, 0, id === CUSTOM_ID ? SAVED : undefined)) {
+    // A saved custom scenario this version refuses: open the default beside its errors, keep it.
+    if (id === CUSTOM_ID && chosen === CUSTOM_ID) return openSavedFallback();
+    if (!useStore.getState().sim) store.showNotice(`The scenario "${chosen}" could not be opened.`);
+    return;
+  }
   const steps = useStore.getState().sim?.steps ?? [];
   // With no step asked for, open where the traffic starts: every pod is set up and visible.
   const start =
@@ -53,6 +58,22 @@ export async function openScenario(id: string | undefined, rawStep?: string): Pr
   if (typeof step === 'number') useStore.getState().seek(step);
   else notices.push(`${step}; showing step 0`);
   if (notices.length) store.showNotice(notices.join('; ') + '.');
+}
+
+/** How the error banner names a saved custom scenario that no longer loads. */
+const SAVED = 'Your saved custom scenario';
+
+async function openSavedFallback(): Promise<void> {
+  const { refused, errors } = useStore.getState();
+  const entry = useStore.getState().catalog[0];
+  if (entry) await openScenario(scenarioStem(entry.file));
+  // The default opened (or not): the saved text and its errors stay on screen, nothing is deleted.
+  useStore.setState({ refused, errors });
+  useStore
+    .getState()
+    .showNotice(
+      'Your saved custom scenario could not be opened, so the default is shown. It is kept: “Edit it” takes it into the editor.',
+    );
 }
 
 function applyHash(): void {
@@ -105,6 +126,7 @@ function syncHash(): void {
 export async function boot(): Promise<void> {
   const store = useStore.getState();
   store.setEmbed(new URLSearchParams(window.location.search).get('embed') === '1');
+  await openPersistence((message) => useStore.getState().showNotice(message));
   try {
     const catalog = await fetchCatalog();
     store.setCatalog(catalog.length ? catalog : FALLBACK_CATALOG);

@@ -1,27 +1,130 @@
 /**
- * localStorage for the user's own text: drafts per scenario and the last
- * applied custom scenario. Storage may be unavailable (private mode, iframe
- * sandbox); every access is guarded so the app still works without it.
+ * The user's own text, kept in IndexedDB (idb-keyval): drafts per scenario and
+ * the last applied custom scenario. localStorage's 5 MB quota made big saves
+ * fail silently; IndexedDB's limit is a share of the disk.
+ *
+ * Reads are synchronous from a cache filled once at start-up (`openPersistence`),
+ * so the store stays synchronous; writes go to the cache at once and to
+ * IndexedDB in order, at most one in flight per key (a burst of keystrokes
+ * writes the first and the last text, not every one). A write or a start-up
+ * that fails is reported through `onIssue`, once per cause, so the user learns
+ * that an edit lives only in this tab. Texts saved by older versions in
+ * localStorage are moved over on the first start.
  */
+import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
+
 const DRAFT = 'kubewire:draft:';
 const CUSTOM = 'kubewire:custom';
+/** A browser whose IndexedDB never answers (some private modes) must not hold up the page. */
+const OPEN_TIMEOUT_MS = 3000;
 
-function read(key: string): string | null {
+const cache = new Map<string, string>();
+let db: UseStore | null = null;
+let report: (message: string) => void = () => {};
+let reported = '';
+const inFlight = new Set<string>();
+const pending = new Map<string, string | null>();
+
+const describe = (e: unknown) =>
+  e instanceof DOMException && e.name === 'QuotaExceededError'
+    ? 'the browser’s storage for this site is full'
+    : e instanceof Error
+      ? e.message || e.name
+      : String(e);
+
+function issue(message: string): void {
+  if (message === reported) return;
+  reported = message;
+  report(message);
+}
+
+function timeout(ms: number): Promise<never> {
+  return new Promise((_, reject) =>
+    setTimeout(() => reject(new Error('IndexedDB did not answer')), ms),
+  );
+}
+
+/** Moves kubewire:* texts an older version left in localStorage into the cache (and IndexedDB). */
+function adoptLocalStorage(): string[] {
+  const moved: string[] = [];
   try {
-    return window.localStorage.getItem(key);
+    const ls = window.localStorage;
+    for (let i = ls.length - 1; i >= 0; i--) {
+      const key = ls.key(i);
+      if (!key?.startsWith('kubewire:')) continue;
+      const value = ls.getItem(key);
+      if (value !== null && !cache.has(key)) {
+        cache.set(key, value);
+        moved.push(key);
+      }
+    }
   } catch {
-    return null;
+    // No localStorage (a sandboxed iframe): nothing to adopt.
   }
+  return moved;
+}
+
+/**
+ * Opens the database and reads every saved text into the cache. Never throws:
+ * without IndexedDB the app works from memory and says so.
+ */
+export async function openPersistence(onIssue: (message: string) => void): Promise<void> {
+  report = onIssue;
+  try {
+    if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available');
+    const store = createStore('kubewire', 'texts');
+    const all = await Promise.race([entries<string, unknown>(store), timeout(OPEN_TIMEOUT_MS)]);
+    for (const [key, value] of all) if (typeof value === 'string') cache.set(key, value);
+    db = store;
+  } catch (e) {
+    db = null;
+    issue(
+      `Edits can’t be saved in this browser (${describe(e)}): they last until this tab closes.`,
+    );
+  }
+  const moved = adoptLocalStorage();
+  if (!db) return;
+  for (const key of moved) write(key, cache.get(key) ?? null);
+  try {
+    for (const key of moved) window.localStorage.removeItem(key);
+  } catch {
+    // Left in localStorage: harmless, the cache already holds them.
+  }
+}
+
+function flush(key: string): void {
+  if (!db || inFlight.has(key) || !pending.has(key)) return;
+  const value = pending.get(key)!;
+  pending.delete(key);
+  inFlight.add(key);
+  const op = value === null ? del(key, db) : set(key, value, db);
+  op.then(
+    () => {
+      if (reported.startsWith('Your edit could not be saved')) reported = '';
+    },
+    (e: unknown) =>
+      issue(
+        `Your edit could not be saved in this browser (${describe(e)}). It stays here until this tab closes: copy it from the editor to keep it.`,
+      ),
+  ).finally(() => {
+    inFlight.delete(key);
+    flush(key);
+  });
 }
 
 function write(key: string, value: string | null): void {
-  try {
-    if (value === null) window.localStorage.removeItem(key);
-    else window.localStorage.setItem(key, value);
-  } catch {
-    // Quota or sandbox: the draft still lives in the store.
-  }
+  if (value === null) cache.delete(key);
+  else cache.set(key, value);
+  pending.set(key, value);
+  flush(key);
 }
+
+/** Resolves once every write asked for so far has reached IndexedDB (or failed). For tests. */
+export async function persisted(): Promise<void> {
+  while (inFlight.size || (db && pending.size)) await new Promise((r) => setTimeout(r, 10));
+}
+
+const read = (key: string): string | null => cache.get(key) ?? null;
 
 export const loadDraft = (scenarioId: string): string | null => read(DRAFT + scenarioId);
 export const saveDraft = (scenarioId: string, text: string | null): void =>

@@ -1,7 +1,8 @@
 /**
  * Scenario text, the simulation built from it and the last good one. A bad
- * text never replaces the shown simulation: its errors are listed and the
- * user's text stays in `draft` (and in localStorage).
+ * text never replaces the shown simulation: its errors are listed, the
+ * user's own text stays in `draft` (and in IndexedDB), and a refused file or
+ * saved scenario leaves the draft as it was.
  */
 import type { Diagnostic, Simulation } from '@kubewire/sim-core';
 import type { SliceCreator } from './store.ts';
@@ -27,9 +28,23 @@ export interface ScenarioSlice {
   sim: Simulation | null;
   /** Errors of the last refused text (empty when the last apply succeeded). */
   errors: readonly Diagnostic[];
+  /**
+   * A refused text that is not the editor's (an opened file, a saved custom
+   * scenario that no longer loads): where it came from and the text itself,
+   * so its errors can be shown and the user can still take it into the editor.
+   * Null when the errors are the draft's.
+   */
+  refused: { readonly source: string; readonly text: string } | null;
   setCatalog(catalog: readonly CatalogEntry[]): void;
-  /** Build a simulation from text; on success show it at `step`, else keep the last good one. */
-  applyText(id: string, text: string, step?: number): boolean;
+  /**
+   * Build a simulation from text; on success show it at `step`, else keep the
+   * last good one and list the errors. A refused text never touches the
+   * editor's draft: `source` names where it came from (a file's name) when it
+   * is not the draft.
+   */
+  applyText(id: string, text: string, step?: number, source?: string): boolean;
+  /** Put a refused file's text into the editor, to fix it there. */
+  editRefused(): void;
   /** Apply the editor's draft (a changed built-in becomes 'custom'). */
   applyDraft(): boolean;
   setDraft(text: string): void;
@@ -44,13 +59,13 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => ({
   draft: '',
   sim: null,
   errors: [],
+  refused: null,
   setCatalog: (catalog) => set({ catalog }),
-  applyText: (id, text, step = 0) => {
+  applyText: (id, text, step = 0, source) => {
     const result = simulate(text);
     const shownId = get().scenarioId;
     if (!result.ok) {
-      set({ errors: result.errors, draft: text });
-      saveDraft(shownId ?? id, text);
+      set({ errors: result.errors, refused: source === undefined ? null : { source, text } });
       return false;
     }
     // Switching scenarios brings back that scenario's unapplied edits, if any.
@@ -62,6 +77,7 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => ({
       sourceText: text,
       draft: pending ?? text,
       errors: [],
+      refused: null,
       step: Math.min(Math.max(0, step), last),
       playing: false,
       progress: 1,
@@ -86,13 +102,19 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => ({
     }
     return ok;
   },
+  editRefused: () => {
+    const { refused } = get();
+    if (!refused) return;
+    get().setDraft(refused.text);
+    set({ refused: null, editorOpen: true });
+  },
   setDraft: (text) => {
     set({ draft: text });
     saveDraft(get().scenarioId ?? CUSTOM_ID, text);
   },
   revertDraft: () => {
-    set({ draft: get().sourceText, errors: [] });
+    set({ draft: get().sourceText, errors: [], refused: null });
     saveDraft(get().scenarioId ?? CUSTOM_ID, null);
   },
-  dismissErrors: () => set({ errors: [] }),
+  dismissErrors: () => set({ errors: [], refused: null }),
 });

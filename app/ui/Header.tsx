@@ -9,6 +9,9 @@ import { downloadBytes } from './files.ts';
 import { Logo } from './Logo.tsx';
 import { enterPresenter } from './presenter.ts';
 
+/** Larger files are refused before they are read (a scenario of 50,000 pods is about 8 MiB). */
+const MAX_FILE_BYTES = 16 * 2 ** 20;
+
 export function Header() {
   const catalog = useStore((s) => s.catalog);
   const scenarioId = useStore((s) => s.scenarioId);
@@ -20,7 +23,23 @@ export function Header() {
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     e.target.value = '';
-    if (file) applyText(CUSTOM_ID, await file.text());
+    if (!file) return;
+    if (file.size > MAX_FILE_BYTES) {
+      useStore
+        .getState()
+        .showNotice(
+          `${file.name} was not opened: it is ${(file.size / 2 ** 20).toFixed(1)} MiB, and a scenario file may be at most ${MAX_FILE_BYTES / 2 ** 20} MiB. Nothing was changed.`,
+        );
+      return;
+    }
+    let text: string;
+    try {
+      text = await file.text();
+    } catch (err) {
+      useStore.getState().showNotice(`${file.name} could not be read: ${String(err)}.`);
+      return;
+    }
+    applyText(CUSTOM_ID, text, 0, file.name);
   };
   const exportPcap = () =>
     sim &&

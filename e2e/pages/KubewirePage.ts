@@ -31,7 +31,8 @@ export class KubewirePage {
   /** Open the app (optionally with a query and hash) and wait for the cluster to be drawn. */
   async open(hash = '', query = ''): Promise<this> {
     await this.page.goto(`/${query}${hash}`);
-    await expect(this.topology).toBeVisible();
+    // Opening simulates the scenario on the page: give a loaded machine time (this is not a timing assertion).
+    await expect(this.topology).toBeVisible({ timeout: 20_000 });
     return this;
   }
 
@@ -87,5 +88,31 @@ export class KubewirePage {
     await this.openEditor();
     await this.editor.fill(text);
     await this.button(/^Apply/).click();
+  }
+
+  /** What the app has saved in IndexedDB under `key` (e.g. 'kubewire:custom'), read as a user's devtools would. */
+  async saved(key: string): Promise<string | null> {
+    return this.page.evaluate(
+      (k) =>
+        new Promise<string | null>((resolve, reject) => {
+          const open = indexedDB.open('kubewire');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            if (!db.objectStoreNames.contains('texts')) return resolve(null);
+            const get = db.transaction('texts').objectStore('texts').get(k);
+            get.onsuccess = () => resolve((get.result as string | undefined) ?? null);
+            get.onerror = () => reject(get.error);
+          };
+        }),
+      key,
+    );
+  }
+
+  /** Waits until IndexedDB holds `text` under `key` (writes are asynchronous). */
+  async waitSaved(key: string, text: string | RegExp): Promise<void> {
+    await expect
+      .poll(() => this.saved(key), { timeout: 5000 })
+      .toEqual(typeof text === 'string' ? text : expect.stringMatching(text));
   }
 }
