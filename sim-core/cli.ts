@@ -3,10 +3,10 @@
  * scripts and tests. `npm run --silent kubewire -- <command> <scenario.yaml> …`
  */
 import { narrate } from './narration/index.ts';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs';
 import type { Simulation } from './api.ts';
 import type { Netns, Snapshot, Step } from './model.ts';
-import { createSimulation } from './simulation.ts';
+import { checkScenario, createSimulation } from './simulation.ts';
 import { formatDiagnostics } from './scenario/format.ts';
 import { fdbLines, neighborLines, routeLines, sysctlLines } from './format/tables.ts';
 import { ssLines } from './format/ss.ts';
@@ -52,7 +52,10 @@ commands:
   endpointslices [--service NS/NAME]   kubectl describe endpointslices (of one Service)
 options:
   --at STEP                      show tables as they were after step STEP (default: the end)
-  -n NAMESPACE, -A               get's namespace (default: default), or every namespace`;
+  -n NAMESPACE, -A               get's namespace (default: default), or every namespace
+scenario.yaml: a path, or - for standard input (at most 16 MiB)
+exit status: 0 ok, 1 invalid scenario, 2 usage error (or a file that cannot be read or
+  written), 70 internal error (a bug: please report it)`;
 
 interface Args {
   command: string;
@@ -79,16 +82,27 @@ const SHORT_WITH_VALUE = new Set(['-t', '-o', '-n']);
 
 const isScenarioFile = (a: string) => /\.(ya?ml|json)$/i.test(a);
 
+/** A flag's value may not be missing or be the next flag (`--at --node n`); `-1` is a value. */
+const isValue = (v: string | undefined): v is string =>
+  v !== undefined && v !== '' && !(v.startsWith('-') && !/^-\d+$/.test(v));
+
 function parseArgs(argv: string[]): Args {
   const flags = new Map<string, string | true>();
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    if (eq > 0) flags.set(a.slice(0, eq), a.slice(eq + 1));
-    else if (SWITCHES.has(a)) flags.set(a, true);
-    else if (a.startsWith('--') || SHORT_WITH_VALUE.has(a)) flags.set(a, argv[++i] ?? '');
-    else positional.push(a);
+    if (eq > 0) {
+      const v = a.slice(eq + 1);
+      if (!v) fail(`kubewire: option ${a.slice(0, eq)} needs a value`);
+      flags.set(a.slice(0, eq), v);
+    } else if (SWITCHES.has(a)) flags.set(a, true);
+    else if (a.startsWith('--') || SHORT_WITH_VALUE.has(a)) {
+      const v = argv[i + 1];
+      if (!isValue(v)) fail(`kubewire: option ${a} needs a value`);
+      flags.set(a, v);
+      i++;
+    } else positional.push(a);
   }
   const [command = '', ...args] = positional;
   // `get pods scenario.yaml` (kubectl's order) and `get scenario.yaml pods` both work.
@@ -103,6 +117,73 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/** A scenario file's size limit: a 50,000-pod file is about 8 MiB. */
+export const MAX_SCENARIO_BYTES = 16 * 2 ** 20;
+
+/**
+ * The file's text, read at most MAX_SCENARIO_BYTES + 1 bytes far, so that a
+ * device (`/dev/zero`) or a huge file is refused instead of filling memory.
+ * `-` reads standard input.
+ */
+function readScenario(file: string): string {
+  let fd: number;
+  try {
+    fd = file === '-' ? 0 : openSync(file, 'r');
+  } catch (e) {
+    fail(`kubewire: cannot read ${file}: ${errnoText(e)}`);
+  }
+  try {
+    if (file !== '-' && fstatSync(fd).isDirectory()) fail(`kubewire: ${file} is a directory`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const chunk = Buffer.alloc(1 << 20);
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        fail(`kubewire: cannot read ${file}: ${errnoText(e)}`);
+      }
+      if (n === 0) break;
+      chunks.push(Buffer.from(chunk.subarray(0, n)));
+      total += n;
+      if (total > MAX_SCENARIO_BYTES) {
+        process.stdout.write(
+          `${file}:1:1: the file is larger than ${MAX_SCENARIO_BYTES / 2 ** 20} MiB, the limit for a scenario\n`,
+        );
+        process.exit(1);
+      }
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    if (file !== '-') closeSync(fd);
+  }
+}
+
+/** ENOENT's "no such file or directory", without Node's syscall and path decoration. */
+function errnoText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const known: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'a component of the path is not a directory',
+    ENOSPC: 'no space left on device',
+    EROFS: 'read-only file system',
+  };
+  return (err.code && known[err.code]) ?? err.message ?? String(e);
+}
+
+/** Writes a file the user asked for (--pcap, --pcapng), or fails with one line. */
+function writeOut(file: string, bytes: Uint8Array | string): void {
+  try {
+    writeFileSync(file, bytes);
+  } catch (e) {
+    fail(`kubewire: cannot write ${file}: ${errnoText(e)}`);
+  }
+}
+
 /** The step index --at names (default: the last step). */
 function stepIndex(sim: Simulation, flags: Args['flags']): number {
   const at = flags.get('--at');
@@ -114,13 +195,7 @@ function stepIndex(sim: Simulation, flags: Args['flags']): number {
 }
 
 function load(file: string): Simulation {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    fail(`kubewire: cannot read ${file}: ${(e as Error).message}`);
-  }
-  const result = createSimulation(text);
+  const result = createSimulation(readScenario(file));
   if (!result.ok) {
     process.stdout.write(formatDiagnostics(result.errors, file) + '\n');
     process.exit(1);
@@ -138,11 +213,32 @@ function placeText(s: Step): string {
 }
 
 export function traceLines(sim: Simulation, verbose: boolean): string[] {
-  const width = Math.max(...sim.steps.map((s) => placeText(s).length), 10);
-  return sim.steps.flatMap((s) => {
-    const line = `${String(s.index).padStart(4)}  ${time(s.timeUs)}  ${placeText(s).padEnd(width)}  ${s.kind.padEnd(11)}  ${s.summary}`;
-    return verbose ? [line, `      ${narrate(s.facts).explanation}`] : [line];
-  });
+  const lines: string[] = [];
+  for (const line of traceLineStream(sim, verbose)) lines.push(line);
+  return lines;
+}
+
+/** The trace's lines one at a time (a loop, not a spread: a trace may have millions of steps). */
+function* traceLineStream(sim: Simulation, verbose: boolean): Generator<string> {
+  let width = 10;
+  for (const s of sim.steps) width = Math.max(width, placeText(s).length);
+  for (const s of sim.steps) {
+    yield `${String(s.index).padStart(4)}  ${time(s.timeUs)}  ${placeText(s).padEnd(width)}  ${s.kind.padEnd(11)}  ${s.summary}`;
+    if (verbose) yield `      ${narrate(s.facts).explanation}`;
+  }
+}
+
+/** Writes lines in blocks, so a big trace never becomes one huge string. */
+function writeLines(lines: Iterable<string>): void {
+  let block: string[] = [];
+  for (const line of lines) {
+    block.push(line);
+    if (block.length === 1000) {
+      process.stdout.write(block.join('\n') + '\n');
+      block = [];
+    }
+  }
+  if (block.length) process.stdout.write(block.join('\n') + '\n');
 }
 
 function snapshotAt(sim: Simulation, flags: Args['flags']): Snapshot {
@@ -194,6 +290,13 @@ export function main(argv: string[]): void {
     return;
   }
   if (!args.file) fail(`kubewire: ${args.command} needs a scenario file\n\n${USAGE}`);
+  if (args.command === 'validate') {
+    // Every check the loader and the simulator make before the first step, without simulating.
+    const result = checkScenario(readScenario(args.file));
+    if (result.ok) return void process.stdout.write('ok\n');
+    process.stdout.write(formatDiagnostics(result.errors, args.file) + '\n');
+    process.exit(1);
+  }
   const sim = load(args.file);
   const node = () => {
     const n = args.flags.get('--node');
@@ -201,8 +304,6 @@ export function main(argv: string[]): void {
   };
   const out = (s: string): void => void process.stdout.write(s + '\n');
   switch (args.command) {
-    case 'validate':
-      return out('ok');
     case 'trace': {
       const pcap = args.flags.get('--pcap');
       const capture = args.flags.get('--capture');
@@ -211,14 +312,11 @@ export function main(argv: string[]): void {
       if (typeof capture === 'string' && !points.includes(capture))
         fail(`kubewire: no capture point "${capture}" (the trace has: ${points.join(', ')})`);
       if (typeof pcap === 'string')
-        writeFileSync(
-          pcap,
-          typeof capture === 'string' ? sim.exportCapture(capture) : sim.exportPcap(),
-        );
+        writeOut(pcap, typeof capture === 'string' ? sim.exportCapture(capture) : sim.exportPcap());
       const pcapng = args.flags.get('--pcapng');
-      if (typeof pcapng === 'string') writeFileSync(pcapng, sim.exportPcapng());
-      if (args.flags.has('--json')) return out(JSON.stringify(sim.steps.map(stepJson), null, 2));
-      return out(traceLines(sim, args.flags.has('-v')).join('\n'));
+      if (typeof pcapng === 'string') writeOut(pcapng, sim.exportPcapng());
+      if (args.flags.has('--json')) return writeLines(jsonLines(sim.steps));
+      return writeLines(traceLineStream(sim, args.flags.has('-v')));
     }
     case 'ipam':
       return out(ipamText(snapshotAt(sim, args.flags), node()));
@@ -395,4 +493,30 @@ function stepJson(s: Step) {
   return { ...rest, ...(frame ? { frame: hex(frame) } : {}) };
 }
 
-main(process.argv.slice(2));
+/** The steps as one JSON array, a step per line: the same value as JSON.stringify(steps), streamed. */
+function* jsonLines(steps: readonly Step[]): Generator<string> {
+  if (!steps.length) return yield '[]';
+  yield '[';
+  for (const [i, s] of steps.entries())
+    yield `  ${JSON.stringify(stepJson(s))}${i < steps.length - 1 ? ',' : ''}`;
+  yield ']';
+}
+
+/** `kubewire … | head`: the reader went away; stop quietly, as cat does. */
+function quietOnEpipe(e: NodeJS.ErrnoException): void {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+}
+process.stdout.on('error', quietOnEpipe);
+
+try {
+  main(process.argv.slice(2));
+} catch (e) {
+  if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
+  // A bug of ours: one line, not a stack trace (KUBEWIRE_DEBUG=1 shows it).
+  if (process.env.KUBEWIRE_DEBUG) throw e;
+  process.stderr.write(
+    `kubewire: internal error: ${e instanceof Error ? e.message : String(e)} (please report it; KUBEWIRE_DEBUG=1 shows where)\n`,
+  );
+  process.exit(70);
+}

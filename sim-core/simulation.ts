@@ -89,12 +89,20 @@ function createWorld(loaded: LoadedScenario): World {
   return new World(nodes, netns, { layers: decodeFrame, summary: summarizeFrame });
 }
 
-export function createSimulation(text: string): SimulationResult {
+/** Every check made before the first step (the loader's and the simulator's), without simulating. */
+export function checkScenario(
+  text: string,
+): { ok: true; scenario: LoadedScenario } | { ok: false; errors: readonly Diagnostic[] } {
   const result = loadScenario(text);
   if (!result.ok) return result;
-  const loaded = result.scenario;
-  const errors = unsupported(text, loaded);
-  if (errors.length) return { ok: false, errors };
+  const errors = unsupported(text, result.scenario);
+  return errors.length ? { ok: false, errors } : { ok: true, scenario: result.scenario };
+}
+
+export function createSimulation(text: string): SimulationResult {
+  const checked = checkScenario(text);
+  if (!checked.ok) return checked;
+  const loaded = checked.scenario;
 
   const rng = createRng(loaded.cluster.seed);
   const world = createWorld(loaded);
