@@ -24,7 +24,14 @@ import { podsFor, replicaSetFor } from '../k8s/controllers/index.ts';
 import type { DeploymentDraft } from './deployments.ts';
 import type { PodDraft } from './pods.ts';
 import type { ServiceDraft } from './services.ts';
-import type { ClusterSpec, DeploymentSpec } from './types.ts';
+import type { ClusterSpec, DeploymentSpec, PodSpec } from './types.ts';
+import {
+  COREDNS_CONTAINER,
+  DNS_DEPLOYMENT,
+  DNS_LABELS,
+  DNS_NAMESPACE,
+  kubeDnsService,
+} from '../k8s/coredns-addon.ts';
 
 /** The `kubernetes` Service the API server keeps for itself (port 443 → the API server's 6443). */
 export function kubernetesService(serviceCIDR: string): Service {
@@ -53,18 +60,27 @@ export function createServices(drafts: readonly ServiceDraft[], cluster: Cluster
   const kubernetes = kubernetesService(cluster.serviceCIDR);
   clusterIPs.allocate(kubernetes.spec.clusterIP!);
   const out: Service[] = [kubernetes];
+  // kubeadm creates kube-dns at `kubeadm init`, before anything a user applies.
+  if (cluster.dns) {
+    const dns = kubeDnsService(cluster.serviceCIDR);
+    clusterIPs.allocate(dns.spec.clusterIP!);
+    out.push(dns);
+  }
+  const reserved = new Set(out.map((s) => `${s.metadata.namespace}/${s.metadata.name}`));
   const seen = new Map<string, ServiceDraft>();
   for (const d of drafts) {
     const key = `${d.service.metadata.namespace}/${d.service.metadata.name}`;
     const first = seen.get(key);
-    if (first || key === 'default/kubernetes') {
+    if (first || reserved.has(key)) {
       d.ctx.error(
         d.nameAt,
         'metadata.name',
         `Error from server (AlreadyExists): services "${d.service.metadata.name}" already exists` +
           (first
             ? ` (defined at line ${first.pos.line})`
-            : ' (the API server keeps it for itself)'),
+            : key === 'default/kubernetes'
+              ? ' (the API server keeps it for itself)'
+              : ' (the CoreDNS add-on of spec.dns)'),
       );
       continue;
     }
@@ -99,7 +115,7 @@ export function deploymentPods(
       name: d.name,
       replicas: d.replicas,
       selector: { matchLabels: d.selector },
-      template: { labels: d.templateLabels, spec: { containers: d.containers } },
+      template: { labels: d.templateLabels, spec: { containers: d.containers, ...d.dns } },
     });
     const names = podsFor(rs, rng.fork(`${d.namespace}/${rs.name}`));
     deployments.push({
@@ -117,6 +133,7 @@ export function deploymentPods(
         name: p.name,
         labels: p.labels,
         containers: d.containers,
+        ...d.dns,
         ...(d.nodeName !== undefined ? { nodeName: d.nodeName, nodeNameAt: d.nodeNameAt } : {}),
         pos: d.pos,
         nameAt: d.nameAt,
@@ -125,4 +142,50 @@ export function deploymentPods(
       });
   }
   return { deployments, pods };
+}
+
+/**
+ * The coredns Deployment of spec.dns: its ReplicaSet and pods, named like any
+ * Deployment's, all on the first node (the control plane; see
+ * k8s/coredns-addon.ts for why), with dnsPolicy Default.
+ */
+export function dnsAddonPods(
+  cluster: ClusterSpec,
+): { deployment: DeploymentSpec; pods: PodSpec[] } | undefined {
+  if (!cluster.dns) return undefined;
+  const rs = replicaSetFor({
+    namespace: DNS_NAMESPACE,
+    name: DNS_DEPLOYMENT,
+    replicas: cluster.dns.replicas,
+    selector: { matchLabels: DNS_LABELS },
+    template: {
+      labels: DNS_LABELS,
+      spec: { containers: [COREDNS_CONTAINER], dnsPolicy: 'Default' },
+    },
+  });
+  const rng = createRng(cluster.seed)
+    .fork('replicaset-controller')
+    .fork(`${DNS_NAMESPACE}/${rs.name}`);
+  const names = podsFor(rs, rng);
+  const pos = cluster.dns.pos;
+  return {
+    deployment: {
+      namespace: DNS_NAMESPACE,
+      name: DNS_DEPLOYMENT,
+      replicas: cluster.dns.replicas,
+      replicaSet: rs.name,
+      podTemplateHash: rs.podTemplateHash,
+      pods: names.map((p) => p.name),
+      pos,
+    },
+    pods: names.map((p) => ({
+      namespace: p.namespace,
+      name: p.name,
+      nodeName: cluster.nodes[0].name,
+      labels: p.labels,
+      dnsPolicy: 'Default',
+      containers: [COREDNS_CONTAINER],
+      pos,
+    })),
+  };
 }

@@ -11,13 +11,14 @@ import {
   prefixLength,
 } from '../net/cidr.ts';
 import type { NetworkPlan } from './cluster-network.ts';
-import { isScalar } from 'yaml';
+import { isScalar, isSeq } from 'yaml';
+import type { Node } from 'yaml';
 import { asFields } from './fields.ts';
 import type { Fields } from './fields.ts';
-import { dns1123LabelProblem } from './names.ts';
+import { dns1123LabelProblem, dns1123SubdomainProblem } from './names.ts';
 import type { ClusterNode, ExternalHost } from './types.ts';
 
-const HOST_FIELDS = ['name', 'ip', 'listen'] as const;
+const HOST_FIELDS = ['name', 'ip', 'listen', 'dns'] as const;
 
 export interface HostsResult {
   /** Every host, complete; undefined if any host had an error. */
@@ -85,8 +86,43 @@ export function readHosts(
           ctx.error(p.node, p.path, `${p.path} must be a TCP port (1..65535)`);
         else listen.push(n);
       }
-      hosts.push({ name, ip, ...(listen.length ? { listen } : {}), pos: ctx.pos(item.node) });
+      const dns = readDnsRecords(f);
+      hosts.push({
+        name,
+        ip,
+        ...(listen.length ? { listen } : {}),
+        ...(dns ? { dns } : {}),
+        pos: ctx.pos(item.node),
+      });
     }
   }
   return ctx.reporter.errors.length === before ? { hosts, names: written } : { names: written };
+}
+
+/** `dns: {example.com: 93.184.215.14, two.example: [192.0.2.1, 192.0.2.2]}`: the names a DNS server on the host answers. */
+function readDnsRecords(f: Fields): Record<string, string[]> | undefined {
+  const m = f.map('dns', 'any', 'dns records');
+  if (!m) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const name of m.keys()) {
+    const v = m.value(name);
+    const items = isSeq(v) ? v.items : [v];
+    const ips: string[] = [];
+    for (const item of items) {
+      const text = isScalar(item) && typeof item.value === 'string' ? item.value : undefined;
+      const ip = text === undefined ? undefined : parseIPv4(text);
+      if (ip === undefined)
+        f.ctx.error(
+          (item as Node | null) ?? v,
+          m.p(name),
+          `${m.p(name)} must be an IPv4 address or a list of them`,
+        );
+      else ips.push(ip);
+    }
+    const key = name.toLowerCase().replace(/\.$/, '');
+    if (!key || dns1123SubdomainProblem(key))
+      f.ctx.error(m.keyNode(name), m.p(name), `'${name}' is not a DNS name`);
+    else out[key] = ips;
+  }
+  return out;
 }

@@ -3,6 +3,7 @@
  * DESIGN.md, with kubeadm + flannel defaults for everything left out.
  */
 import { readHosts } from './cluster-hosts.ts';
+import { readClusterDns } from './cluster-dns.ts';
 import { isScalar } from 'yaml';
 import type { NetworkPlan } from './cluster-network.ts';
 import { readNetworkPlan } from './cluster-network.ts';
@@ -23,6 +24,7 @@ const SPEC_FIELDS = [
   'kubeProxy',
   'seed',
   'nodes',
+  'dns',
 ] as const;
 
 /** Modes per CNI plugin; the first is the plugin's own default. */
@@ -76,6 +78,7 @@ export function readCluster(top: Fields): ClusterResult {
   const plan: NetworkPlan = readNetworkPlan(spec);
   const nodes = readNodes(spec, plan);
   const hosts = readHosts(spec, plan, nodes.nodes);
+  const dns = readClusterDns(spec, hosts.hosts, plan.serviceCIDR?.cidr);
 
   const clusterDomain = spec?.str('clusterDomain') ?? 'cluster.local';
   const domainProblem = dns1123SubdomainProblem(clusterDomain);
@@ -124,6 +127,7 @@ export function readCluster(top: Fields): ClusterResult {
       seed: seed!,
       nodes: nodes.nodes,
       hosts: hosts.hosts,
+      ...(dns ? { dns } : {}),
     },
   };
 }

@@ -5,6 +5,7 @@
  * controller's pods are made in load.ts once the cluster's seed is known.
  */
 import type { Node } from 'yaml';
+import { readPodDns, type PodDns } from './pod-dns.ts';
 import type { ContainerSpec, SourcePos } from './types.ts';
 import type { DocContext } from './context.ts';
 import type { Fields } from './fields.ts';
@@ -25,6 +26,8 @@ export interface DeploymentDraft {
   readonly selector: Readonly<Record<string, string>>;
   readonly templateLabels: Readonly<Record<string, string>>;
   readonly containers: readonly ContainerSpec[];
+  /** The template's dnsPolicy and dnsConfig, given to every pod. */
+  readonly dns: PodDns;
   readonly nodeName?: string;
   readonly nodeNameAt?: Node;
   readonly pos: SourcePos;
@@ -104,6 +107,7 @@ export function readDeployment(top: Fields): DeploymentDraft | undefined {
     'spec.template.spec: Required value',
   );
   const containers = tspec ? readContainers(tspec) : [];
+  const dns = tspec ? readPodDns(tspec) : {};
   const nodeName = tspec?.str('nodeName');
   if (sel && template) {
     const selects = Object.entries(selector).every(([k, v]) => templateLabels[k] === v);
@@ -122,6 +126,7 @@ export function readDeployment(top: Fields): DeploymentDraft | undefined {
     selector,
     templateLabels,
     containers,
+    dns,
     ...(nodeName !== undefined ? { nodeName, nodeNameAt: tspec!.value('nodeName') } : {}),
     pos: ctx.pos(meta.value('name')),
     nameAt: meta.value('name')!,

@@ -13,7 +13,7 @@ import type { ClassifiedDoc, SupportedKind } from './documents.ts';
 import { splitDocuments } from './documents.ts';
 import { collectNamespaces, indexPods, placePods } from './pod-placement.ts';
 import { readNamespace, readPod } from './pods.ts';
-import { createServices, deploymentPods } from './api-objects.ts';
+import { createServices, deploymentPods, dnsAddonPods } from './api-objects.ts';
 import { readDeployment } from './deployments.ts';
 import type { DeploymentDraft } from './deployments.ts';
 import { readService } from './services.ts';
@@ -76,7 +76,10 @@ export function loadScenario(text: string): LoadResult {
   const allPodsNamed = written.length === podDocs.length;
   const namespaces = collectNamespaces(declared, drafts);
   const podIndex = indexPods(drafts);
-  const pods = placePods(drafts, cluster);
+  const placed = placePods(drafts, cluster);
+  const addon = cluster.spec ? dnsAddonPods(cluster.spec) : undefined;
+  // The add-on's pods started at `kubeadm init`, before anything in the file.
+  const pods = placed && addon ? [...addon.pods, ...placed] : placed;
 
   const clusterName = cluster.name ?? '';
   const scenario: ScenarioSpec = scenarioDoc
@@ -104,7 +107,7 @@ export function loadScenario(text: string): LoadResult {
       namespaces,
       pods,
       services,
-      deployments: made.deployments,
+      deployments: addon ? [addon.deployment, ...made.deployments] : made.deployments,
       endpointSlices: sliceDrafts.map((d) => d.slice),
       scenario,
     },

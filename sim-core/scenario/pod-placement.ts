@@ -82,6 +82,8 @@ export function placePods(
     labels: pod.labels,
     ...(pod.hostname !== undefined ? { hostname: pod.hostname } : {}),
     ...(pod.subdomain !== undefined ? { subdomain: pod.subdomain } : {}),
+    ...(pod.dnsPolicy !== undefined ? { dnsPolicy: pod.dnsPolicy } : {}),
+    ...(pod.dnsConfig !== undefined ? { dnsConfig: pod.dnsConfig } : {}),
     containers: pod.containers,
     pos: pod.pos,
   }));

@@ -21,7 +21,8 @@ import {
   labelValueProblem,
   portNameProblem,
 } from './names.ts';
-import type { ContainerPort, ContainerSpec, SourcePos } from './types.ts';
+import { readPodDns } from './pod-dns.ts';
+import type { ContainerPort, ContainerSpec, DnsPolicy, PodDnsConfig, SourcePos } from './types.ts';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 
@@ -41,6 +42,8 @@ export interface PodDraft {
   readonly labels: Readonly<Record<string, string>>;
   readonly hostname?: string;
   readonly subdomain?: string;
+  readonly dnsPolicy?: DnsPolicy;
+  readonly dnsConfig?: PodDnsConfig;
   readonly containers: readonly ContainerSpec[];
   readonly pos: SourcePos;
   readonly nameAt?: Node;
@@ -132,6 +135,7 @@ export function readPod(top: Fields): PodDraft | undefined {
   const hostname = spec && checkName(spec, 'hostname', 'hostname', dns1123LabelProblem);
   const subdomain = spec && checkName(spec, 'subdomain', 'subdomain', dns1123LabelProblem);
   const containers = spec ? readContainers(spec) : [];
+  const dns = spec ? readPodDns(spec) : {};
 
   // A pod whose name is invalid still exists for actions that name it, so
   // one bad name is one error, not one more per action mentioning the pod.
@@ -145,6 +149,7 @@ export function readPod(top: Fields): PodDraft | undefined {
     labels,
     ...(hostname !== undefined ? { hostname } : {}),
     ...(subdomain !== undefined ? { subdomain } : {}),
+    ...dns,
     containers,
     pos: ctx.pos(meta!.value('name')),
     nameAt: meta!.value('name'),

@@ -47,6 +47,20 @@ export interface ExternalHost {
   readonly ip: string;
   /** TCP ports a server on it listens on (a database outside the cluster). */
   readonly listen?: readonly number[];
+  /**
+   * A DNS server on it answering from these records (name → IPv4 addresses),
+   * NXDOMAIN for any other name: the upstream resolver CoreDNS forwards to.
+   */
+  readonly dns?: Readonly<Record<string, readonly string[]>>;
+  readonly pos: SourcePos;
+}
+
+/** spec.dns: the CoreDNS add-on as kubeadm installs it. */
+export interface ClusterDns {
+  /** The coredns Deployment's replicas (kubeadm: 2). */
+  readonly replicas: number;
+  /** The spec.hosts entry that is the nodes' /etc/resolv.conf nameserver (CoreDNS forwards to it). */
+  readonly upstream?: string;
   readonly pos: SourcePos;
 }
 
@@ -68,6 +82,8 @@ export interface ClusterSpec {
   readonly nodes: readonly ClusterNode[];
   /** Machines on the node network outside the cluster (a laptop, an upstream DNS server). */
   readonly hosts: readonly ExternalHost[];
+  /** CoreDNS (Deployment coredns, Service kube-dns); absent: no cluster DNS is simulated. */
+  readonly dns?: ClusterDns;
 }
 
 export interface ContainerPort {
@@ -90,8 +106,20 @@ export interface PodSpec {
   readonly labels: Readonly<Record<string, string>>;
   readonly hostname?: string;
   readonly subdomain?: string;
+  /** spec.dnsPolicy (ClusterFirst when absent) and spec.dnsConfig. */
+  readonly dnsPolicy?: DnsPolicy;
+  readonly dnsConfig?: PodDnsConfig;
   readonly containers: readonly ContainerSpec[];
   readonly pos: SourcePos;
+}
+
+export type DnsPolicy = 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
+
+/** spec.dnsConfig: merged by the kubelet into what dnsPolicy gives. */
+export interface PodDnsConfig {
+  readonly nameservers?: readonly string[];
+  readonly searches?: readonly string[];
+  readonly options?: readonly { readonly name: string; readonly value?: string }[];
 }
 
 /** A pod reference as written in an action: "ns/name" or "name" (namespace default). */
