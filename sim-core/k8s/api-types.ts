@@ -115,3 +115,64 @@ export interface ProxyNode {
   /** The cluster's pod CIDR (kube-proxy's --cluster-cidr), for the masquerade rule. */
   readonly clusterCIDR: string;
 }
+
+/** networking.k8s.io/v1 HTTPIngressPath.pathType; the API server requires one. */
+export type PathType = 'Exact' | 'Prefix' | 'ImplementationSpecific';
+
+/** IngressServiceBackend: a Service in the Ingress's namespace and one of its ports. */
+export interface IngressServiceBackend {
+  readonly name: string;
+  /** ServiceBackendPort: exactly one of number and name. */
+  readonly port: { readonly number: number } | { readonly name: string };
+}
+
+/** IngressBackend: a Service, or a resource (which ingress-nginx does not serve). */
+export interface IngressBackend {
+  readonly service?: IngressServiceBackend;
+  readonly resource?: { readonly apiGroup?: string; readonly kind: string; readonly name: string };
+}
+
+export interface HTTPIngressPath {
+  /** As written; '' only for ImplementationSpecific (ingress-nginx reads it as '/'). */
+  readonly path: string;
+  readonly pathType: PathType;
+  readonly backend: IngressBackend;
+}
+
+export interface IngressRule {
+  /** '' when the rule has no host: it applies to every Host. */
+  readonly host: string;
+  /** Absent for a rule with a host and no http section. */
+  readonly http?: { readonly paths: readonly HTTPIngressPath[] };
+}
+
+export interface IngressTLS {
+  readonly hosts: readonly string[];
+  /** Absent: the controller's default certificate. */
+  readonly secretName?: string;
+}
+
+export interface IngressSpec {
+  readonly ingressClassName?: string;
+  readonly defaultBackend?: IngressBackend;
+  readonly rules: readonly IngressRule[];
+  readonly tls: readonly IngressTLS[];
+}
+
+export interface Ingress {
+  readonly metadata: ObjectMeta;
+  readonly spec: IngressSpec;
+}
+
+/** IngressClass is cluster-scoped: its metadata.namespace is ''. */
+export interface IngressClass {
+  readonly metadata: ObjectMeta;
+  readonly spec: { readonly controller: string };
+}
+
+/** A v1 Secret. `data` holds each key's bytes base64-encoded, as the API returns it (stringData merged in). */
+export interface Secret {
+  readonly metadata: ObjectMeta;
+  readonly type: string;
+  readonly data: Readonly<Record<string, string>>;
+}

@@ -4,6 +4,7 @@
  */
 import { readHosts } from './cluster-hosts.ts';
 import { readClusterDns } from './cluster-dns.ts';
+import { readIngressNginx } from './cluster-ingress-nginx.ts';
 import { isScalar } from 'yaml';
 import type { NetworkPlan } from './cluster-network.ts';
 import { readNetworkPlan } from './cluster-network.ts';
@@ -25,6 +26,7 @@ const SPEC_FIELDS = [
   'seed',
   'nodes',
   'dns',
+  'ingressNginx',
 ] as const;
 
 /** Modes per CNI plugin; the first is the plugin's own default. */
@@ -99,6 +101,8 @@ export function readCluster(top: Fields): ClusterResult {
       })
     : 1;
 
+  const ingressNginx = readIngressNginx(spec);
+
   const ok = ctx.reporter.errors.length === before;
   if (
     !ok ||
@@ -128,6 +132,7 @@ export function readCluster(top: Fields): ClusterResult {
       nodes: nodes.nodes,
       hosts: hosts.hosts,
       ...(dns ? { dns } : {}),
+      ...(ingressNginx ? { ingressNginx } : {}),
     },
   };
 }

@@ -12,6 +12,7 @@ import {
   ENDPOINT_SLICE_FIELDS,
   KNOWN_KUBERNETES_KINDS,
   OBJECT_FIELDS,
+  SECRET_FIELDS,
 } from './kubernetes-fields.ts';
 import { didYouMean } from './suggest.ts';
 
@@ -23,6 +24,9 @@ const SUPPORTED = {
   Service: 'v1',
   Deployment: 'apps/v1',
   EndpointSlice: 'discovery.k8s.io/v1',
+  Ingress: 'networking.k8s.io/v1',
+  IngressClass: 'networking.k8s.io/v1',
+  Secret: 'v1',
   Scenario: 'kubewire/v1',
 } as const;
 export type SupportedKind = keyof typeof SUPPORTED;
@@ -114,7 +118,9 @@ function classify(ctx: DocContext, contents: Node): ClassifiedDoc | 'unsupported
     ? KUBEWIRE_FIELDS
     : k === 'EndpointSlice'
       ? ENDPOINT_SLICE_FIELDS
-      : OBJECT_FIELDS;
+      : k === 'Secret'
+        ? SECRET_FIELDS
+        : OBJECT_FIELDS;
   const top = new Fields(ctx, contents, '', allowed, `a ${k} document`);
   checkApiVersion(top, k);
   return { kind: k, top, kindAt: kindNode };

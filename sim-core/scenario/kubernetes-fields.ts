@@ -196,3 +196,23 @@ export const ENDPOINT_FIELDS = [
 ] as const;
 export const ENDPOINT_CONDITION_FIELDS = ['ready', 'serving', 'terminating'] as const;
 export const ENDPOINT_PORT_FIELDS = ['appProtocol', 'name', 'port', 'protocol'] as const;
+
+/** networking.k8s.io/v1 Ingress. */
+export const INGRESS_SPEC_FIELDS = ['defaultBackend', 'ingressClassName', 'rules', 'tls'] as const;
+export const INGRESS_RULE_FIELDS = ['host', 'http'] as const;
+export const INGRESS_PATH_FIELDS = ['backend', 'path', 'pathType'] as const;
+export const INGRESS_BACKEND_FIELDS = ['resource', 'service'] as const;
+export const INGRESS_SERVICE_BACKEND_FIELDS = ['name', 'port'] as const;
+export const INGRESS_TLS_FIELDS = ['hosts', 'secretName'] as const;
+export const INGRESS_CLASS_SPEC_FIELDS = ['controller', 'parameters'] as const;
+
+/** v1 Secret: no spec, its data at the top level. */
+export const SECRET_FIELDS = [
+  'apiVersion',
+  'kind',
+  'metadata',
+  'type',
+  'data',
+  'stringData',
+  'immutable',
+] as const;

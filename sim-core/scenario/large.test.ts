@@ -184,16 +184,16 @@ describe('documents that are not objects', () => {
       '# only a comment',
       '---',
       'apiVersion: apps/v1',
-      'kind: Ingress',
+      'kind: StatefulSet',
       '',
     ].join('\n');
     expect(errorsOf(text)).toEqual([
-      '6:1 this document has no kind: add kind: Cluster, Namespace, Pod, Service, Deployment, EndpointSlice, Scenario',
+      '6:1 this document has no kind: add kind: Cluster, Namespace, Pod, Service, Deployment, EndpointSlice, Ingress, IngressClass, Secret, Scenario',
       '9:1 each document must be a mapping with apiVersion and kind, not a list',
       "12:7 unknown kind Podd; did you mean 'Pod'?",
-      '14:7 unknown kind Widget (Kubewire reads Cluster, Namespace, Pod, Service, Deployment, EndpointSlice, Scenario)',
+      '14:7 unknown kind Widget (Kubewire reads Cluster, Namespace, Pod, Service, Deployment, EndpointSlice, Ingress, IngressClass, Secret, Scenario)',
       '16:7 kind must be a word like Pod, not a list',
-      '21:7 kind Ingress is not supported yet by this version of Kubewire',
+      '21:7 kind StatefulSet is not supported yet by this version of Kubewire',
     ]);
   });
 

@@ -44,12 +44,12 @@ describe('loadScenario: documents', () => {
       CLUSTER +
       y`
       ---
-      apiVersion: v1
-      kind: Ingress
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
       metadata: {name: web}
     `;
     expect(errorsOf(text)).toEqual([
-      '8:7 kind Ingress is not supported yet by this version of Kubewire',
+      '8:7 kind NetworkPolicy is not supported yet by this version of Kubewire',
     ]);
   });
 

@@ -22,6 +22,13 @@ import type { EndpointSliceDraft } from './endpointslices.ts';
 import type { ServiceDraft } from './services.ts';
 import type { NamespaceDraft, PodDraft } from './pods.ts';
 import type { LoadResult, ScenarioSpec } from './types.ts';
+import { readIngress, readIngressClass } from './ingress.ts';
+import type { IngressClassDraft, IngressDraft } from './ingress.ts';
+import { DEFAULT_INGRESS_NGINX } from './cluster-ingress-nginx.ts';
+import { ingressNginxDrafts } from './ingress-nginx.ts';
+import { ingressObjects } from './ingress-objects.ts';
+import { readSecret } from './secrets.ts';
+import type { SecretDraft } from './secrets.ts';
 
 /** Documents of one kind; reports the extras where only one is allowed. */
 function only(docs: ClassifiedDoc[], kind: SupportedKind, unique: boolean): ClassifiedDoc[] {
@@ -63,15 +70,40 @@ export function loadScenario(text: string): LoadResult {
   const deploymentDrafts = only(docs, 'Deployment', false)
     .map((d) => readDeployment(d.top))
     .filter((d): d is DeploymentDraft => d !== undefined);
+  const ingressDrafts = only(docs, 'Ingress', false)
+    .map((d) => readIngress(d.top))
+    .filter((d): d is IngressDraft => d !== undefined);
+  // The add-on, when asked for or implied by an Ingress, after the file's own objects.
+  const nginx =
+    cluster.spec?.ingressNginx ??
+    (only(docs, 'Ingress', false).length > 0 ? DEFAULT_INGRESS_NGINX : undefined);
+  if (cluster.spec && nginx)
+    cluster = { ...cluster, spec: { ...cluster.spec, ingressNginx: nginx } };
+  const nginxAddon =
+    nginx && clusterDoc
+      ? ingressNginxDrafts(nginx, clusterDoc.top.ctx, ingressDrafts[0]?.nameAt ?? clusterDoc.kindAt)
+      : undefined;
+  if (nginxAddon) deploymentDrafts.push(nginxAddon.deployment);
   const made = deploymentPods(deploymentDrafts, cluster.spec?.seed ?? 1);
   const drafts = [...written, ...made.pods];
   const serviceDrafts = only(docs, 'Service', false)
     .map((d) => readService(d.top))
     .filter((s): s is ServiceDraft => s !== undefined);
+  if (nginxAddon) serviceDrafts.push(nginxAddon.service);
   const services = cluster.spec ? createServices(serviceDrafts, cluster.spec) : [];
   const sliceDrafts = only(docs, 'EndpointSlice', false)
     .map((d) => readEndpointSlice(d.top))
     .filter((s): s is EndpointSliceDraft => s !== undefined);
+  const ingress = ingressObjects(
+    ingressDrafts,
+    only(docs, 'IngressClass', false)
+      .map((d) => readIngressClass(d.top))
+      .filter((d): d is IngressClassDraft => d !== undefined),
+    only(docs, 'Secret', false)
+      .map((d) => readSecret(d.top))
+      .filter((d): d is SecretDraft => d !== undefined),
+    nginxAddon !== undefined,
+  );
   // A pod whose name or namespace is unreadable may be the one an action names.
   const allPodsNamed = written.length === podDocs.length;
   const namespaces = collectNamespaces(declared, drafts);
@@ -109,6 +141,7 @@ export function loadScenario(text: string): LoadResult {
       services,
       deployments: addon ? [addon.deployment, ...made.deployments] : made.deployments,
       endpointSlices: sliceDrafts.map((d) => d.slice),
+      ...ingress,
       scenario,
     },
   };

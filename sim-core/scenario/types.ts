@@ -5,7 +5,7 @@
  * pod) can point at the file.
  */
 import type { NetfilterState } from '../dataplane/netfilter/ruleset.ts';
-import type { EndpointSlice, Service } from '../k8s/api-types.ts';
+import type { EndpointSlice, Ingress, IngressClass, Secret, Service } from '../k8s/api-types.ts';
 export interface SourcePos {
   readonly line: number; // 1-based
   readonly column: number; // 1-based
@@ -64,6 +64,15 @@ export interface ClusterDns {
   readonly pos: SourcePos;
 }
 
+/** The ingress-nginx add-on (Cluster spec.ingressNginx). */
+export interface IngressNginxSpec {
+  /** The controller Service's type: NodePort as in provider/baremetal, LoadBalancer as in provider/cloud. */
+  readonly service: 'NodePort' | 'LoadBalancer';
+  readonly replicas: number;
+  /** The LoadBalancer's status.loadBalancer.ingress address (a MetalLB-style L2 address); else <pending>. */
+  readonly loadBalancerIP?: string;
+}
+
 export interface ClusterSpec {
   readonly name: string;
   readonly nodeNetwork: string; // default 192.168.1.0/24
@@ -84,6 +93,8 @@ export interface ClusterSpec {
   readonly hosts: readonly ExternalHost[];
   /** CoreDNS (Deployment coredns, Service kube-dns); absent: no cluster DNS is simulated. */
   readonly dns?: ClusterDns;
+  /** Set when the file asks for it or has Ingresses; absent otherwise. */
+  readonly ingressNginx?: IngressNginxSpec;
 }
 
 export interface ContainerPort {
@@ -202,6 +213,11 @@ export interface LoadedScenario {
   readonly deployments: readonly DeploymentSpec[];
   /** EndpointSlices written in the file (for Services without a selector). */
   readonly endpointSlices: readonly EndpointSlice[];
+  /** Ingresses as stored: the DefaultIngressClass admission plugin's class filled in. */
+  readonly ingresses: readonly Ingress[];
+  /** IngressClasses: the file's, and ingress-nginx's `nginx` unless the file defines it. */
+  readonly ingressClasses: readonly IngressClass[];
+  readonly secrets: readonly Secret[];
   readonly scenario: ScenarioSpec;
 }
 
