@@ -42,3 +42,21 @@ test('editing the hash by hand moves to that step', async ({ page }) => {
   await page.evaluate(() => (window.location.hash = '#scenario=same-node&step=12'));
   await expect(app.counter.locator('strong')).toHaveText('12');
 });
+
+test('a bad step in the link is replaced in the URL by the step shown', async ({ page }) => {
+  const app = await new KubewirePage(page).open('#scenario=same-node&step=1e12');
+  await expect(app.notice).toContainText('not a number');
+  await expect(app.counter.locator('strong')).toHaveText('0');
+  await expect(page).toHaveURL(/#scenario=same-node&step=0$/);
+  await page.evaluate(() => (window.location.hash = '#scenario=same-node&step=999999'));
+  await expect(app.notice).toContainText('past the last step');
+  await expect(page).toHaveURL(/#scenario=same-node&step=0$/);
+});
+
+test('a good link after a bad one clears the stale notice', async ({ page }) => {
+  const app = await new KubewirePage(page).open('#scenario=same-node&step=abc');
+  await expect(app.notice).toContainText('not a number');
+  await page.evaluate(() => (window.location.hash = '#scenario=same-node&step=7'));
+  await expect(app.counter.locator('strong')).toHaveText('7');
+  await expect(app.notice).toHaveCount(0);
+});

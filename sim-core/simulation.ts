@@ -42,6 +42,7 @@ import {
   type ControlPlane,
 } from './k8s/control-plane.ts';
 import { loadScenario, parseTarget } from './scenario/index.ts';
+import { lineEnds } from './scenario/load.ts';
 import type { Action, Diagnostic, LoadedScenario } from './scenario/types.ts';
 import { decodeFrame, summarizeFrame } from './wire/describe.ts';
 import { writePcap } from './wire/pcap.ts';
@@ -95,7 +96,7 @@ export function checkScenario(
 ): { ok: true; scenario: LoadedScenario } | { ok: false; errors: readonly Diagnostic[] } {
   const result = loadScenario(text);
   if (!result.ok) return result;
-  const errors = unsupported(text, result.scenario);
+  const errors = unsupported(lineEnds(text), result.scenario);
   return errors.length ? { ok: false, errors } : { ok: true, scenario: result.scenario };
 }
 

@@ -57,7 +57,19 @@ export async function openScenario(id: string | undefined, rawStep?: string): Pr
       : parseStep(rawStep, steps.length);
   if (typeof step === 'number') useStore.getState().seek(step);
   else notices.push(`${step}; showing step 0`);
-  if (notices.length) store.showNotice(notices.join('; ') + '.');
+  if (notices.length) {
+    store.showNotice(notices.join('; ') + '.');
+    showInUrl();
+  } else if (useStore.getState().notice?.match(LINK_NOTICE)) store.showNotice(null);
+}
+
+/** Notices about a link: a later good link makes them stale. */
+const LINK_NOTICE = /in the link|There is no scenario|No custom scenario is saved/;
+
+/** The URL says what is on screen, not the bad link that led there (step=1e12 while step 0 shows). */
+function showInUrl(): void {
+  const { scenarioId, step } = useStore.getState();
+  if (scenarioId) window.history.replaceState(null, '', formatHash(scenarioId, step));
 }
 
 /** How the error banner names a saved custom scenario that no longer loads. */
@@ -86,9 +98,11 @@ function applyHash(): void {
   const step = parseStep(rawStep, state.sim?.steps.length ?? 0);
   if (typeof step === 'number') {
     if (step !== state.step) state.seek(step);
+    if (state.notice?.match(LINK_NOTICE)) state.showNotice(null);
   } else {
     state.seek(0);
     state.showNotice(`${step}; showing step 0.`);
+    showInUrl();
   }
 }
 

@@ -24,7 +24,8 @@ export class Reporter {
     return { line, column: col };
   }
 
-  add(offset: number, message: string, path?: string, document?: number): void {
+  add(offset: number, raw: string, path?: string, document?: number): void {
+    const message = shortened(raw);
     const key = `${offset}\0${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
@@ -41,6 +42,17 @@ export class Reporter {
   sorted(): Diagnostic[] {
     return [...this.errors].sort((a, b) => a.line - b.line || a.column - b.column);
   }
+}
+
+/** Longer runs than this in a message (a 10,000-character name echoed back) are cut. */
+const LONGEST_ECHO = 80;
+
+/** A message with every overlong word cut to its start and its length: the error stays one readable line. */
+export function shortened(message: string): string {
+  return message.replace(
+    new RegExp(`[^\\s"'(),]{${LONGEST_ECHO + 1},}`, 'g'),
+    (run) => `${run.slice(0, 40)}… (${run.length} characters)`,
+  );
 }
 
 /** Something that can be pointed at: a YAML node, a pair (its key), or an offset. */

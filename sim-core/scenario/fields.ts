@@ -33,7 +33,8 @@ export function describe(node: Node | null): string {
   if (isScalar(node)) {
     const v = node.value;
     if (v === null) return 'empty';
-    if (typeof v === 'number' || typeof v === 'bigint') return `a number (${String(v)})`;
+    if (typeof v === 'number' || typeof v === 'bigint')
+      return `a number (${typeof node.source === 'string' && node.source ? node.source : String(v)})`;
     if (typeof v === 'boolean') return `true/false (${String(v)})`;
     if (typeof v === 'string') return `a string ("${v}")`;
   }
@@ -161,7 +162,14 @@ export class Fields {
       if (required) this.missing(key, required);
       return undefined;
     }
-    if (!isScalar(v) || typeof v.value !== 'number' || !Number.isInteger(v.value)) {
+    // `1.0` and `1e3` are whole in value but written as floats: refused, as Go's JSON decoder refuses them for an int.
+    const written = (v as { source?: unknown } | undefined)?.source;
+    if (
+      !isScalar(v) ||
+      typeof v.value !== 'number' ||
+      !Number.isInteger(v.value) ||
+      (typeof written === 'string' && /[.eE]/.test(written) && !/^0x/i.test(written))
+    ) {
       this.wrongType(key, 'a whole number');
       return undefined;
     }

@@ -45,7 +45,9 @@ function only(docs: ClassifiedDoc[], kind: SupportedKind, unique: boolean): Clas
   return found.slice(0, 1);
 }
 
-export function loadScenario(text: string): LoadResult {
+export function loadScenario(source: string): LoadResult {
+  // Old Mac line ends (a lone CR) are line ends to every editor; YAML alone would see one long line.
+  const text = lineEnds(source);
   const lineCounter = new LineCounter();
   const reporter = new Reporter(lineCounter, text);
   const { docs, incomplete } = splitDocuments(text, lineCounter, reporter);
@@ -145,4 +147,9 @@ export function loadScenario(text: string): LoadResult {
       scenario,
     },
   };
+}
+
+/** A lone CR (not part of CRLF) becomes LF: the same lines, so positions match what the user sees. */
+export function lineEnds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
