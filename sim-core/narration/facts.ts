@@ -6,6 +6,7 @@
 import type { ArpFact } from './arp.ts';
 import type { ControlFact } from './control.ts';
 import type { IngressFact } from './ingress.ts';
+import type { DnsFact } from './dns.ts';
 import type { IpFact } from './ip.ts';
 import type { IpvsFact } from './ipvs.ts';
 import type { KubeFact } from './kube.ts';
@@ -24,7 +25,8 @@ export type Fact =
   | KubeFact
   | ControlFact
   | IpvsFact
-  | IngressFact;
+  | IngressFact
+  | DnsFact;
 export type FactType = Fact['type'];
 /** The fact of one type, with its fields. */
 export type FactOfType<T extends FactType> = Extract<Fact, { readonly type: T }>;

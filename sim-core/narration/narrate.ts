@@ -1,6 +1,7 @@
 /** The one entry point: a fact, rendered by its type's narrator. */
 import { arpNarrators } from './arp.ts';
 import { controlNarrators } from './control.ts';
+import { dnsNarrators } from './dns.ts';
 import type { Fact } from './facts.ts';
 import { ingressNarrators } from './ingress.ts';
 import { ipNarrators } from './ip.ts';
@@ -28,6 +29,7 @@ export function narrate(fact: Fact): Narration {
     ...controlNarrators,
     ...ipvsNarrators,
     ...ingressNarrators,
+    ...dnsNarrators,
   };
   const fn = all[fact.type] as (f: Fact) => Narration;
   return fn(fact);

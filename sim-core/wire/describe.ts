@@ -13,6 +13,8 @@ import { parseIpv4, IP_PROTO_ICMP, IP_PROTO_TCP, IP_PROTO_UDP } from './ipv4.ts'
 import type { Ipv4Packet } from './ipv4.ts';
 import { parseUdp } from './udp.ts';
 import { parseVxlan, VXLAN_HEADER_LEN, VXLAN_PORT_IANA, VXLAN_PORT_LINUX } from './vxlan.ts';
+import { DNS_HEADER_LEN, DNS_PORT } from './dns.ts';
+import { dnsInfo, dnsLayer } from './describe-dns.ts';
 import { icmpFields, icmpInfo, tcpInfo, tcpLayer } from './describe-l4.ts';
 import { IP_PROTOS, ipv4Fields, udpFields, vxlanFields } from './describe-ip.ts';
 import { colonHex, field, hex, plural } from './describe-util.ts';
@@ -147,6 +149,8 @@ function udp(frame: Uint8Array, base: number, end: number, ip: Ipv4Packet, out: 
   const pEnd = base + u.length;
   if (isVxlanPort(dstPort) && pEnd - p >= VXLAN_HEADER_LEN) {
     guard(frame, p, pEnd, out, () => vxlan(frame, p, pEnd, out));
+  } else if ((srcPort === DNS_PORT || dstPort === DNS_PORT) && pEnd - p >= DNS_HEADER_LEN) {
+    guard(frame, p, pEnd, out, () => out.push(dnsLayer(frame, p, pEnd)));
   } else if (p < pEnd) out.push(dataLayer(frame, p, pEnd));
 }
 
@@ -206,6 +210,8 @@ export function summarizeFrame(frame: Uint8Array): string {
       if (isVxlanPort(u.repr.dstPort) && u.repr.payload.length > VXLAN_HEADER_LEN) {
         return summarizeFrame(parseVxlan(u.repr.payload).payload);
       }
+      const dns = u.repr.srcPort === DNS_PORT || u.repr.dstPort === DNS_PORT;
+      if (dns && u.repr.payload.length >= DNS_HEADER_LEN) return dnsInfo(u.repr.payload);
       return `${u.repr.srcPort} → ${u.repr.dstPort} Len=${u.repr.payload.length}`;
     }
     return `${IP_PROTOS[protocol] ?? 'IPv4'} (protocol ${protocol})`;

@@ -13,6 +13,8 @@ export * from './tcp.ts';
 export * from './tcp-options.ts';
 export * from './udp.ts';
 export * from './vxlan.ts';
+export * from './dns.ts';
+export { emitDnsCompressed } from './dns-compress.ts';
 export * from './pcap.ts';
 export { decodeFrame, summarizeFrame } from './describe.ts';
 export type { Field, Layer, Protocol } from './layers.ts';
