@@ -34,6 +34,8 @@ function ensureSystemPackages() {
     ['procps', has('sysctl')],
     ['iproute2', has('ip')],
     ['iputils-ping', has('ping')],
+    ['openssl', has('openssl')],
+    ['curl', has('curl')],
   ];
   const missing = wanted.filter(([, present]) => !present).map(([pkg]) => pkg);
   if (missing.length === 0) return;
