@@ -166,6 +166,11 @@ export interface TcpConnection {
   readonly rcvWnd: number;
   /** The MSS our SYN or SYN-ACK advertised. */
   readonly mss: number;
+  /**
+   * The most data one segment carries once connected (mss_cache): the
+   * smaller of both ends' MSS less 12 bytes of timestamps; set by the handshake.
+   */
+  readonly sndMss?: number;
   /** SYN retransmissions so far (icsk_retransmits). */
   readonly retransmits: number;
   /** Received data or a FIN not acknowledged yet: a delayed ACK is due. */

@@ -47,6 +47,8 @@ import type { Action, Diagnostic, LoadedScenario } from './scenario/types.ts';
 import { decodeFrame, summarizeFrame } from './wire/describe.ts';
 import { writePcap } from './wire/pcap.ts';
 import { capturePoints, exportCapture, exportPcapng } from './capture.ts';
+import { playHttp } from './apps/play-http.ts';
+import { podServers } from './apps/servers.ts';
 
 /** Traffic starts one second after the pods are up; actions are a quarter second apart. */
 const FIRST_ACTION_US = 1_000_000;
@@ -125,6 +127,7 @@ export function createSimulation(text: string): SimulationResult {
           c.ports.some((p) => p.containerPort === port && p.protocol === 'TCP'),
         )?.name;
       },
+      server: (netnsId, local, peer, first) => servers(netnsId, local, peer, first),
       // A local destination (127.0.0.0/8 or one of our own addresses) is reached through lo.
       mtu: (netnsId, dst) => {
         const ns = world.findNetns(netnsId);
@@ -143,6 +146,11 @@ export function createSimulation(text: string): SimulationResult {
     },
   });
   const { dp, transport } = kernel;
+  const servers = podServers({
+    podOf: netnsPod,
+    label: (id) => dp.label(id),
+    timeUs: () => world.timeUs,
+  });
   // With Services in the file, kube-proxy programs every node; without, a node has only its own file.
   const services = loaded.services.length > 1;
   if (!services)
@@ -293,20 +301,27 @@ function describeAction(a: Action, who?: string): string {
       return `kubectl delete pod ${podKey(a.pod)}`;
     case 'ready':
       return `the readiness probe of ${podKey(a.pod)} ${a.ready ? 'passes again' : 'starts failing'}`;
+    case 'http':
+      return `curl ${curlFlags(a)}${a.url} from ${who ?? podKey(a.from)}`;
   }
+}
+
+/** curl's flags for an http action, as its command line. */
+function curlFlags(a: Extract<Action, { kind: 'http' }>): string {
+  const k = a.insecure ? '-k ' : '';
+  const r = a.resolve ? `--resolve ${a.resolve.host}:${a.resolve.port}:${a.resolve.addr} ` : '';
+  const h = (a.headers ?? []).map(([n, v]) => `-H '${n}: ${v}' `).join('');
+  return `-s ${k}${r}${h}`;
 }
 
 function play(dp: Dataplane, transport: Transport, kubelet: KubeletContext, a: Action): void {
   const { world } = dp;
-  const actor = a.kind === 'ping' || a.kind === 'connect' || a.kind === 'send' ? a.from : a.pod;
+  const sends = a.kind === 'ping' || a.kind === 'connect' || a.kind === 'send' || a.kind === 'http';
+  const actor = sends ? a.from : a.pod;
   const pod = world.pod(podKey(actor));
   // A host on the node network, named bare in `from` (hosts have no namespace).
   const host =
-    !pod &&
-    actor.namespace === 'default' &&
-    (a.kind === 'ping' || a.kind === 'connect' || a.kind === 'send')
-      ? world.findNetns(actor.name)
-      : undefined;
+    !pod && actor.namespace === 'default' && sends ? world.findNetns(actor.name) : undefined;
   const external = host?.kind === 'external' ? host : undefined;
   const at = pod
     ? { node: pod.node, netns: pod.netns }
@@ -325,6 +340,7 @@ function play(dp: Dataplane, transport: Transport, kubelet: KubeletContext, a: A
       ...(a.kind === 'ping' ? { target: a.to } : {}),
       ...(a.kind === 'connect' || a.kind === 'send' ? { target: `${a.to}:${a.port}` } : {}),
       ...(a.kind === 'crash' ? { target: a.container } : {}),
+      ...(a.kind === 'http' ? { target: a.url } : {}),
       what: describeAction(a, external && `host ${external.node}`),
     },
   });
@@ -348,6 +364,12 @@ function play(dp: Dataplane, transport: Transport, kubelet: KubeletContext, a: A
       facts: { type: 'action.not-running', pod: podKey(actor) },
     });
     return;
+  }
+  if (a.kind === 'http') {
+    const owner = pod ? (pod.containers[0]?.name ?? 'curl') : 'curl';
+    const namespace = pod ? pod.namespace : undefined;
+    const from = { ...sender, owner, ...(namespace !== undefined ? { namespace } : {}) };
+    return playHttp(dp, transport, a, from, kubelet.cluster.clusterDomain);
   }
   const target = parseTarget(a.to);
   let dst: string | undefined;

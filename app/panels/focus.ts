@@ -45,7 +45,9 @@ function actionNetns(sim: Simulation, action: Action | undefined, now: Snapshot)
   const ends =
     action.kind === 'ping' || action.kind === 'connect' || action.kind === 'send'
       ? [refName(action.from), action.to]
-      : [refName(action.pod)];
+      : action.kind === 'http'
+        ? [refName(action.from), action.resolve?.addr ?? action.host]
+        : [refName(action.pod)];
   return ends.flatMap((end) => {
     // `to` is a pod ("ns/name" or "name") or an address, as written.
     const pod = now.pods.find(

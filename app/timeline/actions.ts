@@ -21,6 +21,8 @@ export function actionLabel(action: Action | undefined): string {
       return `send ${pod(action.from)} → ${action.to}:${action.port}/udp`;
     case 'ready':
       return `${pod(action.pod)} ${action.ready ? 'ready' : 'not ready'}`;
+    case 'http':
+      return `curl ${pod(action.from)} → ${action.url}`;
   }
 }
 

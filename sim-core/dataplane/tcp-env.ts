@@ -5,6 +5,7 @@
  * process, so no kernel file imports a program.
  */
 import type { Rng } from '../engine/rng.ts';
+import type { ServerApps } from './tcp-app.ts';
 import type { TcpSock } from './tcp-sock.ts';
 import type { Dataplane } from './types.ts';
 
@@ -16,14 +17,16 @@ export interface TransportHooks {
   listener?(netnsId: string, port: number): string | undefined;
   /** MTU of the namespace's egress device toward `dst`. */
   mtu(netnsId: string, dst: string): number;
+  /** The program behind a listening port (tcp-app.ts); without it every server is `nc -l`. */
+  server?: ServerApps;
 }
 
 /** The program behind a socket: what it does when the kernel wakes it. */
 export interface TcpUser {
   /** connect() returned, or accept() handed over a new connection. */
   established(netnsId: string, sock: TcpSock): void;
-  /** Data, or the peer's FIN, waits in the receive queue. */
-  readable(netnsId: string, sock: TcpSock): void;
+  /** Data (`payload`), or the peer's FIN, waits in the receive queue. */
+  readable(netnsId: string, sock: TcpSock, payload?: Uint8Array): void;
   /** connect() failed, or the peer reset the connection: the errno's text. */
   failed(netnsId: string, sock: TcpSock, error: string): void;
 }

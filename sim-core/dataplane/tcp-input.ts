@@ -27,6 +27,7 @@ import {
   type TcpSock,
 } from './tcp-sock.ts';
 import { armTimer, TCP_DELACK_MIN_US } from './tcp-timer.ts';
+import { DEFAULT_MSS, TIMESTAMPS_LEN } from './tcp-listen.ts';
 
 const timestampOf = (seg: TcpRepr) => {
   const ts = seg.options.find((o) => o.kind === 'timestamps');
@@ -57,6 +58,7 @@ export function synSentInput(
   if (!seg.flags.syn) return;
   const rcvNxt = u32(seg.seq + 1);
   const window = scaledWindow(sock.tcp.rcvWnd);
+  const peerMss = seg.options.find((o) => o.kind === 'mss')?.value ?? DEFAULT_MSS;
   const open = tcpTransmit(
     env,
     netnsId,
@@ -70,6 +72,7 @@ export function synSentInput(
         copiedSeq: rcvNxt,
         sndUna: seg.ack,
         tsRecent: timestampOf(seg) ?? 0,
+        sndMss: Math.min(sock.tcp.mss, peerMss) - TIMESTAMPS_LEN,
       },
     },
     { ack: true },
@@ -172,13 +175,21 @@ export function connectedInput(
           rcvWnd: s.tcp.rcvWnd,
         },
       );
-      env.user.readable(netnsId, s);
+      env.user.readable(netnsId, s, seg.payload);
     } else {
       putSock(dp.world, netnsId, s);
     }
     return;
   }
-  finInput(env, netnsId, { ...s, tcp: { ...s.tcp, rcvNxt: u32(s.tcp.rcvNxt + 1) } }, frame, dev);
+  const data = len > 0 && takesData ? seg.payload : undefined;
+  finInput(
+    env,
+    netnsId,
+    { ...s, tcp: { ...s.tcp, rcvNxt: u32(s.tcp.rcvNxt + 1) } },
+    frame,
+    dev,
+    data,
+  );
 }
 
 /** tcp_fin: the peer has nothing more to send. */
@@ -188,6 +199,8 @@ function finInput(
   s: TcpSock,
   frame: Uint8Array | undefined,
   dev: string,
+  /** Data that came with the FIN, for the program. */
+  data?: Uint8Array,
 ): void {
   const dp = env.dp();
   const who = dp.label(netnsId);
@@ -213,7 +226,7 @@ function finInput(
       () => stillThere(dp.world, netnsId, waiting)?.tcp.ackPending === true,
       () => delayedAck(env, netnsId, waiting),
     );
-    env.user.readable(netnsId, waiting);
+    env.user.readable(netnsId, waiting, data);
     return;
   }
   if (s.state === 'FIN-WAIT-1') {

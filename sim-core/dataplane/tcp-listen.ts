@@ -24,7 +24,9 @@ import { dropSock, endpoint, putSock, u32, type TcpSock } from './tcp-sock.ts';
 /** listen(fd, SOMAXCONN), as Go's net package and most servers call it; net.core.somaxconn caps it at 4096. */
 export const LISTEN_BACKLOG = 4096;
 /** The MSS a peer's SYN implies when it carries none (RFC 9293 §3.7.1). */
-const DEFAULT_MSS = 536;
+export const DEFAULT_MSS = 536;
+/** The timestamps option every segment after the handshake carries (NOP, NOP, TS). */
+export const TIMESTAMPS_LEN = 12;
 
 /** The LISTEN sockets of a container's declared TCP ports, added to its pod's namespace. */
 export function listenSockets(
@@ -103,7 +105,7 @@ export function listenInput(
   const secret = env.secret();
   const ownMss = advmss(env.hooks.mtu(netnsId, ip.srcAddr));
   const peerMss = seg.options.find((o) => o.kind === 'mss')?.value ?? DEFAULT_MSS;
-  const segSize = Math.min(ownMss, peerMss) - 12;
+  const segSize = Math.min(ownMss, peerMss) - TIMESTAMPS_LEN;
   const iss = secureSeq(secret, local, ip.srcAddr, seg.dstPort, seg.srcPort, dp.world.timeUs);
   const request: TcpSock = {
     protocol: 'tcp',
@@ -125,6 +127,7 @@ export function listenInput(
       ipId: 0,
       rcvWnd: initialWindow(segSize),
       mss: ownMss,
+      sndMss: segSize,
       retransmits: 0,
       ackPending: false,
     },

@@ -155,3 +155,34 @@ export function sendReset(
   };
   emit(dp, netnsId, ip.dstAddr, ip.srcAddr, rst, 0, why);
 }
+
+/**
+ * write() on a connected socket: the bytes leave at once (no Nagle wait: the
+ * connection has nothing in flight that matters here), cut into segments of
+ * the connection's sndMss (tcp_sendmsg → tcp_push), PSH on the last one —
+ * the end of what was written. The first segment's step carries `why`, the
+ * others say which part they are. No retransmission and no congestion window
+ * are modelled: every segment arrives, and a write of more than the initial
+ * window's 10 segments would still leave in one burst.
+ */
+export function tcpWrite(
+  env: TcpEnv,
+  netnsId: string,
+  sock: TcpSock,
+  bytes: Uint8Array,
+  why: Fact,
+): TcpSock {
+  const mss = sock.tcp.sndMss ?? sock.tcp.mss;
+  const count = Math.max(1, Math.ceil(bytes.length / mss));
+  let s = sock;
+  for (let i = 0; i < count; i++) {
+    const part = bytes.subarray(i * mss, Math.min(bytes.length, (i + 1) * mss));
+    const last = i === count - 1;
+    const fact: Fact =
+      i === 0
+        ? why
+        : { type: 'tcp.segment', n: i + 1, of: count, len: part.length, mss, psh: last };
+    s = tcpTransmit(env, netnsId, s, { ack: true, psh: last }, fact, part);
+  }
+  return s;
+}

@@ -10,10 +10,18 @@
  * - every program reads what arrives, and closes its socket once it reads
  *   the end of the stream (nc -l exits; a server drops the connection).
  * nc prints nothing of its own without -v: what a failure says is connect()'s errno.
+ *
+ * Other programs (curl, an HTTP server, nginx) are TcpApps (tcp-app.ts): a
+ * client passes its app to connect(), a server's app is chosen at a new
+ * connection's first read by TransportHooks.server. Both see the bytes read
+ * and write through the same segmenting write(); without an app a socket
+ * behaves exactly as nc's above.
  */
+import type { Fact } from '../narration/facts.ts';
+import type { TcpApp, TcpConn } from './tcp-app.ts';
 import { noteTcp, tcpClose, tcpShutdown } from './tcp-close.ts';
 import type { TcpEnv, TcpUser } from './tcp-env.ts';
-import { tcpTransmit } from './tcp-output.ts';
+import { tcpTransmit, tcpWrite } from './tcp-output.ts';
 import { endpoint, NO_OWNER, putSock, stillThere, u32, type TcpSock } from './tcp-sock.ts';
 import { armTimer } from './tcp-timer.ts';
 
@@ -25,6 +33,8 @@ export interface ConnectOptions {
   readonly close?: boolean;
   /** `nc -w`: seconds to wait for connect(), and for an idle connection. */
   readonly timeout?: number;
+  /** A program other than nc (curl, nginx's upstream side): it gets the connection. */
+  readonly app?: TcpApp;
 }
 
 /**
@@ -52,8 +62,25 @@ const key = (netnsId: string, s: TcpSock) =>
 const shown = (bytes: number, text?: string) =>
   `${bytes} byte${bytes === 1 ? '' : 's'}${text === undefined ? '' : ` (${JSON.stringify(text)})`}`;
 
+const concat = (parts: readonly Uint8Array[]): Uint8Array => {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+};
+
 export function createPrograms(env: () => TcpEnv): Programs {
   const clients = new Map<string, Client>();
+  /** The program of each connection that has one (not nc). */
+  const apps = new Map<string, TcpApp>();
+  /** Bytes that arrived and are not read yet, per connection. */
+  const inbox = new Map<string, Uint8Array[]>();
+  /** Server connections whose first read has happened (their program is decided). */
+  const decided = new Set<string>();
   const later = (us: number, fn: () => void) => env().dp().at(us, fn);
   const state = (netnsId: string, sock: TcpSock) =>
     stillThere(env().dp().world, netnsId, sock)?.state;
@@ -117,6 +144,55 @@ export function createPrograms(env: () => TcpEnv): Programs {
     );
   }
 
+  /** The socket calls a program makes on one connection, from its 4-tuple. */
+  function conn(netnsId: string, sock: TcpSock): TcpConn {
+    const k = key(netnsId, sock);
+    const now = () => {
+      const s = stillThere(env().dp().world, netnsId, sock);
+      return s && s.owner !== NO_OWNER ? s : undefined;
+    };
+    return {
+      netnsId,
+      local: { addr: sock.localAddr, port: sock.localPort },
+      peer: { addr: sock.peerAddr, port: sock.peerPort },
+      owner: sock.owner,
+      write(bytes: Uint8Array, why: Fact) {
+        const s = now();
+        if (s && (s.state === 'ESTAB' || s.state === 'CLOSE-WAIT'))
+          tcpWrite(env(), netnsId, s, bytes, why);
+      },
+      shutdown(why: Fact) {
+        const s = now();
+        if (s) tcpShutdown(env(), netnsId, s, why);
+      },
+      close(why?: Fact) {
+        const s = now();
+        apps.delete(k);
+        inbox.delete(k);
+        decided.delete(k);
+        if (s) tcpClose(env(), netnsId, s, why);
+      },
+      note(summary: string, why: Fact) {
+        noteTcp(env(), netnsId, summary, why);
+      },
+    };
+  }
+
+  /** The program a new server connection's first read goes to, if not nc. */
+  function serverApp(netnsId: string, sock: TcpSock, first: Uint8Array): TcpApp | undefined {
+    const k = key(netnsId, sock);
+    if (decided.has(k) || clients.has(k)) return apps.get(k);
+    decided.add(k);
+    const app = env().hooks.server?.(
+      netnsId,
+      { addr: sock.localAddr, port: sock.localPort },
+      { addr: sock.peerAddr, port: sock.peerPort },
+      first,
+    );
+    if (app) apps.set(k, app);
+    return app;
+  }
+
   function read(netnsId: string, sock: TcpSock): void {
     const world = env().dp().world;
     const now = stillThere(world, netnsId, sock);
@@ -126,6 +202,20 @@ export function createPrograms(env: () => TcpEnv): Programs {
     const bytes = unread - (finIn && unread > 0 ? 1 : 0);
     if (unread === 0) return;
     const s = putSock(world, netnsId, { ...now, tcp: { ...now.tcp, copiedSeq: now.tcp.rcvNxt } });
+    const k = key(netnsId, now);
+    const parts = inbox.get(k) ?? [];
+    inbox.delete(k);
+    const got = parts.length ? concat(parts) : new Uint8Array(0);
+    const app = apps.get(k) ?? (got.length ? serverApp(netnsId, s, got) : undefined);
+    if (app) {
+      const c = conn(netnsId, s);
+      if (got.length) app.data?.(c, got);
+      if (!finIn) return;
+      if (app.end) app.end(c);
+      else c.close({ type: 'app.eof', owner: now.owner });
+      apps.delete(k);
+      return;
+    }
     if (bytes > 0)
       noteTcp(env(), netnsId, `${now.owner} reads ${shown(bytes)}`, {
         type: 'app.read',
@@ -141,20 +231,39 @@ export function createPrograms(env: () => TcpEnv): Programs {
 
   return {
     connecting(netnsId, sock, options, target) {
-      clients.set(key(netnsId, sock), { options, target });
+      if (options.app) apps.set(key(netnsId, sock), options.app);
+      else clients.set(key(netnsId, sock), { options, target });
       const { timeout } = options;
       if (timeout)
         pollTimeout(netnsId, sock, 'SYN-SENT', timeout, () => giveUp(netnsId, sock, timeout));
     },
     established(netnsId, sock) {
-      const client = clients.get(key(netnsId, sock));
+      const k = key(netnsId, sock);
+      const client = clients.get(k);
       if (client) later(PROGRAM_WAKEUP_US, () => write(netnsId, sock, client));
+      const app = apps.get(k);
+      if (app?.connected)
+        later(PROGRAM_WAKEUP_US, () => {
+          if (stillThere(env().dp().world, netnsId, sock)) app.connected!(conn(netnsId, sock));
+        });
     },
-    readable(netnsId, sock) {
+    readable(netnsId, sock, payload) {
+      if (payload?.length) {
+        const k = key(netnsId, sock);
+        const parts = inbox.get(k);
+        if (parts) parts.push(payload);
+        else inbox.set(k, [payload]);
+      }
       later(PROGRAM_WAKEUP_US, () => read(netnsId, sock));
     },
-    failed(netnsId, sock) {
-      clients.delete(key(netnsId, sock));
+    failed(netnsId, sock, error) {
+      const k = key(netnsId, sock);
+      clients.delete(k);
+      inbox.delete(k);
+      decided.delete(k);
+      const app = apps.get(k);
+      apps.delete(k);
+      app?.failed?.(conn(netnsId, sock), error);
     },
   };
 }

@@ -7,6 +7,7 @@ import type { ArpFact } from './arp.ts';
 import type { ControlFact } from './control.ts';
 import type { IngressFact } from './ingress.ts';
 import type { DnsFact } from './dns.ts';
+import type { HttpFact } from './http.ts';
 import type { IpFact } from './ip.ts';
 import type { IpvsFact } from './ipvs.ts';
 import type { KubeFact } from './kube.ts';
@@ -26,7 +27,8 @@ export type Fact =
   | ControlFact
   | IpvsFact
   | IngressFact
-  | DnsFact;
+  | DnsFact
+  | HttpFact;
 export type FactType = Fact['type'];
 /** The fact of one type, with its fields. */
 export type FactOfType<T extends FactType> = Extract<Fact, { readonly type: T }>;

@@ -34,7 +34,7 @@ export type KubeFact =
       'action.start',
       {
         n: number;
-        kind: 'ping' | 'connect' | 'send' | 'crash' | 'delete' | 'ready';
+        kind: 'ping' | 'connect' | 'send' | 'crash' | 'delete' | 'ready' | 'http';
         /** The pod acting (or acted on). */
         pod: string;
         /** What it pings or connects to, as written; the crashing container. */
@@ -104,7 +104,9 @@ export const kubeNarrators: Narrators<KubeFact> = {
               ? `container ${f.target} of ${f.pod} crashes`
               : f.kind === 'ready'
                 ? `${f.pod}'s readiness probe changes`
-                : `kubectl delete pod ${f.pod}`
+                : f.kind === 'http'
+                  ? `${f.pod} runs curl ${f.target}`
+                  : `kubectl delete pod ${f.pod}`
     }`,
     explanation: `Scenario action ${f.n}: ${f.what}.`,
   }),

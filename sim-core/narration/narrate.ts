@@ -4,6 +4,7 @@ import { controlNarrators } from './control.ts';
 import { dnsNarrators } from './dns.ts';
 import type { Fact } from './facts.ts';
 import { ingressNarrators } from './ingress.ts';
+import { httpNarrators } from './http.ts';
 import { ipNarrators } from './ip.ts';
 import { ipvsNarrators } from './ipvs.ts';
 import { kubeNarrators } from './kube.ts';
@@ -30,6 +31,7 @@ export function narrate(fact: Fact): Narration {
     ...ipvsNarrators,
     ...ingressNarrators,
     ...dnsNarrators,
+    ...httpNarrators,
   };
   const fn = all[fact.type] as (f: Fact) => Narration;
   return fn(fact);

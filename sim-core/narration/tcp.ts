@@ -62,6 +62,7 @@ export type TcpFact =
   | FactOf<'tcp.close', { closer?: Fact; how: 'rst' | 'fin' | 'last-fin'; unread: number }>
   | FactOf<'tcp.time-wait-over', { who: string; peer: string; seconds: number }>
   | FactOf<'tcp.exit', { who: string; owner: string; local: string; peer: string }>
+  | FactOf<'tcp.segment', { n: number; of: number; len: number; mss: number; psh: boolean }>
   | FactOf<'nc.write', { len: number; text?: string; target: string }>
   | FactOf<'nc.shutdown', { peer: string }>
   | FactOf<'nc.idle', { seconds: number }>
@@ -195,6 +196,10 @@ export const tcpNarrators: Narrators<TcpFact> = {
   'tcp.exit': (f) => ({
     headline: `Container ${f.owner} exits: its sockets are closed`,
     explanation: `Container "${f.owner}" of ${f.who} exits: the kernel closes every socket its process held, ${f.local} ↔ ${f.peer} among them.`,
+  }),
+  'tcp.segment': (f) => ({
+    headline: `Segment ${f.n} of ${f.of} of one write: ${bytes(f.len)}${f.psh ? ', PSH' : ''}`,
+    explanation: `The program wrote more than one segment holds, so the kernel cut the write into segments of ${f.mss} bytes (the MSS both ends agreed in the handshake, less 12 bytes for the timestamps option). This is segment ${f.n} of ${f.of}, ${bytes(f.len)}${f.psh ? '; PSH marks the end of what was written' : ', no PSH: more of the same write follows'}. (On a real node, GSO/TSO lets such a write cross veth and the bridge as one large segment that a physical NIC cuts up; Kubewire shows the segments as the wire carries them.)`,
   }),
   'nc.write': (f) => ({
     headline: `nc writes ${bytes(f.len)}: PSH,ACK`,

@@ -10,6 +10,7 @@ import type { Fields } from './fields.ts';
 import type { PodDraft } from './pods.ts';
 import { parsePodRef, parseTarget, podKey } from './refs.ts';
 import { didYouMean } from './suggest.ts';
+import { HTTP_FIELDS, readHttpAction } from './http-action.ts';
 import type { Action, PodRef, ScenarioSpec } from './types.ts';
 
 const ACTION_FIELDS = {
@@ -19,11 +20,12 @@ const ACTION_FIELDS = {
   crash: ['pod', 'container'],
   delete: ['pod'],
   ready: ['pod', 'ready'],
+  http: HTTP_FIELDS,
 } as const;
 type ActionKind = keyof typeof ACTION_FIELDS;
 const ACTIONS = Object.keys(ACTION_FIELDS) as ActionKind[];
 /** In DESIGN.md, not implemented yet: refused by name rather than as typos. */
-const PLANNED_ACTIONS = ['http', 'dig'];
+const PLANNED_ACTIONS = ['dig'];
 /** Enough to watch ARP, conntrack and a few replies; more only slows the trace. */
 const MAX_PING_COUNT = 100;
 /** nc -w takes whole seconds; past Linux's own 131 s connect() timeout it changes nothing. */
@@ -155,6 +157,10 @@ function readAction(
       if (!from || to === undefined || port === undefined || data === undefined) return undefined;
       return { kind: 'send', from, to, port, data, pos };
     }
+    case 'http': {
+      const from = readPod(body, 'from', env, 'http needs from: the pod or host that runs curl');
+      return readHttpAction(body, from, pos);
+    }
     case 'crash': {
       const pod = readPod(body, 'pod', env, 'crash needs pod: the pod whose container crashes');
       const container = body.str(
@@ -195,6 +201,7 @@ function example(kind: ActionKind): string {
     crash: '{pod: web, container: app}',
     delete: '{pod: web}',
     ready: '{pod: web, ready: false}',
+    http: '{from: client, url: "http://web.default/"}',
   }[kind];
 }
 

@@ -118,7 +118,12 @@ describe('Pods: reading', () => {
         `,
     );
     expect(s.pods[0].containers).toEqual([
-      { name: 'app', image: 'nginx', ports: [{ containerPort: 80, protocol: 'TCP' }] },
+      {
+        name: 'app',
+        image: 'nginx',
+        ports: [{ containerPort: 80, protocol: 'TCP' }],
+        args: ['-g', 'daemon off;'], // kept: http-echo's -text is an arg
+      },
     ]);
   });
 });

@@ -183,7 +183,11 @@ export function readContainers(spec: Fields): ContainerSpec[] {
       seen.set(name, i);
     }
     const ports = readPorts(f);
-    if (name !== undefined) containers.push({ name, image: image ?? '', ports });
+    const args = f.has('args')
+      ? f.list('args')?.flatMap((a) => (isScalar(a.node) ? [String(a.node.value)] : []))
+      : undefined;
+    if (name !== undefined)
+      containers.push({ name, image: image ?? '', ports, ...(args ? { args } : {}) });
   }
   return containers;
 }

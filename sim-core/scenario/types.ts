@@ -107,6 +107,27 @@ export interface ContainerSpec {
   readonly name: string;
   readonly image: string;
   readonly ports: readonly ContainerPort[];
+  /** The container's args, as written (http-echo's `-text=…`). */
+  readonly args?: readonly string[];
+}
+
+/** `curl [-k] [-H …] [--resolve host:port:addr] URL`: one HTTP(S) GET (apps/curl.ts). */
+export interface HttpAction {
+  readonly kind: 'http';
+  readonly from: PodRef;
+  readonly url: string;
+  readonly scheme: 'http' | 'https';
+  readonly host: string;
+  readonly port: number;
+  /** The request target: path and query, "/" when the URL has none. */
+  readonly path: string;
+  /** --resolve host:port:addr: this host and port go to addr, no lookup. */
+  readonly resolve?: { readonly host: string; readonly port: number; readonly addr: string };
+  /** -k: accept any certificate (the controller's fake one, a self-signed one). */
+  readonly insecure?: boolean;
+  /** -H "Name: value", in order. */
+  readonly headers?: readonly (readonly [string, string])[];
+  readonly pos: SourcePos;
 }
 
 export interface PodSpec {
@@ -176,6 +197,7 @@ export type Action =
       readonly container: string;
       readonly pos: SourcePos;
     }
+  | HttpAction
   | { readonly kind: 'delete'; readonly pod: PodRef; readonly pos: SourcePos }
   | {
       /** The pod's readiness probe starts failing (false) or passing again (true). */

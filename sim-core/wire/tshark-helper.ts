@@ -112,13 +112,15 @@ export function tsharkFields(
   capture: Uint8Array,
   fields: string[],
   filter?: string,
+  /** More tshark options: `-d tcp.port==5678,http`, `-o tls.keylog_file:FILE`. */
+  extra: readonly string[] = [],
 ): string[][] | null {
   if (!TSHARK) return null;
   const dir = mkdtempSync(join(tmpdir(), 'kubewire-tshark-'));
   const file = join(dir, 'capture');
   writeFileSync(file, capture);
   try {
-    const args = ['-r', file, '-n', '-d', 'udp.port==8472,vxlan', '-T', 'fields'];
+    const args = ['-r', file, '-n', '-d', 'udp.port==8472,vxlan', ...extra, '-T', 'fields'];
     for (const f of fields) args.push('-e', f);
     if (filter) args.push('-Y', filter);
     const out = execFileSync(TSHARK, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });

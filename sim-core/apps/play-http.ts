@@ -1,0 +1,70 @@
+/**
+ * The `http` action played: curl's host lookup, then connect() with curl as
+ * the socket's program. The lookup is curl's own order: --resolve first, an
+ * address written in the URL, then the name. A pod's name lookup gives a
+ * Service's ClusterIP (`web`, `web.default`, `web.default.svc.cluster.local`);
+ * a host outside the cluster has no cluster DNS, so it needs --resolve.
+ */
+import type { Dataplane } from '../dataplane/types.ts';
+import type { Transport } from '../dataplane/transport.ts';
+import type { HttpAction } from '../scenario/types.ts';
+import { curlApp } from './curl.ts';
+
+export interface HttpSender {
+  readonly netns: string;
+  readonly ip: string;
+  /** The pod's namespace, when curl runs in a pod (its search path). */
+  readonly namespace?: string;
+  readonly owner: string;
+}
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** A Service name as a pod's resolver would expand it, to its ClusterIP. */
+function serviceAddress(
+  dp: Dataplane,
+  host: string,
+  namespace: string,
+  domain: string,
+): string | undefined {
+  const parts = host
+    .replace(new RegExp(`\\.svc\\.${domain.replace(/\./g, '\\.')}$|\\.svc$`), '')
+    .split('.');
+  if (parts.length > 2) return undefined;
+  const [name, ns = namespace] = parts;
+  const svc = dp.world.api.services.find(
+    (s) => s.metadata.name === name && s.metadata.namespace === ns,
+  );
+  const ip = svc?.spec.clusterIP;
+  return ip && ip !== 'None' ? ip : undefined;
+}
+
+export function playHttp(
+  dp: Dataplane,
+  transport: Transport,
+  a: HttpAction,
+  sender: HttpSender,
+  clusterDomain: string,
+): void {
+  const who = dp.label(sender.netns);
+  const addr =
+    a.resolve?.addr ??
+    (IPV4.test(a.host) ? a.host : undefined) ??
+    (sender.namespace !== undefined
+      ? serviceAddress(dp, a.host, sender.namespace, clusterDomain)
+      : undefined);
+  if (!addr) {
+    dp.world.record({
+      kind: 'error',
+      place: { node: dp.world.netns(sender.netns).node, netns: sender.netns },
+      summary: `curl: (6) Could not resolve host: ${a.host}`,
+      facts: { type: 'curl.error', who, code: 6, message: `Could not resolve host: ${a.host}` },
+    });
+    return;
+  }
+  const app = curlApp(
+    { scheme: a.scheme, host: a.host, port: a.port, path: a.path, headers: a.headers ?? [], who },
+    () => dp.world.timeUs,
+  );
+  transport.connect(sender.netns, sender.ip, addr, a.port, a.host, { app, owner: sender.owner });
+}
