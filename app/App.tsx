@@ -15,6 +15,7 @@ import { StepList } from './timeline/StepList.tsx';
 import { TopologyView } from './topology/TopologyView.tsx';
 import { PanelTabs } from './panels/PanelTabs.tsx';
 import { exitPresenter } from './ui/presenter.ts';
+import { EmbedView } from './ui/EmbedView.tsx';
 
 /**
  * An error boundary that retries at every step (and new simulation). Only it
@@ -46,34 +47,49 @@ export function App() {
       )}
       <NoticeBar />
       <ErrorBanner />
-      <main className="workspace">
-        <div className="stage">
-          <div className="topology-frame">
+      {embed ? (
+        <EmbedView
+          topology={
             <StepBoundary region="topology">
               <TopologyView />
             </StepBoundary>
+          }
+          tables={
+            <StepBoundary region="tables">
+              <PanelTabs />
+            </StepBoundary>
+          }
+        />
+      ) : (
+        <main className="workspace">
+          <div className="stage">
+            <div className="topology-frame">
+              <StepBoundary region="topology">
+                <TopologyView />
+              </StepBoundary>
+            </div>
+            <div className="timeline">
+              <Transport />
+              <Scrubber />
+              <PlaybackOptions />
+            </div>
+            {!embed && !presenter && (
+              <ErrorBoundary region="step list" resetKey={sim}>
+                <StepList />
+              </ErrorBoundary>
+            )}
           </div>
-          <div className="timeline">
-            <Transport />
-            <Scrubber />
-            <PlaybackOptions />
+          <div className="side">
+            <StepBoundary region="narration">
+              <Narration />
+            </StepBoundary>
+            <StepBoundary region="tables">
+              <PanelTabs />
+            </StepBoundary>
+            {!embed && <EditorPanel />}
           </div>
-          {!embed && !presenter && (
-            <ErrorBoundary region="step list" resetKey={sim}>
-              <StepList />
-            </ErrorBoundary>
-          )}
-        </div>
-        <div className="side">
-          <StepBoundary region="narration">
-            <Narration />
-          </StepBoundary>
-          <StepBoundary region="tables">
-            <PanelTabs />
-          </StepBoundary>
-          {!embed && <EditorPanel />}
-        </div>
-      </main>
+        </main>
+      )}
     </div>
   );
 }

@@ -140,7 +140,9 @@ function syncHash(): void {
 export async function boot(): Promise<void> {
   const store = useStore.getState();
   store.setEmbed(new URLSearchParams(window.location.search).get('embed') === '1');
-  await openPersistence((message) => useStore.getState().showNotice(message));
+  // An embedded view is not edited: no drafts to keep, and a third-party frame's storage is often denied.
+  if (!useStore.getState().embed)
+    await openPersistence((message) => useStore.getState().showNotice(message));
   try {
     const catalog = await fetchCatalog();
     store.setCatalog(catalog.length ? catalog : FALLBACK_CATALOG);

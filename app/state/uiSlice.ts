@@ -60,6 +60,9 @@ export interface UiSlice {
    */
   iptablesPick: { readonly table: string; readonly step: number } | null;
   iptablesView: IptablesView;
+  /** Embed mode: the tables drawer is open. */
+  tablesOpen: boolean;
+  openTables(open: boolean): void;
   selectPanel(panel: PanelId): void;
   pinPanel(pinned: boolean): void;
   setIpvsView(view: IpvsView): void;
@@ -89,6 +92,8 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   tableFilter: '',
   iptablesPick: null,
   iptablesView: 'list',
+  tablesOpen: false,
+  openTables: (tablesOpen) => set({ tablesOpen }),
   selectPanel: (panel) => set({ panel, panelStep: get().step }),
   pinPanel: (panelPinned) => set({ panelPinned }),
   setIpvsView: (ipvsView) => set({ ipvsView }),

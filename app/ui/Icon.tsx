@@ -14,6 +14,7 @@ const PATHS = {
   alert: 'M12 4l9 16H3z M12 10v4.5 M12 17.2v.3',
   chevron: 'M9 6l6 6-6 6',
   info: 'M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18 M12 11v6 M12 7.5v.5',
+  table: 'M4 5h16v14H4z M4 10h16 M4 14.5h16 M10 10v9',
 } as const;
 
 export type IconName = keyof typeof PATHS;
