@@ -193,6 +193,7 @@ export function parseCorefile(text: string): CorefileResult {
       loadbalance = true;
     }
   }
+  errors.sort((a, b) => a.line - b.line || a.column - b.column);
   if (errors.length) return { ok: false, errors };
   return {
     ok: true,
