@@ -130,6 +130,25 @@ test('NodePort from a laptop: the laptop is a machine on the node network, and t
   await expect(page.getByTestId('nat-link')).toHaveCount(1);
 });
 
+test('NodePort from a laptop: the tables list the laptop as a machine outside the cluster, after the nodes', async ({
+  page,
+}) => {
+  const app = await new KubewirePage(page).open('#scenario=service-nodeport');
+  await app.goToStep(await app.findStep(/Who has 192\.168\.1\.10\? Tell 192\.168\.1\.50/));
+  await app.showTab('Neighbours');
+  const laptop = app.table('neigh', 'laptop');
+  await expect(laptop.locator('h3')).toHaveText('laptop');
+  await expect(laptop).toContainText('outside the cluster · on the node network');
+  await expect(laptop).not.toContainText('pod ·');
+  // Its ARP request left an INCOMPLETE entry for node-1 in its own table.
+  await expect(laptop).toContainText('192.168.1.10');
+  const ids = await page
+    .locator('[data-testid^="neigh-"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+  expect(ids[0]).toBe('neigh-node-1');
+  expect(ids.at(-1)).toBe('neigh-laptop');
+});
+
 test('no serious axe violations with the Services band and the before/after inspector', async ({
   page,
 }) => {

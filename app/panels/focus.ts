@@ -37,6 +37,24 @@ function hostOf(sim: Simulation, node: string): string | undefined {
   return hosts.get(node);
 }
 
+const externalIds = new WeakMap<Simulation, ReadonlyMap<string, string>>();
+
+/** A machine outside the cluster named as an action's end ("laptop", "default/laptop", its IP). */
+function externalOf(sim: Simulation, end: string): string | undefined {
+  let hosts = externalIds.get(sim);
+  if (!hosts) {
+    const final = sim.stateAt(sim.steps.length - 1);
+    const list = final.netnsList().filter((n) => n.kind === 'external');
+    const names = list.flatMap((n) => [
+      [n.id, n.id],
+      [`default/${n.id}`, n.id],
+      ...n.ifaces.flatMap((f) => (f.ip && f.kind !== 'loopback' ? [[f.ip, n.id]] : [])),
+    ]);
+    externalIds.set(sim, (hosts = new Map(names as [string, string][])));
+  }
+  return hosts.get(end);
+}
+
 const refName = (ref: { namespace: string; name: string }) => `${ref.namespace}/${ref.name}`;
 
 /** The pods (and their hosts) an action names: a ping's or connect's two ends, a crashed pod. */
@@ -55,7 +73,9 @@ function actionNetns(sim: Simulation, action: Action | undefined, now: Snapshot)
     );
     const node = pod?.node ?? now.nodes.find((n) => n.ip === end)?.name;
     const host = node === undefined ? undefined : hostOf(sim, node);
-    return [...(pod ? [pod.netns] : []), ...(host ? [host] : [])];
+    // A machine outside the cluster (spec.hosts) is written by its name: "laptop".
+    const external = pod || host ? undefined : externalOf(sim, end);
+    return [...(pod ? [pod.netns] : []), ...(host ? [host] : []), ...(external ? [external] : [])];
   });
 }
 

@@ -37,16 +37,34 @@ export async function openCluster(
   nodes: number,
   podsPerNode: number,
 ): Promise<number> {
-  const text = bigScenario(nodes, podsPerNode, 20);
+  return openText(page, base, bigScenario(nodes, podsPerNode, 20), nodes, nodes * podsPerNode);
+}
+
+/**
+ * Opens scenario `text` as the custom scenario; resolves with the ms until the topology
+ * names `nodes` nodes and `pods` pods (load, simulate and first render).
+ */
+export async function openText(
+  page: Page,
+  base: string,
+  text: string,
+  nodes: number,
+  pods: number,
+): Promise<number> {
   await page.addInitScript((t) => window.localStorage.setItem('kubewire:custom', t), text);
   const t0 = Date.now();
   await page.goto(`${base}/#scenario=custom`);
   await page
-    .getByRole('img', {
-      name: new RegExp(`${nodes} node\\(s\\), ${nodes * podsPerNode} pod\\(s\\)`),
-    })
-    .waitFor({ timeout: 120_000 });
+    .getByRole('img', { name: new RegExp(`${nodes} node\\(s\\), ${pods} pod\\(s\\)`) })
+    .waitFor({ timeout: 300_000 });
   return Date.now() - t0;
+}
+
+/** Selects the table tab labelled `label` and pins it, so stepping does not move off it. */
+export async function pinTab(page: Page, label: string): Promise<void> {
+  await page.getByRole('tab', { name: label, exact: true }).click();
+  const pin = page.locator('button.tab-pin');
+  if ((await pin.getAttribute('aria-pressed')) !== 'true') await pin.click();
 }
 
 export interface Frames {
@@ -139,4 +157,63 @@ export async function stepTimings(page: Page, presses: number): Promise<StepTimi
   const out: StepTiming[] = [];
   for (let i = 0; i < presses; i++) out.push(await stepOnce(page));
   return out;
+}
+
+export interface Scroll extends Frames {
+  /** Rows in the list scrolled through, and the px moved each frame. */
+  readonly rows: number;
+  readonly perFrame: number;
+  /** Frames whose painted window did not cover the box (a row missing at its top or bottom). */
+  readonly blank: number;
+}
+
+/**
+ * Scrolls the windowed list `selector` (a VirtualRows box) down from its top, `perFrame` px
+ * each animation frame, as a fast wheel or a dragged scrollbar would, for `frames` frames or
+ * to its bottom, and records the frame intervals. After each frame it checks that rows
+ * cover the box.
+ */
+export async function scrollFrames(
+  page: Page,
+  selector: string,
+  perFrame: number,
+  frames = 600,
+): Promise<Scroll> {
+  // A string, for the reason given in frames().
+  const out = await page.evaluate(`new Promise((resolve) => {
+    const box = document.querySelector(${JSON.stringify(selector)});
+    const rowH = box.querySelector('[role=listitem]').getBoundingClientRect().height;
+    const rows = Math.round(box.scrollHeight / rowH);
+    box.scrollTop = 0;
+    const intervals = [];
+    const loaf = [];
+    let blank = 0;
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) loaf.push(e.duration);
+      }).observe({ type: 'long-animation-frame', buffered: false });
+    } catch {}
+    let last = performance.now();
+    const covered = () => {
+      const b = box.getBoundingClientRect();
+      const items = box.querySelectorAll('[role=listitem]');
+      if (!items.length) return false;
+      const first = items[0].getBoundingClientRect();
+      const end = items[items.length - 1].getBoundingClientRect();
+      return first.top <= b.top + 1 && end.bottom >= Math.min(b.bottom, b.top + box.scrollHeight) - 1;
+    };
+    const tick = (t) => {
+      intervals.push(t - last);
+      last = t;
+      if (!covered()) blank++;
+      if (intervals.length > ${frames} || box.scrollTop + box.clientHeight >= box.scrollHeight - 1) {
+        resolve({ intervals: intervals.slice(1), longest: Math.max(0, ...loaf), rows, blank });
+        return;
+      }
+      box.scrollTop += ${perFrame};
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })`);
+  return { ...(out as Omit<Scroll, 'perFrame'>), perFrame };
 }

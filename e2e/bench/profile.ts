@@ -13,12 +13,17 @@
  * second of playing at 4×), step|play, cpu|trace. The CPU profile is also
  * written to /tmp/kw.cpuprofile, the trace to /tmp/kw.trace.json (DevTools opens both). KUBEWIRE_TAB=iptables
  * (a table tab's label) profiles with that tab open instead of Neighbours.
+ * KUBEWIRE_SCENARIO=services opens frames.ts's Services cluster instead of nodes × pods;
+ * KUBEWIRE_SCENARIO=scroll:N one node with N Services' rules, and the mode `scroll`
+ * scrolls its iptables-save list top to bottom at `count` px a frame.
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../chromium.ts';
-import { bigScenario } from '../../sim-core/bench/big-scenario.ts';
+import { bigScenario, serviceScenario } from '../../sim-core/bench/big-scenario.ts';
+import { servicesScenario } from '../../sim-core/bench/services-scenario.ts';
+import { scrollFrames } from './appTiming.ts';
 
 const [dir = 'dist', nodes = '50', podsPerNode = '20', count = '30', mode = 'step', kind = 'cpu'] =
   process.argv.slice(2);
@@ -105,7 +110,30 @@ function summariseTrace(all: TraceEvent[]): void {
     console.log(`Layout ${ms(e.dur! / 1000)}`, JSON.stringify(e.args?.beginData));
 }
 
+const SCENARIO = process.env.KUBEWIRE_SCENARIO ?? '';
+
+function scenarioText(): string {
+  if (SCENARIO === 'services')
+    return servicesScenario({
+      nodes: 50,
+      deployments: 500,
+      replicas: 5,
+      services: 2_000,
+      mode: 'iptables',
+      targets: [0, 1_000, 1_999],
+    });
+  if (SCENARIO.startsWith('scroll'))
+    return serviceScenario(Number(SCENARIO.split(':')[1] ?? 2_500));
+  return bigScenario(Number(nodes), Number(podsPerNode), 20);
+}
+
 async function drive(page: Page, n: number): Promise<void> {
+  if (mode === 'scroll') {
+    const s = await scrollFrames(page, '[data-testid="iptables-rows-node-1"]', n);
+    const over = s.intervals.filter((x) => x > 17).length;
+    console.log(`scrolled ${s.rows} rows: ${over} of ${s.intervals.length} frames over 16.7 ms`);
+    return;
+  }
   if (mode === 'play') {
     await page.getByRole('radio', { name: '4×' }).click();
     await page.keyboard.press('Space');
@@ -176,16 +204,18 @@ async function main(): Promise<void> {
     }
     const browser = await chromium.launch(chromiumLaunchOptions);
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const text = bigScenario(Number(nodes), Number(podsPerNode), 20);
+    const text = scenarioText();
     await page.addInitScript((t) => window.localStorage.setItem('kubewire:custom', t), text);
     const t0 = Date.now();
     await page.goto(`${BASE}/#scenario=custom`);
-    await page.locator('svg.topology').waitFor({ timeout: 120_000 });
+    await page.locator('svg.topology').waitFor({ timeout: 300_000 });
     console.log(`open ${Date.now() - t0} ms`);
     // KUBEWIRE_REDUCED_MOTION=1: a step lands in one frame, without the hop's animation frames.
     if (process.env.KUBEWIRE_REDUCED_MOTION) await page.emulateMedia({ reducedMotion: 'reduce' });
     const tab = process.env.KUBEWIRE_TAB;
     if (tab) await page.getByRole('tab', { name: tab, exact: true }).click();
+    if (tab) await page.locator('button.tab-pin').click();
+    if (mode === 'scroll') await page.getByRole('button', { name: 'iptables-save' }).click();
     await page.waitForTimeout(500);
     await record(await page.context().newCDPSession(page), () => drive(page, Number(count)));
     await browser.close();
