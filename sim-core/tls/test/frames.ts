@@ -23,7 +23,11 @@ export function tlsPcap(flights: readonly Flight[], serverPort = S.port): Uint8A
   const seq = { c: 1000, s: 5000 };
   const frames: Uint8Array[] = [];
   let id = 1;
-  const seg = (fromClient: boolean, flags: Partial<TcpFlags>, payload = new Uint8Array(0)) => {
+  const seg = (
+    fromClient: boolean,
+    flags: Partial<TcpFlags>,
+    payload: Uint8Array = new Uint8Array(0),
+  ) => {
     const [a, b] = fromClient ? [C, S] : [S, C];
     const mine = fromClient ? 'c' : 's';
     const theirs = fromClient ? 's' : 'c';
