@@ -193,6 +193,8 @@ export interface ContainerStatus {
   readonly state: 'running' | 'terminated' | 'waiting';
   readonly restartCount: number;
   readonly ports: readonly { readonly containerPort: number; readonly protocol: string }[];
+  /** A terminated container's exit code (absent: a crash, exit code 1). */
+  readonly exitCode?: number;
 }
 
 export interface PodStatus {
@@ -209,6 +211,8 @@ export interface PodStatus {
   readonly unready?: boolean;
   /** Why the sandbox failed (host-local's exhaustion error), when phase is Failed. */
   readonly reason?: string;
+  /** metadata.deletionTimestamp (µs) and deletionGracePeriodSeconds: the pod is Terminating. */
+  readonly deletion?: { readonly atUs: number; readonly graceSeconds: number };
 }
 
 /** One file of host-local's on-disk state under /var/lib/cni/networks/<network>/. */

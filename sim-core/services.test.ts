@@ -181,7 +181,7 @@ describe('SVC4 a connection to the Service name is DNATed to an endpoint and bac
 });
 
 describe('SVC5 a deleted pod leaves its slice, and kube-proxy follows a second later', () => {
-  it('the slice is updated at once; the resync comes after the minimum sync period', () => {
+  it('terminating at once, gone when nginx exits; one resync per node after the minimum sync period', () => {
     const first = simulate(fixture);
     const victim = first.scenario.pods.find(
       (p) => p.labels.app === 'web' && p.nodeName === 'node-2',
@@ -192,8 +192,12 @@ describe('SVC5 a deleted pod leaves its slice, and kube-proxy follows a second l
     );
     const sim = simulate(text);
     const writes = sim.steps.filter((s) => s.facts.type === 'eps.write');
-    expect(writes).toHaveLength(2);
-    const update = writes[1].facts as FactOfType<'eps.write'>;
+    expect(writes).toHaveLength(3);
+    // First the endpoint is marked terminating (still serving), then it leaves with its pod.
+    const marked = writes[1].facts as FactOfType<'eps.write'>;
+    expect(marked.endpoints).toContain('10.244.1.2');
+    expect(marked.terminating).toEqual([{ ip: '10.244.1.2', serving: true }]);
+    const update = writes[2].facts as FactOfType<'eps.write'>;
     expect(update.action).toBe('update');
     expect([...update.endpoints].sort()).toEqual(['10.244.0.3', '10.244.0.4']);
     const resyncs = sim.steps.filter(
@@ -201,8 +205,10 @@ describe('SVC5 a deleted pod leaves its slice, and kube-proxy follows a second l
         s.facts.type === 'kube-proxy.sync' &&
         (s.facts as FactOfType<'kube-proxy.sync'>).why === 'endpoints',
     );
+    // Without a preStop hook nginx is gone within milliseconds: one sync per node takes both changes.
     expect(resyncs).toHaveLength(2);
     expect(resyncs[0].timeUs - writes[1].timeUs).toBe(1_000_000);
+    expect(writes[2].timeUs).toBeLessThan(resyncs[0].timeUs);
     // Every connection after the resync goes to a remaining endpoint.
     const after = facts(sim, 'nf.nat').filter((f) => f.nat?.kind === 'DNAT');
     expect(after.length).toBe(2);

@@ -25,13 +25,13 @@ import { CNI_NETWORK } from './k8s/cni-bridge.ts';
 import { createHostLocal } from './k8s/ipam-host-local.ts';
 import {
   crashContainer,
-  deletePod,
   podKey,
   setReadiness,
   startPod,
   type KubeletContext,
 } from './k8s/kubelet.ts';
 import { hostNetns, podMtu } from './k8s/node.ts';
+import { deletePodGracefully, type TerminationHost } from './k8s/termination.ts';
 import { underlayNetns } from './k8s/underlay.ts';
 import { externalNetns } from './k8s/external-host.ts';
 import {
@@ -43,7 +43,7 @@ import {
 } from './k8s/control-plane.ts';
 import { loadScenario, parseTarget } from './scenario/index.ts';
 import { lineEnds } from './scenario/load.ts';
-import type { Action, Diagnostic, LoadedScenario } from './scenario/types.ts';
+import type { Action, Diagnostic, LoadedScenario, PodSpec } from './scenario/types.ts';
 import { decodeFrame, summarizeFrame } from './wire/describe.ts';
 import { writePcap } from './wire/pcap.ts';
 import { capturePoints, exportCapture, exportPcapng } from './capture.ts';
@@ -163,6 +163,7 @@ export function createSimulation(text: string): SimulationResult {
     nodeRuleset: (name) => loaded.cluster.nodes.find((n) => n.name === name)?.kernel?.ruleset,
     loadNetfilter: (name, state) => loadIptables(kernel, name, state, true),
     loadIpvs: (name, sync) => loadIpvs(kernel, name, sync),
+    timer: (us, fn) => dp.timer(us, fn),
   };
   if (services) publishServices(control, loaded.services, loaded.endpointSlices);
   world.sealInitial();
@@ -189,27 +190,44 @@ export function createSimulation(text: string): SimulationResult {
     }
     announceLoadBalancers(control);
   }
+  // kube-proxy's sync runner: one pending sync takes every slice change made before it runs.
+  let proxySyncPending = false;
   const endpointsMayChange = () => {
     if (!services) return;
     dp.at(CONTROLLER_DELAY_US, () => {
-      if (!syncEndpointSlices(control)) return;
+      if (!syncEndpointSlices(control) || proxySyncPending) return;
+      proxySyncPending = true;
       dp.at(KUBE_PROXY_MIN_SYNC_US, () => {
+        proxySyncPending = false;
         for (const node of loaded.cluster.nodes) syncKubeProxy(control, node.name, 'endpoints');
         announceLoadBalancers(control);
       });
     });
   };
+  const termination: TerminationHost = {
+    kubelet,
+    informerDelayUs: CONTROLLER_DELAY_US,
+    later: (us, fn, wait) => (wait ? dp.at(us, fn) : dp.timer(us, fn)),
+    exitProcess: (netns, container) => transport.exitProcess(netns, container),
+    podChanged: endpointsMayChange,
+    terminating: new Set(),
+  };
 
   let start = FIRST_ACTION_US;
   for (const [i, action] of loaded.scenario.actions.entries()) {
     world.action = i;
+    // A pod deleted with --wait=false goes on terminating in the background, in time order.
+    if (termination.terminating.size) runEvents(dp, { untilUs: start });
     world.timeUs = Math.max(start, world.timeUs);
-    play(dp, transport, kubelet, action);
-    if (action.kind === 'delete' || action.kind === 'crash' || action.kind === 'ready')
-      endpointsMayChange();
+    play(dp, transport, kubelet, action, termination, specs);
+    if (action.kind === 'crash' || action.kind === 'ready') endpointsMayChange();
     runEvents(dp, { untilQuiet: true });
     start = world.timeUs + ACTION_GAP_US;
   }
+  // The trace ends once every pod deleted without waiting is gone.
+  while (termination.terminating.size && dp.queue.size)
+    runEvents(dp, { untilUs: dp.queue.peek()!.timeUs });
+  runEvents(dp, { untilQuiet: true });
   return { ok: true, sim: finish(loaded, world) };
 }
 
@@ -298,7 +316,7 @@ function describeAction(a: Action, who?: string): string {
     case 'send':
       return `send ${who ?? podKey(a.from)} → ${a.to}:${a.port} (UDP), like printf '${a.data}' | nc -u -w 1 ${a.to} ${a.port}`;
     case 'delete':
-      return `kubectl delete pod ${podKey(a.pod)}`;
+      return `kubectl delete pod ${podKey(a.pod)}${a.wait ? '' : ' --wait=false'}`;
     case 'ready':
       return `the readiness probe of ${podKey(a.pod)} ${a.ready ? 'passes again' : 'starts failing'}`;
     case 'http':
@@ -314,7 +332,14 @@ function curlFlags(a: Extract<Action, { kind: 'http' }>): string {
   return `-s ${k}${r}${h}`;
 }
 
-function play(dp: Dataplane, transport: Transport, kubelet: KubeletContext, a: Action): void {
+function play(
+  dp: Dataplane,
+  transport: Transport,
+  kubelet: KubeletContext,
+  a: Action,
+  termination: TerminationHost,
+  specs: ReadonlyMap<string, PodSpec>,
+): void {
   const { world } = dp;
   const sends = a.kind === 'ping' || a.kind === 'connect' || a.kind === 'send' || a.kind === 'http';
   const actor = sends ? a.from : a.pod;
@@ -349,7 +374,10 @@ function play(dp: Dataplane, transport: Transport, kubelet: KubeletContext, a: A
     if (pod) transport.exitProcess(pod.netns, a.container);
     return crashContainer(kubelet, podKey(a.pod), a.container);
   }
-  if (a.kind === 'delete') return deletePod(kubelet, podKey(a.pod));
+  if (a.kind === 'delete') {
+    const spec = specs.get(podKey(a.pod));
+    return spec && deletePodGracefully(termination, spec, a.wait);
+  }
   if (a.kind === 'ready') return setReadiness(kubelet, podKey(a.pod), a.ready);
   const sender = external
     ? { netns: external.id, ip: iface(external, 'eth0').ip! }

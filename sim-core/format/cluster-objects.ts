@@ -121,17 +121,25 @@ function podView(
     ...(p.ip ? { podIP: p.ip } : {}),
     specContainers: p.containers.length,
     podReady: podReady(p),
+    ...(p.deletion ? { deleting: true } : {}),
     containers: p.containers.map((c) => {
       const last = crash(c.name);
       const state = sandboxFailed ? 'waiting' : c.state;
+      const exitCode = c.exitCode ?? 1;
       const reason =
-        state === 'waiting' ? 'ContainerCreating' : state === 'terminated' ? 'Error' : undefined;
+        state === 'waiting'
+          ? 'ContainerCreating'
+          : state === 'terminated'
+            ? exitCode === 0
+              ? 'Completed'
+              : 'Error'
+            : undefined;
       return {
         ready: !sandboxFailed && c.state === 'running' && p.phase === 'Running',
         restartCount: c.restartCount,
         state,
         ...(reason ? { reason } : {}),
-        ...(state === 'terminated' ? { exitCode: 1 } : {}),
+        ...(state === 'terminated' ? { exitCode } : {}),
         ...(c.restartCount > 0 && last !== undefined ? { lastTerminatedUs: last } : {}),
       };
     }),

@@ -81,9 +81,11 @@ export interface PodView {
   readonly containers: readonly ContainerView[];
   /** The PodReady condition is True. */
   readonly podReady: boolean;
+  /** metadata.deletionTimestamp is set. */
+  readonly deleting?: boolean;
 }
 
-/** printPod, without init containers, readiness gates or deletion (Kubewire has none). */
+/** printPod, without init containers or readiness gates (Kubewire has none). */
 export function printPod(pod: PodView, opts: PrintOptions): string[] {
   let reason: string = pod.reason || pod.phase;
   let restarts = 0;
@@ -105,6 +107,8 @@ export function printPod(pod: PodView, opts: PrintOptions): string[] {
     }
   }
   if (reason === 'Completed' && hasRunning) reason = pod.podReady ? 'Running' : 'NotReady';
+  // A pod with a deletionTimestamp that has not reached Succeeded or Failed.
+  if (pod.deleting && pod.phase !== 'Succeeded' && pod.phase !== 'Failed') reason = 'Terminating';
   const restartsText =
     restarts !== 0 && lastRestart !== undefined
       ? `${restarts} (${translateTimestampSince(lastRestart, opts.nowUs)} ago)`

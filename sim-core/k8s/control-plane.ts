@@ -16,7 +16,16 @@ import type { PodView } from './controllers/index.ts';
 import { buildNodeRuleset, rulesDependOnNode } from './kube-proxy/iptables/index.ts';
 import type { NodeRuleset } from './kube-proxy/iptables/index.ts';
 import { syncIpvsProxier, type IpvsSync } from './kube-proxy/ipvs/index.ts';
+import {
+  resyncGracefully,
+  RS_CHECK_DELETE_INTERVAL_US,
+  tryDeleteRs,
+  type DrainList,
+  type RsChange,
+} from './kube-proxy/ipvs/graceful.ts';
+import { schedulerOf } from '../dataplane/ipvs/schedule.ts';
 import type { ClusterSpec, PodSpec } from '../scenario/types.ts';
+import type { IpvsState } from '../dataplane/ipvs/state.ts';
 
 /** What the control plane needs from the simulation around it. */
 export interface ControlPlane {
@@ -30,6 +39,8 @@ export interface ControlPlane {
   readonly loadNetfilter: (node: string, state: NetfilterState) => void;
   /** IPVS mode: puts a sync's virtual servers, ipsets and kube-ipvs0 into the node's kernel. */
   readonly loadIpvs: (node: string, sync: IpvsSync) => void;
+  /** A background timer (kube-proxy's periodic work): fires in time, nothing waits for it. */
+  readonly timer?: (delayUs: number, fn: () => void) => void;
 }
 
 /** The pods as the EndpointSlice controller sees them through its informer. */
@@ -44,7 +55,7 @@ function podViews(cp: ControlPlane): PodView[] {
       nodeName: p.node,
       ready:
         p.phase === 'Running' && !p.unready && p.containers.every((c) => c.state === 'running'),
-      terminating: false,
+      terminating: p.deletion !== undefined,
       phase: p.phase,
       ...(spec?.hostname ? { hostname: spec.hostname } : {}),
       ...(spec?.subdomain ? { subdomain: spec.subdomain } : {}),
@@ -125,10 +136,12 @@ export function syncEndpointSlices(cp: ControlPlane): boolean {
       const endpointSlices = change.action === 'delete' ? others : [...others, change.slice];
       world.setApi({ ...world.api, endpointSlices });
       const eps = change.slice.endpoints;
+      const terminating = eps.filter((e) => e.conditions.terminating);
+      const ending = terminating.length ? `, ${terminating.length} terminating` : '';
       world.record({
         kind: 'control',
         place: { node: '', netns: '' },
-        summary: `EndpointSlice ${change.slice.metadata.name}: ${change.action}, ${eps.length} endpoint${eps.length === 1 ? '' : 's'}`,
+        summary: `EndpointSlice ${change.slice.metadata.name}: ${change.action}, ${eps.length} endpoint${eps.length === 1 ? '' : 's'}${ending}`,
         facts: {
           type: 'eps.write',
           action: change.action,
@@ -136,6 +149,14 @@ export function syncEndpointSlices(cp: ControlPlane): boolean {
           service: key(svc),
           endpoints: eps.map((e) => e.addresses[0]),
           ready: eps.filter((e) => e.conditions.ready).length,
+          ...(terminating.length
+            ? {
+                terminating: terminating.map((e) => ({
+                  ip: e.addresses[0],
+                  serving: e.conditions.serving,
+                })),
+              }
+            : {}),
           ports: change.slice.ports.map((p) => `${p.name || '(unnamed)'} ${p.port}/${p.protocol}`),
         },
       });
@@ -285,7 +306,9 @@ function syncIpvs(cp: ControlPlane, node: ProxyNode, why: 'start' | 'endpoints')
     scheduler: cluster.kubeProxy.scheduler ?? 'rr',
   });
   const ruleset = restored(cp, sync.iptablesFile, "kube-proxy's IPVS-mode rules");
+  const before = world.netns(node.name).ipvs;
   cp.loadIpvs(node.name, sync);
+  const quiesced = before ? drainGracefully(cp, node.name, before) : [];
   cp.loadNetfilter(node.name, withOwn(cp, node.name, withFlannel(cp, node, ruleset)));
   const lines = sync.iptablesFile.split('\n');
   const count = (table: string) => {
@@ -312,6 +335,67 @@ function syncIpvs(cp: ControlPlane, node: ProxyNode, why: 'start' | 'endpoints')
       realServers: vs.reduce((n, v) => n + v.realServers.length, 0),
       ipsets: sync.ipsets.filter((s) => s.entries.length > 0).map((s) => s.name),
     },
+  });
+  for (const q of quiesced) recordRs(cp, node.name, 'quiesce', q);
+}
+
+/** The graceful termination manager's list, per control plane and node. */
+const drains = new WeakMap<ControlPlane, Map<string, DrainList>>();
+
+/** The resync laid over the kernel's table as kube-proxy applies it; the destinations set to weight 0. */
+function drainGracefully(cp: ControlPlane, node: string, before: IpvsState): readonly RsChange[] {
+  const { world } = cp;
+  const mine = drains.get(cp) ?? new Map<string, DrainList>();
+  drains.set(cp, mine);
+  const ns = world.netns(node);
+  const r = resyncGracefully(
+    before,
+    ns.ipvs!,
+    mine.get(node) ?? new Set(),
+    world.timeUs,
+    schedulerOf,
+  );
+  world.setNetns({ ...ns, ipvs: r.state });
+  const armed = (mine.get(node)?.size ?? 0) > 0;
+  mine.set(node, r.draining);
+  if (r.draining.size > 0 && !armed) armRsCheck(cp, node);
+  return r.quiesced;
+}
+
+/** Run() of the manager: a check every minute while destinations drain. */
+function armRsCheck(cp: ControlPlane, node: string): void {
+  cp.timer?.(RS_CHECK_DELETE_INTERVAL_US, () => {
+    const { world } = cp;
+    const list = drains.get(cp)?.get(node);
+    const ns = world.netns(node);
+    if (!list?.size || !ns.ipvs) return;
+    const r = tryDeleteRs(ns.ipvs, list, world.timeUs, schedulerOf);
+    drains.get(cp)!.set(node, r.draining);
+    if (r.deleted.length) world.setNetns({ ...ns, ipvs: r.state });
+    for (const d of r.deleted) recordRs(cp, node, 'delete', d);
+    if (r.draining.size > 0) armRsCheck(cp, node);
+  });
+}
+
+function recordRs(cp: ControlPlane, node: string, what: 'quiesce' | 'delete', c: RsChange): void {
+  cp.world.record({
+    kind: 'control',
+    place: { node, netns: node },
+    summary:
+      what === 'quiesce'
+        ? `kube-proxy on ${node}: ${c.service} → ${c.dest} weight 0 (${c.active} active, ${c.inactive} inactive)`
+        : `kube-proxy on ${node}: ${c.service} → ${c.dest} deleted (no connections left)`,
+    facts:
+      what === 'quiesce'
+        ? {
+            type: 'ipvs.rs-quiesce',
+            node,
+            service: c.service,
+            dest: c.dest,
+            active: c.active,
+            inactive: c.inactive,
+          }
+        : { type: 'ipvs.rs-delete', node, service: c.service, dest: c.dest, graceful: true },
   });
 }
 

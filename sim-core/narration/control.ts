@@ -16,6 +16,8 @@ export type ControlFact =
         /** Each endpoint's address, in the slice's order. */
         endpoints: readonly string[];
         ready: number;
+        /** Endpoints whose pod is being deleted (ready false), with their serving condition. */
+        terminating?: readonly { readonly ip: string; readonly serving: boolean }[];
         ports: readonly string[];
       }
     >
@@ -37,6 +39,16 @@ export type ControlFact =
       }
     >;
 
+/** The conditions of endpoints whose pod has a deletionTimestamp (podToEndpoint). */
+function terminatingText(
+  eps: readonly { readonly ip: string; readonly serving: boolean }[],
+): string {
+  if (!eps.length) return '';
+  const one = (e: (typeof eps)[number]) =>
+    `${e.ip} is ready: false, serving: ${e.serving}, terminating: true`;
+  return ` ${eps.map(one).join('; ')}: its pod is being deleted, so kube-proxy stops choosing it for new connections (it falls back to serving terminating endpoints only when a Service has no ready one).`;
+}
+
 const verb = { create: 'creates', update: 'updates', delete: 'deletes' } as const;
 
 export const controlNarrators: Narrators<ControlFact> = {
@@ -45,13 +57,13 @@ export const controlNarrators: Narrators<ControlFact> = {
     explanation: `${f.service} is a LoadBalancer with status.loadBalancer.ingress ${f.ip}. A layer-2 load balancer (MetalLB's L2 mode) elects one node to answer ARP for that address on the node network: ${f.node}${f.local ? ', which has a ready endpoint of the Service (externalTrafficPolicy: Local)' : ''}. Clients outside the cluster send to ${f.node}'s MAC; its kube-proxy rules match the address in KUBE-SERVICES and DNAT it to an endpoint.`,
   }),
   'eps.write': (f) => ({
-    headline: `EndpointSlice controller ${verb[f.action]} ${f.slice}: ${f.ready} ready endpoint${f.ready === 1 ? '' : 's'}`,
+    headline: `EndpointSlice controller ${verb[f.action]} ${f.slice}: ${f.ready} ready endpoint${f.ready === 1 ? '' : 's'}${f.terminating?.length ? `, ${f.terminating.length} terminating` : ''}`,
     explanation:
       f.action === 'delete'
         ? `The EndpointSlice controller deletes ${f.slice}: ${f.service} no longer needs it.`
         : `The EndpointSlice controller ${verb[f.action]} ${f.slice} for Service ${f.service} (label kubernetes.io/service-name, managed-by endpointslice-controller.k8s.io): ${
             f.endpoints.length ? f.endpoints.join(', ') : 'no endpoints'
-          }, ${f.ready} of them ready, port${f.ports.length === 1 ? '' : 's'} ${f.ports.join(', ') || 'none'}. It picked the pods with the Service's selector and resolved each targetPort against their container ports.`,
+          }, ${f.ready} of them ready, port${f.ports.length === 1 ? '' : 's'} ${f.ports.join(', ') || 'none'}. It picked the pods with the Service's selector and resolved each targetPort against their container ports.${terminatingText(f.terminating ?? [])}`,
   }),
   'kube-proxy.sync': (f) =>
     f.mode === 'ipvs'

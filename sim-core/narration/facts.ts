@@ -14,6 +14,7 @@ import type { KubeFact } from './kube.ts';
 import type { LinkFact } from './link.ts';
 import type { NetfilterFact } from './netfilter.ts';
 import type { TcpFact } from './tcp.ts';
+import type { TerminationFact } from './termination.ts';
 import type { TunnelFact } from './tunnel.ts';
 
 export type Fact =
@@ -28,7 +29,8 @@ export type Fact =
   | IpvsFact
   | IngressFact
   | DnsFact
-  | HttpFact;
+  | HttpFact
+  | TerminationFact;
 export type FactType = Fact['type'];
 /** The fact of one type, with its fields. */
 export type FactOfType<T extends FactType> = Extract<Fact, { readonly type: T }>;

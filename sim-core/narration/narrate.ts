@@ -11,6 +11,7 @@ import { kubeNarrators } from './kube.ts';
 import { linkNarrators } from './link.ts';
 import { netfilterNarrators } from './netfilter.ts';
 import { tcpNarrators } from './tcp.ts';
+import { terminationNarrators } from './termination.ts';
 import { tunnelNarrators } from './tunnel.ts';
 import type { Narration, Narrators } from './types.ts';
 
@@ -32,6 +33,7 @@ export function narrate(fact: Fact): Narration {
     ...ingressNarrators,
     ...dnsNarrators,
     ...httpNarrators,
+    ...terminationNarrators,
   };
   const fn = all[fact.type] as (f: Fact) => Narration;
   return fn(fact);

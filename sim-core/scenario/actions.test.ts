@@ -52,6 +52,7 @@ describe('Scenario: actions', () => {
         {
           kind: 'delete',
           pod: { namespace: 'default', name: 'web' },
+          wait: true,
           pos: { line: 36, column: 7 },
         },
       ],

@@ -18,7 +18,7 @@ const ACTION_FIELDS = {
   connect: ['from', 'to', 'port', 'data', 'close', 'timeout'],
   send: ['from', 'to', 'port', 'data'],
   crash: ['pod', 'container'],
-  delete: ['pod'],
+  delete: ['pod', 'wait'],
   ready: ['pod', 'ready'],
   http: HTTP_FIELDS,
 } as const;
@@ -181,7 +181,9 @@ function readAction(
     }
     case 'delete': {
       const pod = readPod(body, 'pod', env, 'delete needs pod: the pod to delete');
-      return pod && { kind: 'delete', pod, pos };
+      const wait = body.has('wait') ? readBool(body, 'wait') : true;
+      if (!pod || wait === undefined) return undefined;
+      return { kind: 'delete', pod, wait, pos };
     }
     case 'ready': {
       const pod = readPod(body, 'pod', env, 'ready needs pod: the pod whose readiness changes');

@@ -115,7 +115,18 @@ export function deploymentPods(
       name: d.name,
       replicas: d.replicas,
       selector: { matchLabels: d.selector },
-      template: { labels: d.templateLabels, spec: { containers: d.containers, ...d.dns } },
+      template: {
+        labels: d.templateLabels,
+        // Only what was written is hashed: a template without the field keeps its old hash.
+        spec:
+          d.terminationGracePeriodSeconds === undefined
+            ? { containers: d.containers, ...d.dns }
+            : {
+                containers: d.containers,
+                ...d.dns,
+                terminationGracePeriodSeconds: d.terminationGracePeriodSeconds,
+              },
+      },
     });
     const names = podsFor(rs, rng.fork(`${d.namespace}/${rs.name}`));
     deployments.push({
@@ -134,6 +145,9 @@ export function deploymentPods(
         labels: p.labels,
         containers: d.containers,
         ...d.dns,
+        ...(d.terminationGracePeriodSeconds !== undefined
+          ? { terminationGracePeriodSeconds: d.terminationGracePeriodSeconds }
+          : {}),
         ...(d.nodeName !== undefined ? { nodeName: d.nodeName, nodeNameAt: d.nodeNameAt } : {}),
         pos: d.pos,
         nameAt: d.nameAt,

@@ -17,7 +17,7 @@ import {
   POD_TEMPLATE_FIELDS,
 } from './kubernetes-fields.ts';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from './names.ts';
-import { checkName, readContainers, readLabelMap, readLabels } from './pods.ts';
+import { checkName, readContainers, readGracePeriod, readLabelMap, readLabels } from './pods.ts';
 
 export interface DeploymentDraft {
   readonly namespace: string;
@@ -28,6 +28,7 @@ export interface DeploymentDraft {
   readonly containers: readonly ContainerSpec[];
   /** The template's dnsPolicy and dnsConfig, given to every pod. */
   readonly dns: PodDns;
+  readonly terminationGracePeriodSeconds?: number;
   readonly nodeName?: string;
   readonly nodeNameAt?: Node;
   readonly pos: SourcePos;
@@ -106,7 +107,8 @@ export function readDeployment(top: Fields): DeploymentDraft | undefined {
     'the pod template spec',
     'spec.template.spec: Required value',
   );
-  const containers = tspec ? readContainers(tspec) : [];
+  const grace = tspec && readGracePeriod(tspec);
+  const containers = tspec ? readContainers(tspec, grace) : [];
   const dns = tspec ? readPodDns(tspec) : {};
   const nodeName = tspec?.str('nodeName');
   if (sel && template) {
@@ -127,6 +129,7 @@ export function readDeployment(top: Fields): DeploymentDraft | undefined {
     templateLabels,
     containers,
     dns,
+    ...(grace !== undefined ? { terminationGracePeriodSeconds: grace } : {}),
     ...(nodeName !== undefined ? { nodeName, nodeNameAt: tspec!.value('nodeName') } : {}),
     pos: ctx.pos(meta.value('name')),
     nameAt: meta.value('name')!,

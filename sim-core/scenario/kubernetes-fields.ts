@@ -216,3 +216,8 @@ export const SECRET_FIELDS = [
   'stringData',
   'immutable',
 ] as const;
+
+/** Container.lifecycle (stopSignal: KEP-4960, 1.33 alpha). */
+export const LIFECYCLE_FIELDS = ['postStart', 'preStop', 'stopSignal'] as const;
+/** LifecycleHandler: exactly one of these. */
+export const LIFECYCLE_HANDLER_FIELDS = ['exec', 'httpGet', 'sleep', 'tcpSocket'] as const;

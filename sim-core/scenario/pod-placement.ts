@@ -85,6 +85,9 @@ export function placePods(
     ...(pod.dnsPolicy !== undefined ? { dnsPolicy: pod.dnsPolicy } : {}),
     ...(pod.dnsConfig !== undefined ? { dnsConfig: pod.dnsConfig } : {}),
     containers: pod.containers,
+    ...(pod.terminationGracePeriodSeconds !== undefined
+      ? { terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds }
+      : {}),
     pos: pod.pos,
   }));
 }

@@ -11,6 +11,8 @@ import type { Fields } from './fields.ts';
 import {
   CONTAINER_FIELDS,
   CONTAINER_PORT_FIELDS,
+  LIFECYCLE_FIELDS,
+  LIFECYCLE_HANDLER_FIELDS,
   OBJECT_META_FIELDS,
   POD_SPEC_FIELDS,
 } from './kubernetes-fields.ts';
@@ -22,7 +24,15 @@ import {
   portNameProblem,
 } from './names.ts';
 import { readPodDns } from './pod-dns.ts';
-import type { ContainerPort, ContainerSpec, DnsPolicy, PodDnsConfig, SourcePos } from './types.ts';
+import { DEFAULT_GRACE_PERIOD_SECONDS } from './types.ts';
+import type {
+  ContainerPort,
+  ContainerSpec,
+  DnsPolicy,
+  PodDnsConfig,
+  PreStopHook,
+  SourcePos,
+} from './types.ts';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 
@@ -45,6 +55,8 @@ export interface PodDraft {
   readonly dnsPolicy?: DnsPolicy;
   readonly dnsConfig?: PodDnsConfig;
   readonly containers: readonly ContainerSpec[];
+  /** spec.terminationGracePeriodSeconds, when written. */
+  readonly terminationGracePeriodSeconds?: number;
   readonly pos: SourcePos;
   readonly nameAt?: Node;
   /** False if the manifest had errors: the pod still exists for references. */
@@ -134,7 +146,8 @@ export function readPod(top: Fields): PodDraft | undefined {
   const nodeName = spec?.str('nodeName');
   const hostname = spec && checkName(spec, 'hostname', 'hostname', dns1123LabelProblem);
   const subdomain = spec && checkName(spec, 'subdomain', 'subdomain', dns1123LabelProblem);
-  const containers = spec ? readContainers(spec) : [];
+  const grace = spec && readGracePeriod(spec);
+  const containers = spec ? readContainers(spec, grace) : [];
   const dns = spec ? readPodDns(spec) : {};
 
   // A pod whose name is invalid still exists for actions that name it, so
@@ -151,6 +164,7 @@ export function readPod(top: Fields): PodDraft | undefined {
     ...(subdomain !== undefined ? { subdomain } : {}),
     ...dns,
     containers,
+    ...(grace !== undefined ? { terminationGracePeriodSeconds: grace } : {}),
     pos: ctx.pos(meta!.value('name')),
     nameAt: meta!.value('name'),
     complete: ctx.reporter.errors.length === before,
@@ -158,7 +172,97 @@ export function readPod(top: Fields): PodDraft | undefined {
   };
 }
 
-export function readContainers(spec: Fields): ContainerSpec[] {
+/**
+ * spec.terminationGracePeriodSeconds: a non-negative number of seconds
+ * (ValidateNonnegativeField). Kubewire caps it at an hour: past that a trace
+ * only waits longer.
+ */
+export function readGracePeriod(spec: Fields): number | undefined {
+  if (!spec.has('terminationGracePeriodSeconds')) return undefined;
+  return spec.int('terminationGracePeriodSeconds', {
+    min: 0,
+    max: MAX_GRACE_PERIOD_SECONDS,
+    range: (n) =>
+      n < 0
+        ? `spec.terminationGracePeriodSeconds: Invalid value: ${n}: must be greater than or equal to 0`
+        : `terminationGracePeriodSeconds is at most ${MAX_GRACE_PERIOD_SECONDS} in Kubewire, not ${n}`,
+  });
+}
+const MAX_GRACE_PERIOD_SECONDS = 3600;
+
+/**
+ * A container's lifecycle.preStop, validated as the API server validates a
+ * LifecycleHandler (exactly one handler; sleep.seconds within 0 and the
+ * grace period, validateSleepAction with PodLifecycleSleepActionAllowZero).
+ * httpGet and tcpSocket are real but not simulated, and refused as such.
+ */
+function readPreStop(container: Fields, grace: number): PreStopHook | undefined {
+  const lifecycle = container.map('lifecycle', LIFECYCLE_FIELDS, 'lifecycle');
+  const hook = lifecycle?.map('preStop', LIFECYCLE_HANDLER_FIELDS, 'a preStop hook');
+  if (!hook) return undefined;
+  const kinds = hook.keys();
+  const path = lifecycle!.p('preStop');
+  if (kinds.length !== 1) {
+    const msg =
+      kinds.length === 0
+        ? `${path}: Required value: must specify a handler type`
+        : `${hook.p(kinds[1])}: Forbidden: may not specify more than 1 handler type`;
+    const at = kinds.length === 0 ? lifecycle!.value('preStop') : hook.keyNode(kinds[1]);
+    container.ctx.error(at ?? null, path, msg);
+    return undefined;
+  }
+  const kind = kinds[0];
+  if (kind === 'httpGet' || kind === 'tcpSocket') {
+    container.ctx.error(
+      hook.keyNode(kind),
+      hook.p(kind),
+      `preStop ${kind} is not simulated by Kubewire; use sleep: {seconds: N} or exec: {command: [sleep, "N"]}`,
+    );
+    return undefined;
+  }
+  if (kind === 'sleep') {
+    const sleep = hook.map('sleep', ['seconds'], 'a sleep action');
+    if (!sleep) return undefined;
+    const seconds = sleep.int('seconds', {}, `${sleep.p('seconds')}: Required value`);
+    if (seconds === undefined) return undefined;
+    if (seconds < 0 || seconds > grace) {
+      const msg = `${hook.p('sleep')}: Invalid value: ${seconds}: must be non-negative and less than terminationGracePeriodSeconds (${grace})`;
+      container.ctx.error(sleep.value('seconds'), sleep.p('seconds'), msg);
+      return undefined;
+    }
+    return { kind: 'sleep', seconds };
+  }
+  const exec = hook.map('exec', ['command'], 'an exec action');
+  if (!exec) return undefined;
+  const items = exec.list('command', `${exec.p('command')}: Required value`);
+  if (!items) return undefined;
+  const command = items.map((i) => (isScalar(i.node) ? String(i.node.value) : ''));
+  if (command.length === 0) {
+    container.ctx.error(
+      exec.value('command'),
+      exec.p('command'),
+      `${exec.p('command')}: Required value`,
+    );
+    return undefined;
+  }
+  return { kind: 'exec', seconds: execSeconds(command), command };
+}
+
+/** How long an exec preStop takes: `sleep N` itself or under `sh -c`, else no time. */
+export function execSeconds(command: readonly string[]): number {
+  const words =
+    command.length === 3 && /(^|\/)(ba|da)?sh$/.test(command[0]) && command[1] === '-c'
+      ? command[2].trim().split(/\s+/)
+      : command;
+  const sleep = /(^|\/)sleep$/.test(words[0] ?? '') && words.length === 2 ? words[1] : undefined;
+  const n = sleep !== undefined && /^\d+(\.\d+)?s?$/.test(sleep) ? parseFloat(sleep) : 0;
+  return Number.isFinite(n) ? n : 0;
+}
+
+export function readContainers(
+  spec: Fields,
+  grace = DEFAULT_GRACE_PERIOD_SECONDS,
+): ContainerSpec[] {
   const items = spec.list('containers', 'a Pod needs at least one container (spec.containers)');
   if (!items) return [];
   if (items.length === 0) {
@@ -186,8 +290,15 @@ export function readContainers(spec: Fields): ContainerSpec[] {
     const args = f.has('args')
       ? f.list('args')?.flatMap((a) => (isScalar(a.node) ? [String(a.node.value)] : []))
       : undefined;
+    const preStop = readPreStop(f, grace);
     if (name !== undefined)
-      containers.push({ name, image: image ?? '', ports, ...(args ? { args } : {}) });
+      containers.push({
+        name,
+        image: image ?? '',
+        ports,
+        ...(args ? { args } : {}),
+        ...(preStop ? { preStop } : {}),
+      });
   }
   return containers;
 }

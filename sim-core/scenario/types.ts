@@ -103,12 +103,26 @@ export interface ContainerPort {
   readonly name?: string;
 }
 
+/**
+ * lifecycle.preStop, as the kubelet runs it before SIGTERM: `sleep` (KEP-3960)
+ * sleeps in the kubelet; `exec` runs a command in the container, which
+ * Kubewire cannot run: `sleep N` (bare or under `sh -c`) takes N seconds,
+ * any other command is taken to return at once.
+ */
+export interface PreStopHook {
+  readonly kind: 'sleep' | 'exec';
+  readonly seconds: number;
+  /** exec's command, as written. */
+  readonly command?: readonly string[];
+}
+
 export interface ContainerSpec {
   readonly name: string;
   readonly image: string;
   readonly ports: readonly ContainerPort[];
   /** The container's args, as written (http-echo's `-text=…`). */
   readonly args?: readonly string[];
+  readonly preStop?: PreStopHook;
 }
 
 /** `curl [-k] [-H …] [--resolve host:port:addr] URL`: one HTTP(S) GET (apps/curl.ts). */
@@ -130,6 +144,9 @@ export interface HttpAction {
   readonly pos: SourcePos;
 }
 
+/** spec.terminationGracePeriodSeconds when the manifest leaves it out. */
+export const DEFAULT_GRACE_PERIOD_SECONDS = 30;
+
 export interface PodSpec {
   readonly namespace: string;
   readonly name: string;
@@ -142,6 +159,8 @@ export interface PodSpec {
   readonly dnsPolicy?: DnsPolicy;
   readonly dnsConfig?: PodDnsConfig;
   readonly containers: readonly ContainerSpec[];
+  /** spec.terminationGracePeriodSeconds, when written (default 30). */
+  readonly terminationGracePeriodSeconds?: number;
   readonly pos: SourcePos;
 }
 
@@ -198,7 +217,13 @@ export type Action =
       readonly pos: SourcePos;
     }
   | HttpAction
-  | { readonly kind: 'delete'; readonly pod: PodRef; readonly pos: SourcePos }
+  | {
+      readonly kind: 'delete';
+      readonly pod: PodRef;
+      /** false: `kubectl delete --wait=false`, the next action does not wait for the pod to go. */
+      readonly wait: boolean;
+      readonly pos: SourcePos;
+    }
   | {
       /** The pod's readiness probe starts failing (false) or passing again (true). */
       readonly kind: 'ready';
