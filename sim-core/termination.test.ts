@@ -34,7 +34,7 @@ const all = (sim: Simulation, type: Step['facts']['type']) =>
 const withTemplate = (lifecycle: string) =>
   builtin
     .replace(
-      /      terminationGracePeriodSeconds: 30\n[\s\S]*?preStop: \{sleep: \{seconds: 5\}\}\n/,
+      / {6}terminationGracePeriodSeconds: 30\n[\s\S]*?preStop: \{sleep: \{seconds: 5\}\}\n/,
       lifecycle,
     )
     .replace(/---\napiVersion: kubewire\/v1\nkind: Scenario[\s\S]*$/, '');
