@@ -1,8 +1,9 @@
 /**
  * When each deleted pod disappears from the trace, so its slot can say
  * "deleted" rather than "no sandbox yet". Only a `delete` action removes a
- * pod (kubelet's deletePod), so only the steps of those actions are looked
- * at: a few snapshots, not one per step of a 10 000-step trace.
+ * pod, at the kubelet's `kubelet.delete` step once its containers have
+ * exited (a later action's, with `wait: false`): facts are scanned, and a
+ * snapshot is read once per deletion, not once per step.
  */
 import type { Simulation } from '@kubewire/sim-core';
 import { podKey } from './layout.ts';
@@ -19,11 +20,13 @@ export function podRemovals(sim: Simulation): Map<string, number> {
     const first = steps.findIndex((s) => s.action === a);
     // A pod that did not exist when its deletion began was never there to delete.
     if (first < 0 || !hasPod(sim, first - 1, key)) return;
-    for (let i = first; i < steps.length && steps[i].action === a; i++)
-      if (!hasPod(sim, i, key)) {
+    for (let i = first; i < steps.length; i++) {
+      const f = steps[i].facts;
+      if (f.type === 'kubelet.delete' && f.pod === key) {
         removedAt.set(key, i);
         return;
       }
+    }
   });
   return removedAt;
 }
