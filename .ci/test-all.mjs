@@ -34,6 +34,7 @@ function ensureSystemPackages() {
     ['procps', has('sysctl')],
     ['iproute2', has('ip')],
     ['iputils-ping', has('ping')],
+    ['dnsutils', has('dig')],
     ['openssl', has('openssl')],
     ['curl', has('curl')],
   ];
