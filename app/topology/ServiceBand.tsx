@@ -58,6 +58,8 @@ function describe(v: ServiceView): string {
 
 interface BadgeProps {
   readonly at: Rect;
+  /** Drawing units per badge unit (ServiceBandGeometry.scale). */
+  readonly scale: number;
   readonly view: ServiceView | undefined;
   readonly name: string;
   readonly inPlay: boolean;
@@ -65,11 +67,18 @@ interface BadgeProps {
   readonly onOpen: (open: boolean) => void;
 }
 
-function Badge({ at, view, name, inPlay, open, onOpen }: BadgeProps) {
-  const { x, y, w, h } = at;
+/** A badge's content is drawn in badge units from its corner; `at` is in drawing units. */
+const placed = (at: Rect, scale: number) =>
+  scale === 1 ? undefined : `translate(${at.x} ${at.y}) scale(${scale})`;
+
+function Badge({ at, scale, view, name, inPlay, open, onOpen }: BadgeProps) {
+  const local = scale !== 1;
+  const [x, y] = local ? [0, 0] : [at.x, at.y];
+  const [w, h] = [at.w / scale, at.h / scale];
+  const transform = placed(at, scale);
   if (!view)
     return (
-      <g className="vip ghost" data-service={name}>
+      <g className="vip ghost" data-service={name} transform={transform}>
         <rect className="vip-box" x={x} y={y} width={w} height={h} rx={12} />
         <text className="vip-name" x={x + 14} y={y + 28}>
           {truncate(name, 30)}
@@ -89,6 +98,7 @@ function Badge({ at, view, name, inPlay, open, onOpen }: BadgeProps) {
       tabIndex={0}
       aria-expanded={open}
       aria-label={describe(view)}
+      transform={transform}
       onMouseEnter={() => onOpen(true)}
       onMouseLeave={() => onOpen(false)}
       onFocus={() => onOpen(true)}
@@ -126,18 +136,22 @@ function Badge({ at, view, name, inPlay, open, onOpen }: BadgeProps) {
 
 /** The endpoints of the open badge: a list under it, and a ring and a line to each endpoint's pod. */
 function Endpoints({
-  at,
+  at: drawn,
+  scale,
   view,
   find,
 }: {
   at: Rect;
+  scale: number;
   view: ServiceView;
   find: (keyOrIp: string) => PodLayout | undefined;
 }) {
   const listed = view.endpoints.slice(0, MAX_LISTED);
   const rows = Math.max(1, listed.length) + (view.endpoints.length > MAX_LISTED ? 1 : 0);
+  // The list is drawn in badge units under the badge; the lines and rings in drawing units.
+  const at = scale === 1 ? drawn : { x: 0, y: 0, w: drawn.w / scale, h: drawn.h / scale };
   const top = at.y + at.h + 6;
-  const from = { x: at.x + at.w / 2, y: at.y + at.h };
+  const from = { x: drawn.x + drawn.w / 2, y: drawn.y + drawn.h };
   const pods = view.endpoints.flatMap((e) => {
     const p = (e.pod && find(e.pod)) || find(e.address);
     return p ? [{ p, ready: e.ready }] : [];
@@ -153,7 +167,7 @@ function Endpoints({
           <rect x={p.x - 6} y={p.y - 6} width={p.w + 12} height={p.h + 12} rx={16} />
         </g>
       ))}
-      <g className="vip-list">
+      <g className="vip-list" transform={placed(drawn, scale)}>
         <rect x={at.x} y={top} width={at.w} height={rows * ROW + 34} rx={10} />
         <text className="vip-list-head" x={at.x + 12} y={top + 22}>
           {view.endpoints.length
@@ -202,22 +216,30 @@ export const ServiceBand = memo(function ServiceBand({ band, views, inPlay, layo
   const openView = open ? byKey.get(open) : undefined;
   const openAt = open ? places.get(open) : undefined;
   const count = band.slots[0];
+  const s = band.scale;
+  const local = s !== 1;
+  const c = count && (local ? { x: 0, y: 0, w: count.w / s, h: count.h / s } : count);
   return (
     <g className={`service-band${band.collapsed ? ' collapsed' : ''}`}>
-      <rect className="band-box" x={band.x} y={band.y} width={band.w} height={band.h} rx={14} />
-      <text className="band-heading" x={band.x + 14} y={band.y + 23}>
+      <rect className="band-box" x={band.x} y={band.y} width={band.w} height={band.h} rx={14 * s} />
+      <text
+        className="band-heading"
+        x={local ? 14 : band.x + 14}
+        y={local ? 23 : band.y + 23}
+        transform={placed(band, s)}
+      >
         Services
         <tspan className="muted" dx={10}>
           virtual IPs: on no node — kube-proxy programs each one on every node
         </tspan>
       </text>
-      {band.collapsed && count && (
-        <g className="vip-summary" data-testid="vip-summary">
-          <rect x={count.x} y={count.y} width={count.w} height={count.h} rx={12} />
-          <text className="vip-name" x={count.x + 14} y={count.y + 28}>
+      {band.collapsed && count && c && (
+        <g className="vip-summary" data-testid="vip-summary" transform={placed(count, s)}>
+          <rect x={c.x} y={c.y} width={c.w} height={c.h} rx={12} />
+          <text className="vip-name" x={c.x + 14} y={c.y + 28}>
             {views.length.toLocaleString('en-US')} Services
           </text>
-          <text className="vip-detail" x={count.x + 14} y={count.y + 54}>
+          <text className="vip-detail" x={c.x + 14} y={c.y + 54}>
             {inPlay.length ? 'showing the ones in play →' : 'none in play at this step'}
           </text>
         </g>
@@ -225,6 +247,7 @@ export const ServiceBand = memo(function ServiceBand({ band, views, inPlay, layo
       {[...places].map(([key, at]) => (
         <Badge
           key={key}
+          scale={s}
           at={at}
           name={key}
           view={byKey.get(key)}
@@ -233,7 +256,9 @@ export const ServiceBand = memo(function ServiceBand({ band, views, inPlay, layo
           onOpen={(o) => setOpen((cur) => (o ? key : cur === key ? null : cur))}
         />
       ))}
-      {openView && openAt && <Endpoints at={openAt} view={openView} find={podFinder(layout)} />}
+      {openView && openAt && (
+        <Endpoints at={openAt} scale={s} view={openView} find={podFinder(layout)} />
+      )}
     </g>
   );
 });

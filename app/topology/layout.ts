@@ -11,6 +11,7 @@
  * the Services' virtual IPs (they belong to no node); below the node network,
  * the machines outside the cluster (netns kind 'external') hang off it.
  */
+import { DETAIL_FROM_PODS } from './detail.ts';
 import type { Iface, Netns, NodeStatus, Snapshot } from '@kubewire/sim-core';
 import type { Point, Rect } from './geometry.ts';
 import { M } from './metrics.ts';
@@ -51,6 +52,12 @@ export interface ServiceBandGeometry extends Rect {
   readonly slots: readonly Rect[];
   /** Too many Services to draw each: the first slot is the count, the rest show those in play. */
   readonly collapsed: boolean;
+  /**
+   * User units per badge unit: 1 in a small cluster; in a big one the band is drawn larger,
+   * in proportion to the drawing's width, so a badge reads at the map's zoom as it reads at
+   * a small cluster's (its slots are scaled; a badge draws its content scaled by this).
+   */
+  readonly scale: number;
 }
 
 /** A machine on the node network outside the cluster (Cluster spec.hosts). */
@@ -202,23 +209,37 @@ function nodesPerRow(sizes: readonly { w: number; h: number }[]): number {
   return best;
 }
 
+/**
+ * A big cluster's drawing is as wide as this many badge units per 1,000 px of screen at the
+ * map's zoom: a badge's 13-unit text is then about 10 px on a 770 px wide topology.
+ */
+const BAND_UNITS_AT_FIT = 1_000;
+
+/** The band's scale for a drawing `width` wide (see ServiceBandGeometry.scale). */
+export const bandScale = (width: number, pods: number) =>
+  pods > DETAIL_FROM_PODS ? Math.max(1, width / BAND_UNITS_AT_FIT) : 1;
+
 /** The band's badges in rows across the drawing's width; collapsed when there are more than fit. */
-function serviceBand(services: readonly string[], width: number): ServiceBandGeometry | null {
+function serviceBand(
+  services: readonly string[],
+  width: number,
+  scale: number,
+): ServiceBandGeometry | null {
   if (!services.length) return null;
-  const inner = width - 2 * M.pad - 2 * M.bandPad;
+  // Laid out in badge units from the band's corner, then scaled into the drawing.
+  const inner = (width - 2 * M.pad) / scale - 2 * M.bandPad;
   const perRow = Math.max(1, Math.floor((inner + M.vipGap) / (M.vipWidth + M.vipGap)));
   const collapsed = services.length > perRow * M.vipRows;
   const count = collapsed ? perRow : services.length;
   const rows = Math.ceil(count / perRow);
-  const top = M.pad + M.bandHeading;
   const slots = Array.from({ length: count }, (_, i) => ({
-    x: M.pad + M.bandPad + (i % perRow) * (M.vipWidth + M.vipGap),
-    y: top + Math.floor(i / perRow) * (M.vipHeight + M.vipGap),
-    w: M.vipWidth,
-    h: M.vipHeight,
+    x: M.pad + (M.bandPad + (i % perRow) * (M.vipWidth + M.vipGap)) * scale,
+    y: M.pad + (M.bandHeading + Math.floor(i / perRow) * (M.vipHeight + M.vipGap)) * scale,
+    w: M.vipWidth * scale,
+    h: M.vipHeight * scale,
   }));
-  const h = M.bandHeading + rows * (M.vipHeight + M.vipGap) - M.vipGap + M.bandPad;
-  return { x: M.pad, y: M.pad, w: width - 2 * M.pad, h, services, slots, collapsed };
+  const h = (M.bandHeading + rows * (M.vipHeight + M.vipGap) - M.vipGap + M.bandPad) * scale;
+  return { x: M.pad, y: M.pad, w: width - 2 * M.pad, h, services, slots, collapsed, scale };
 }
 
 export function topologyGeometry(reference: Snapshot, slots: readonly PodSlot[]): TopologyGeometry {
@@ -244,6 +265,7 @@ export function topologyGeometry(reference: Snapshot, slots: readonly PodSlot[])
   const band = serviceBand(
     (reference.api?.services ?? []).map((s) => `${s.metadata.namespace}/${s.metadata.name}`),
     width,
+    bandScale(width, slots.length),
   );
   const nodes: NodeGeometry[] = [];
   const buses: { y: number; x1: number; x2: number }[] = [];
