@@ -222,6 +222,24 @@ describe('[SVC20] graceful termination on the wire: old connection kept, new one
   });
 });
 
+describe('[SVC20] a pod whose sandbox never came up', () => {
+  it('has no container to stop: Terminating, then deleted, with no SIGTERM', () => {
+    const pod = (name: string) =>
+      `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec: {containers: [{name: c, image: busybox}]}\n`;
+    const sim = simulate(
+      `apiVersion: kubewire/v1\nkind: Cluster\nmetadata: {name: full}\nspec:\n  nodeCIDRMaskSize: 30\n  nodes: [{name: node-1, ip: 192.168.1.10}]\n` +
+        pod('a') +
+        pod('b') +
+        `---\napiVersion: kubewire/v1\nkind: Scenario\nmetadata: {name: x}\nspec:\n  actions: [{delete: {pod: b}}]\n`,
+    );
+    expect(first(sim, 'cni.ipam-exhausted')).toBeDefined();
+    expect(all(sim, 'kubelet.sigterm')).toEqual([]);
+    const gone = first(sim, 'kubelet.delete');
+    expect(gone.summary).toBe('default/b deleted');
+    expect(gone.timeUs - first(sim, 'pod.deleting').timeUs).toBe(4_000);
+  });
+});
+
 describe('[SVC21] IPVS mode: the terminating real server drains at weight 0', () => {
   const sim = simulate(
     builtin.replace('spec:\n  nodes:', 'spec:\n  kubeProxy: {mode: ipvs}\n  nodes:'),

@@ -224,7 +224,7 @@ export function deletePod(ctx: KubeletContext, key: string): void {
   world.record({
     kind: 'setup',
     place: { node: pod.node, netns: pod.node },
-    summary: `${key} deleted: ${pod.ip} released`,
+    summary: pod.ip ? `${key} deleted: ${pod.ip} released` : `${key} deleted`,
     facts: {
       type: 'kubelet.delete',
       pod: key,

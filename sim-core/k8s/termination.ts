@@ -68,11 +68,13 @@ function killContainers(host: TerminationHost, spec: PodSpec, grace: number, wai
   const key = podKey(spec);
   const pod = world.pod(key);
   if (!pod) return;
-  const left = new Set(spec.containers.map((c) => c.name));
-  const exited = (name: string) => {
-    left.delete(name);
-    if (left.size > 0) return;
-    // The pod worker sees every container gone, stops the sandbox; the status manager deletes the object.
+  // Only running containers are stopped (a sandbox that never came up has none).
+  const running = spec.containers.filter((c) =>
+    pod.containers.some((s) => s.name === c.name && s.state === 'running'),
+  );
+  const left = new Set(running.map((c) => c.name));
+  // The pod worker sees every container gone, stops the sandbox; the status manager deletes the object.
+  const gone = () =>
     host.later(
       host.informerDelayUs,
       () => {
@@ -82,8 +84,12 @@ function killContainers(host: TerminationHost, spec: PodSpec, grace: number, wai
       },
       wait,
     );
+  const exited = (name: string) => {
+    left.delete(name);
+    if (left.size === 0) gone();
   };
-  for (const c of spec.containers) {
+  if (running.length === 0) gone();
+  for (const c of running) {
     const hook = grace > 0 ? c.preStop : undefined;
     if (!hook) {
       sigterm(host, key, c.name, grace, 0, exited);
@@ -140,7 +146,8 @@ function sigterm(
       c.name === container ? { ...c, state: 'terminated' as const, exitCode: 0 } : c,
     ),
   });
-  world.updateNetns(pod.netns, (n) => withoutListeners(n, container));
+  if (world.hasNetns(pod.netns))
+    world.updateNetns(pod.netns, (n) => withoutListeners(n, container));
   world.record({
     kind: 'container',
     place: at,
