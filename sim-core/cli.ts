@@ -27,6 +27,11 @@ import {
 } from './dataplane/netfilter/index.ts';
 import { CT_EMPTY, ctList, ctListSummary } from './dataplane/netfilter/conntrack.ts';
 
+import { createIngressModel } from './k8s/ingress/model.ts';
+import { routeRequest } from './k8s/ingress/match.ts';
+import { renderNginxServers } from './k8s/ingress/nginx-conf.ts';
+import { routeText } from './format/ingress-route.ts';
+
 const USAGE = `usage: kubewire <command> <scenario.yaml> [options]
 
 commands:
@@ -48,8 +53,10 @@ commands:
   ipvsadm --node NAME [--stats] [-c]   ipvsadm -Ln (--stats: counters, -c: connections)
   ipset --node NAME              ipset list of the node
   get RESOURCE [-o wide]         kubectl get: pods (po), services (svc), endpointslices,
-        [-n NAMESPACE | -A]      deployments (deploy), replicasets (rs); kubectl's columns
+        [-n NAMESPACE | -A]      deployments (deploy), replicasets (rs), ingresses (ing); kubectl's columns
   endpointslices [--service NS/NAME]   kubectl describe endpointslices (of one Service)
+  ingress --host H --path P      the backend ingress-nginx picks (service:port, 404 or 301) and why
+  ingress --nginx-conf           the server blocks ingress-nginx writes into nginx.conf
 options:
   --at STEP                      show tables as they were after step STEP (default: the end)
   -n NAMESPACE, -A               get's namespace (default: default), or every namespace
@@ -77,6 +84,7 @@ const SWITCHES = new Set([
   '--as-written',
   '--stats',
   '-c',
+  '--nginx-conf',
 ]);
 const SHORT_WITH_VALUE = new Set(['-t', '-o', '-n']);
 
@@ -375,6 +383,8 @@ export function main(argv: string[]): void {
       return get(sim, args);
     case 'endpointslices':
       return endpointSlices(sim, args);
+    case 'ingress':
+      return ingress(sim, args);
     case 'fdb':
       return out(perNetns(snapshotAt(sim, args.flags), node(), fdbLines).split('\n\n')[0]);
     default:
@@ -453,6 +463,24 @@ function get(sim: Simulation, args: Args): void {
   });
   process.stdout.write(r.out);
   process.stderr.write(r.err);
+}
+
+/** kubewire ingress: a request routed as ingress-nginx routes it, or its nginx.conf servers. */
+function ingress(sim: Simulation, args: Args): void {
+  stepIndex(sim, args.flags); // --at is checked; the Ingresses do not change during a trace
+  if (!sim.scenario.cluster.ingressNginx)
+    fail(
+      'kubewire: ingress: this scenario has no Ingress and no ingress-nginx (spec.ingressNginx)',
+    );
+  const model = createIngressModel(sim.scenario);
+  if (args.flags.has('--nginx-conf')) return void process.stdout.write(renderNginxServers(model));
+  const host = args.flags.get('--host');
+  const path = args.flags.get('--path') ?? '/';
+  if (typeof host !== 'string')
+    fail('kubewire: ingress needs --host HOST (and --path PATH, default /)');
+  if (typeof path !== 'string' || !path.startsWith('/'))
+    fail(`kubewire: --path must start with /, not "${path === true ? '' : path}"`);
+  process.stdout.write(routeText(routeRequest(model, { host, path })) + '\n');
 }
 
 /** kubewire endpointslices [--service NS/NAME]: kubectl describe endpointslices. */

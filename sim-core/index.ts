@@ -70,6 +70,17 @@ export { buildNodeRuleset } from './k8s/kube-proxy/iptables/index.ts';
 export { parseIptablesRestore, traverse } from './dataplane/netfilter/index.ts';
 export type { NfEnv, NfPacket, RuleHit, TraverseResult } from './dataplane/netfilter/index.ts';
 export type { Service, ServicePort, EndpointSlice, Endpoint, ProxyNode } from './k8s/api-types.ts';
+export type {
+  Ingress,
+  IngressClass,
+  IngressBackend,
+  HTTPIngressPath,
+  PathType,
+  Secret,
+} from './k8s/api-types.ts';
+export * from './k8s/ingress/index.ts';
+export { routeText } from './format/ingress-route.ts';
+export { base64Text } from './net/base64.ts';
 export { createRng } from './engine/rng.ts';
 export type { Rng } from './engine/rng.ts';
 export { ipsetTest } from './dataplane/ipvs/ipset-test.ts';

@@ -12,7 +12,9 @@
  * ages read `0s`…`Ns` where a real cluster shows minutes or days.
  */
 import type { Simulation } from '../api.ts';
-import type { EndpointSlice, Service } from '../k8s/api-types.ts';
+import type { EndpointSlice, Ingress, Service } from '../k8s/api-types.ts';
+import { classProblem } from '../k8s/ingress/model.ts';
+import { ingressAddress } from '../k8s/ingress/status.ts';
 import type { PodStatus, Snapshot } from '../model.ts';
 import type { PodView, WorkloadView } from './kubectl-printers.ts';
 
@@ -29,6 +31,8 @@ export interface ClusterObjects {
   readonly endpointSlices: readonly Dated<EndpointSlice>[];
   readonly deployments: readonly (WorkloadView & { readonly namespace: string })[];
   readonly replicaSets: readonly (WorkloadView & { readonly namespace: string })[];
+  /** With the address ingress-nginx reports for the Ingresses it owns (none for the others). */
+  readonly ingresses: readonly (Dated<Ingress> & { readonly address: readonly string[] })[];
 }
 
 const podKey = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`;
@@ -216,5 +220,18 @@ export function clusterObjects(sim: Simulation, index: number): ClusterObjects {
     get replicaSets() {
       return workloads().replicaSets;
     },
+    get ingresses() {
+      return ingressViews(sim, snap);
+    },
   };
+}
+
+function ingressViews(sim: Simulation, snap: Snapshot): ClusterObjects['ingresses'] {
+  const { cluster, ingresses, ingressClasses } = sim.scenario;
+  const address = ingressAddress(cluster, snap.api.services, snap.pods);
+  return ingresses.map((object) => ({
+    object,
+    createdUs: 0,
+    address: classProblem(object, ingressClasses) ? [] : address,
+  }));
 }

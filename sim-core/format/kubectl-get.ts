@@ -18,9 +18,11 @@ import {
   SERVICE_COLUMNS,
   type Columns,
 } from './kubectl-printers.ts';
+import { INGRESS_COLUMNS, printIngress } from './ingress-printer.ts';
 import { noResourcesFound, printTable, type TableRow } from './kubectl-table.ts';
 
-export type Resource = 'pods' | 'services' | 'endpointslices' | 'deployments' | 'replicasets';
+export type Resource =
+  'pods' | 'services' | 'endpointslices' | 'deployments' | 'replicasets' | 'ingresses';
 
 /** Plural, singular, short names and the group-qualified forms kubectl accepts. */
 const NAMES: Record<Resource, readonly string[]> = {
@@ -34,6 +36,13 @@ const NAMES: Record<Resource, readonly string[]> = {
   ],
   deployments: ['deployments', 'deployment', 'deploy', 'deployments.apps', 'deployment.apps'],
   replicasets: ['replicasets', 'replicaset', 'rs', 'replicasets.apps', 'replicaset.apps'],
+  ingresses: [
+    'ingresses',
+    'ingress',
+    'ing',
+    'ingresses.networking.k8s.io',
+    'ingress.networking.k8s.io',
+  ],
 };
 
 /** The resource a name on the command line means (kubectl matches case-insensitively). */
@@ -85,6 +94,14 @@ function rows(objs: ClusterObjects, resource: Resource, wide: boolean): [Columns
       return [
         REPLICA_SET_COLUMNS,
         objs.replicaSets.map((r) => ({ namespace: r.namespace, cells: printReplicaSet(r, o) })),
+      ];
+    case 'ingresses':
+      return [
+        INGRESS_COLUMNS,
+        objs.ingresses.map((i) => ({
+          namespace: i.object.metadata.namespace,
+          cells: printIngress(i.object, i.address, i.createdUs, o),
+        })),
       ];
   }
 }

@@ -14,38 +14,18 @@ import type { IngressClass, Service } from '../k8s/api-types.ts';
 import type { DocContext } from './context.ts';
 import type { DeploymentDraft } from './deployments.ts';
 import type { ServiceDraft } from './services.ts';
-import type { ContainerSpec, IngressNginxSpec, SourcePos } from './types.ts';
+import type { IngressNginxSpec, SourcePos } from './types.ts';
+import {
+  INGRESS_NGINX_CLASS,
+  INGRESS_NGINX_CONTAINER,
+  INGRESS_NGINX_CONTROLLER,
+  INGRESS_NGINX_LABELS,
+  INGRESS_NGINX_NAME,
+  INGRESS_NGINX_NAMESPACE,
+  INGRESS_NGINX_SELECTOR,
+} from '../k8s/ingress/addon.ts';
 
-export const INGRESS_NGINX_NAMESPACE = 'ingress-nginx';
-export const INGRESS_NGINX_NAME = 'ingress-nginx-controller';
-export const INGRESS_NGINX_CONTROLLER = 'k8s.io/ingress-nginx';
-export const INGRESS_NGINX_CLASS = 'nginx';
-export const INGRESS_NGINX_VERSION = '1.15.1';
-export const INGRESS_NGINX_IMAGE = `registry.k8s.io/ingress-nginx/controller:v${INGRESS_NGINX_VERSION}`;
-
-/** The selector of the Deployment and the Service. */
-export const INGRESS_NGINX_SELECTOR = {
-  'app.kubernetes.io/component': 'controller',
-  'app.kubernetes.io/instance': 'ingress-nginx',
-  'app.kubernetes.io/name': 'ingress-nginx',
-} as const;
-
-/** Every object's labels: the selector plus part-of and version. */
-export const INGRESS_NGINX_LABELS = {
-  ...INGRESS_NGINX_SELECTOR,
-  'app.kubernetes.io/part-of': 'ingress-nginx',
-  'app.kubernetes.io/version': INGRESS_NGINX_VERSION,
-} as const;
-
-export const INGRESS_NGINX_CONTAINER: ContainerSpec = {
-  name: 'controller',
-  image: INGRESS_NGINX_IMAGE,
-  ports: [
-    { containerPort: 80, name: 'http', protocol: 'TCP' },
-    { containerPort: 443, name: 'https', protocol: 'TCP' },
-    { containerPort: 8443, name: 'webhook', protocol: 'TCP' },
-  ],
-};
+export { INGRESS_NGINX_CLASS, INGRESS_NGINX_NAME, INGRESS_NGINX_NAMESPACE };
 
 export function ingressNginxClass(): IngressClass {
   return {

@@ -16,3 +16,11 @@ export type {
 } from './model.ts';
 export { routeRequest, tlsFor, normalizeHost, normalizePath } from './match.ts';
 export type { CertificateChoice, IngressRequest, RouteResult } from './match.ts';
+export {
+  renderNginxServers,
+  serverBlock,
+  serverName,
+  locationText,
+  upstreamName,
+} from './nginx-conf.ts';
+export { ingressAddress } from './status.ts';

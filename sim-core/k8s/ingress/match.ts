@@ -127,8 +127,21 @@ function findServer(model: IngressModel, host: string): { server: NginxServer; w
   const catchAll = model.servers.find((s) => s.hostname === CATCH_ALL)!;
   return {
     server: catchAll,
-    why: `no server_name is ${host || 'an empty Host'}${host.includes('.') ? ' (a wildcard covers exactly one label)' : ''}, so nginx uses the default server _`,
+    why: `no server_name is ${host || 'an empty Host'}${wildcardHint(model, host)}, so nginx uses the default server _`,
   };
+}
+
+/** " (*.foo.com covers one label, not baz.bar)" when a wildcard server ends like the host. */
+function wildcardHint(model: IngressModel, host: string): string {
+  const w = model.servers.find(
+    (s) =>
+      s.hostname.startsWith('*.') &&
+      (host.endsWith(s.hostname.slice(1)) || host === s.hostname.slice(2)),
+  );
+  if (!w) return '';
+  const label =
+    host === w.hostname.slice(2) ? 'none' : host.slice(0, host.length - w.hostname.length + 1);
+  return ` (${w.hostname} covers exactly one label, and here it would be ${label === 'none' ? 'no label at all' : label})`;
 }
 
 const nginxLocation = (l: NginxLocation) => (l.exact ? `= ${l.path}` : l.path);
@@ -212,7 +225,7 @@ function pathWhy(l: NginxLocation, path: string, server: NginxServer): string {
   const longer = server.locations.filter(
     (o) => !o.exact && path.startsWith(o.path) && o !== l,
   ).length;
-  return `Prefix ${l.ingressPath}${implSpecific} is location ${l.path}, which matches ${path} element by element${longer > 0 ? `; it is the longest of ${longer + 1} matching prefixes` : ''}`;
+  return `Prefix ${l.ingressPath}${implSpecific} is location ${l.path}, which matches ${path} element by element${longer > 0 ? `; it is the longest of ${longer + 1} matching prefixes` : ''}${elementHint(server, path)}`;
 }
 
 /** "(Prefix /foo does not match /foobar: …)" when a prefix matches as a string but not by element. */
