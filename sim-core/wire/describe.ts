@@ -15,6 +15,7 @@ import { parseUdp } from './udp.ts';
 import { parseVxlan, VXLAN_HEADER_LEN, VXLAN_PORT_IANA, VXLAN_PORT_LINUX } from './vxlan.ts';
 import { DNS_HEADER_LEN, DNS_PORT } from './dns.ts';
 import { dnsInfo, dnsLayer } from './describe-dns.ts';
+import { tlsInfo, tlsLayer } from './describe-tls.ts';
 import { icmpFields, icmpInfo, tcpInfo, tcpLayer } from './describe-l4.ts';
 import { IP_PROTOS, ipv4Fields, udpFields, vxlanFields } from './describe-ip.ts';
 import { colonHex, field, hex, plural } from './describe-util.ts';
@@ -127,7 +128,11 @@ function ipv4(frame: Uint8Array, base: number, end: number, out: Layer[]): void 
     } else if (r.protocol === IP_PROTO_TCP) {
       const tcp = tcpLayer(frame, p, ip.payload, r.srcAddr, r.dstAddr);
       out.push(tcp);
-      if (p + tcp.length < pEnd) out.push(dataLayer(frame, p + tcp.length, pEnd));
+      const q = p + tcp.length;
+      const tls = q < pEnd ? tlsLayer(frame, q, pEnd) : undefined;
+      if (tls) out.push(tls);
+      const rest = tls ? tls.offset + tls.length : q;
+      if (rest < pEnd) out.push(dataLayer(frame, rest, pEnd));
     } else if (r.protocol === IP_PROTO_UDP) {
       udp(frame, p, pEnd, ip, out);
     } else if (p < pEnd) out.push(dataLayer(frame, p, pEnd));
@@ -204,7 +209,7 @@ export function summarizeFrame(frame: Uint8Array): string {
     const ip = parseIpv4(eth.payload);
     const { protocol, ttl } = ip.repr;
     if (protocol === IP_PROTO_ICMP) return icmpInfo(ip.payload, ttl);
-    if (protocol === IP_PROTO_TCP) return tcpInfo(ip.payload);
+    if (protocol === IP_PROTO_TCP) return tcpTlsInfo(ip.payload);
     if (protocol === IP_PROTO_UDP) {
       const u = parseUdp(ip.payload);
       if (isVxlanPort(u.repr.dstPort) && u.repr.payload.length > VXLAN_HEADER_LEN) {
@@ -218,4 +223,10 @@ export function summarizeFrame(frame: Uint8Array): string {
   } catch (e) {
     return `[Malformed Packet: ${e instanceof Error ? e.message : String(e)}]`;
   }
+}
+
+/** tshark names a segment by its top protocol: TLS records' types, else TCP's own line. */
+function tcpTlsInfo(seg: Uint8Array): string {
+  const headerLen = (seg[12] >> 4) * 4;
+  return tlsInfo(seg.subarray(headerLen)) ?? tcpInfo(seg);
 }

@@ -3,7 +3,8 @@
  * fields and their byte ranges in the frame, so the hex view can highlight
  * the bytes of the field under the pointer.
  */
-export type Protocol = 'eth' | 'arp' | 'ipv4' | 'icmp' | 'udp' | 'tcp' | 'vxlan' | 'dns' | 'data';
+export type Protocol =
+  'eth' | 'arp' | 'ipv4' | 'icmp' | 'udp' | 'tcp' | 'vxlan' | 'dns' | 'tls' | 'data';
 
 export interface Field {
   /** tshark's field name where one exists ("ip.ttl", "arp.opcode"). */
