@@ -5,7 +5,13 @@
  */
 import { useStore } from './store.ts';
 import { CUSTOM_ID } from './scenarioSlice.ts';
-import { FALLBACK_CATALOG, fetchCatalog, fetchScenarioText, scenarioStem } from './catalog.ts';
+import {
+  FALLBACK_CATALOG,
+  fetchCatalog,
+  fetchScenarioText,
+  prefetchCatalog,
+  scenarioStem,
+} from './catalog.ts';
 import { formatHash, parseHash, parseStep } from './urlHash.ts';
 import { loadCustom, openPersistence } from './persist.ts';
 
@@ -141,8 +147,10 @@ export async function boot(): Promise<void> {
   const store = useStore.getState();
   store.setEmbed(new URLSearchParams(window.location.search).get('embed') === '1');
   // An embedded view is not edited: no drafts to keep, and a third-party frame's storage is often denied.
-  if (!useStore.getState().embed)
-    await openPersistence((message) => useStore.getState().showNotice(message));
+  // The database opens while the catalog is fetched; the scenario waits for it (its draft may be there).
+  const persistence = useStore.getState().embed
+    ? Promise.resolve()
+    : openPersistence((message) => useStore.getState().showNotice(message));
   try {
     const catalog = await fetchCatalog();
     store.setCatalog(catalog.length ? catalog : FALLBACK_CATALOG);
@@ -151,6 +159,10 @@ export async function boot(): Promise<void> {
     store.setCatalog(FALLBACK_CATALOG);
   }
   const { scenario, step } = parseHash(window.location.hash);
+  await persistence;
   await openScenario(scenario, step);
   syncHash();
+  // The full app works offline once loaded; an embed on a docs page fetches only what it shows.
+  if (!useStore.getState().embed)
+    setTimeout(() => void prefetchCatalog(useStore.getState().catalog), 1000);
 }

@@ -22,8 +22,33 @@ export async function fetchCatalog(): Promise<CatalogEntry[]> {
   );
 }
 
-export async function fetchScenarioText(file: string): Promise<string> {
+/** Built-in texts fetched so far: once the page is loaded, switching scenarios needs no network. */
+const texts = new Map<string, Promise<string>>();
+
+async function download(file: string): Promise<string> {
   const response = await fetch(`./scenarios/${file}`);
   if (!response.ok) throw new Error(`scenarios/${file}: HTTP ${response.status}`);
   return response.text();
+}
+
+export function fetchScenarioText(file: string): Promise<string> {
+  let text = texts.get(file);
+  if (!text) {
+    text = download(file);
+    texts.set(file, text);
+    // A failed fetch is not kept: the next try asks again.
+    text.catch(() => texts.delete(file));
+  }
+  return text;
+}
+
+/**
+ * Fetches every built-in once the page is idle (a few hundred KB from our own
+ * origin), so the picker keeps working offline. One at a time, never blocking.
+ */
+export async function prefetchCatalog(entries: readonly CatalogEntry[]): Promise<void> {
+  for (const e of entries) {
+    await new Promise((r) => setTimeout(r, 50));
+    await fetchScenarioText(e.file).catch(() => undefined);
+  }
 }

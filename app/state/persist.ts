@@ -15,8 +15,12 @@ import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
 
 const DRAFT = 'kubewire:draft:';
 const CUSTOM = 'kubewire:custom';
-/** A browser whose IndexedDB never answers (some private modes) must not hold up the page. */
-const OPEN_TIMEOUT_MS = 3000;
+/**
+ * A browser whose IndexedDB is slow to answer (a loaded machine) or never
+ * answers (some private modes) must not hold up the page: after this long the
+ * scenario opens without saved drafts, and the database is adopted when it answers.
+ */
+const OPEN_WAIT_MS = 4000;
 
 const cache = new Map<string, string>();
 let db: UseStore | null = null;
@@ -36,12 +40,6 @@ function issue(message: string): void {
   if (message === reported) return;
   reported = message;
   report(message);
-}
-
-function timeout(ms: number): Promise<never> {
-  return new Promise((_, reject) =>
-    setTimeout(() => reject(new Error('IndexedDB did not answer')), ms),
-  );
 }
 
 /** Moves kubewire:* texts an older version left in localStorage into the cache (and IndexedDB). */
@@ -70,19 +68,33 @@ function adoptLocalStorage(): string[] {
  */
 export async function openPersistence(onIssue: (message: string) => void): Promise<void> {
   report = onIssue;
-  try {
-    if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available');
-    const store = createStore('kubewire', 'texts');
-    const all = await Promise.race([entries<string, unknown>(store), timeout(OPEN_TIMEOUT_MS)]);
-    for (const [key, value] of all) if (typeof value === 'string') cache.set(key, value);
-    db = store;
-  } catch (e) {
-    db = null;
-    issue(
-      `Edits can’t be saved in this browser (${describe(e)}): they last until this tab closes.`,
-    );
+  const opened = (async () => {
+    try {
+      if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available');
+      const store = createStore('kubewire', 'texts');
+      const all = await entries<string, unknown>(store);
+      // Written while we waited (a slow database): the newer text in the cache wins.
+      for (const [key, value] of all)
+        if (typeof value === 'string' && !pending.has(key)) cache.set(key, value);
+      db = store;
+      for (const key of pending.keys()) flush(key);
+    } catch (e) {
+      db = null;
+      issue(
+        `Edits can’t be saved in this browser (${describe(e)}): they last until this tab closes.`,
+      );
+    }
+  })();
+  await Promise.race([opened, new Promise((r) => setTimeout(r, OPEN_WAIT_MS))]);
+  if (!db) {
+    // Not answered yet: adopt the old texts now; they are written when (if) it opens.
+    void opened.then(() => migrate(adoptLocalStorage()));
+    return;
   }
-  const moved = adoptLocalStorage();
+  migrate(adoptLocalStorage());
+}
+
+function migrate(moved: readonly string[]): void {
   if (!db) return;
   for (const key of moved) write(key, cache.get(key) ?? null);
   try {

@@ -4,6 +4,7 @@ import { useStore } from '../state/store.ts';
 import { CUSTOM_ID } from '../state/scenarioSlice.ts';
 import { scenarioStem } from '../state/catalog.ts';
 import { openScenario } from '../state/boot.ts';
+import { formatHash } from '../state/urlHash.ts';
 import { Icon } from './Icon.tsx';
 import { downloadBytes } from './files.ts';
 import { Logo } from './Logo.tsx';
@@ -41,6 +42,19 @@ export function Header() {
     }
     applyText(CUSTOM_ID, text, 0, file.name);
   };
+  const share = async () => {
+    const { scenarioId: id, step } = useStore.getState();
+    if (!id) return;
+    const url = new URL(window.location.href);
+    url.hash = formatHash(id, step);
+    try {
+      await navigator.clipboard.writeText(url.href);
+      useStore.getState().showNotice(`Link to step ${step} copied: ${url.href}`);
+    } catch {
+      // No clipboard (an insecure origin, a denied permission): the link is still there to copy.
+      useStore.getState().showNotice(`Link to step ${step}: ${url.href}`);
+    }
+  };
   const exportPcap = () =>
     sim &&
     downloadBytes(
@@ -67,8 +81,12 @@ export function Header() {
         </select>
       </label>
       <nav className="header-actions" aria-label="Scenario actions">
-        <button type="button" onClick={() => fileInput.current?.click()}>
-          <Icon name="open" /> Open…
+        <button
+          type="button"
+          onClick={() => fileInput.current?.click()}
+          title="Open a scenario file from disk"
+        >
+          <Icon name="open" /> <span className="label">Open…</span>
         </button>
         <input
           ref={fileInput}
@@ -79,17 +97,30 @@ export function Header() {
           data-testid="file-input"
         />
         <button type="button" aria-pressed={editorOpen} onClick={() => openEditor(!editorOpen)}>
-          <Icon name="edit" /> Edit YAML
+          <Icon name="edit" /> <span className="label">Edit YAML</span>
         </button>
-        <button type="button" onClick={exportPcap} disabled={!sim}>
-          <Icon name="download" /> Export pcap
+        <button
+          type="button"
+          onClick={exportPcap}
+          disabled={!sim}
+          title="Download the trace as a pcap (Wireshark, tshark)"
+        >
+          <Icon name="download" /> <span className="label">Export pcap</span>
+        </button>
+        <button
+          type="button"
+          onClick={() => void share()}
+          disabled={!sim}
+          title="Copy a link to this step"
+        >
+          <Icon name="link" /> <span className="label">Share</span>
         </button>
         <button
           type="button"
           onClick={enterPresenter}
           title="Presenter mode: full screen, large type, keyboard only (Esc to leave)"
         >
-          <Icon name="present" /> Present
+          <Icon name="present" /> <span className="label">Present</span>
         </button>
       </nav>
     </header>

@@ -15,6 +15,7 @@ const PATHS = {
   chevron: 'M9 6l6 6-6 6',
   info: 'M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18 M12 11v6 M12 7.5v.5',
   table: 'M4 5h16v14H4z M4 10h16 M4 14.5h16 M10 10v9',
+  link: 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1 M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1',
 } as const;
 
 export type IconName = keyof typeof PATHS;
