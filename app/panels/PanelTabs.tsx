@@ -20,6 +20,7 @@ import { ServicesPanel } from './ServicesPanel.tsx';
 import { EndpointSlicesPanel } from './EndpointSlicesPanel.tsx';
 import { IpvsPanel } from './IpvsPanel.tsx';
 import { IpsetPanel } from './IpsetPanel.tsx';
+import { IngressPanel } from './IngressPanel.tsx';
 import { ScalingPanel } from './scaling/ScalingPanel.tsx';
 import { factPanel, optionalPanels, shownPanel, type OptionalPanel } from './panelChoice.ts';
 import './panelTabs.css';
@@ -38,6 +39,7 @@ const TABS: readonly { id: PanelId; label: string; table?: TableRef['table'] }[]
   { id: 'endpointslices', label: 'EndpointSlices' },
   { id: 'ipvs', label: 'IPVS' },
   { id: 'ipsets', label: 'ipsets' },
+  { id: 'ingress', label: 'Ingress' },
   { id: 'scaling', label: 'Scaling' },
   { id: 'inspector', label: 'Packet' },
 ];
@@ -47,6 +49,7 @@ const OPTIONAL: ReadonlySet<PanelId> = new Set<OptionalPanel>([
   'endpointslices',
   'ipvs',
   'ipsets',
+  'ingress',
 ]);
 
 const BODIES: Record<PanelId, () => React.ReactNode> = {
@@ -61,6 +64,7 @@ const BODIES: Record<PanelId, () => React.ReactNode> = {
   endpointslices: EndpointSlicesPanel,
   ipvs: IpvsPanel,
   ipsets: IpsetPanel,
+  ingress: IngressPanel,
   scaling: ScalingPanel,
   inspector: InspectorPanel,
 };

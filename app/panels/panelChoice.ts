@@ -12,6 +12,7 @@ import type { PanelId } from '../state/uiSlice.ts';
 export function factPanel(facts: Fact, proxyMode: string | undefined): PanelId | undefined {
   const t = facts.type;
   if (t === 'eps.write') return 'endpointslices';
+  if (t === 'ingress.route' || t === 'ingress.certificate') return 'ingress';
   if (t.startsWith('ipvs.')) return 'ipvs';
   if (t === 'nf.nat' || t === 'nf.table') return 'iptables';
   if (t === 'kube-proxy.sync') return proxyMode === 'ipvs' ? 'ipvs' : 'iptables';
@@ -19,7 +20,7 @@ export function factPanel(facts: Fact, proxyMode: string | undefined): PanelId |
 }
 
 /** Panels that only some clusters have something for. */
-export type OptionalPanel = 'services' | 'endpointslices' | 'ipvs' | 'ipsets';
+export type OptionalPanel = 'services' | 'endpointslices' | 'ipvs' | 'ipsets' | 'ingress';
 
 const cache = new WeakMap<Simulation, ReadonlySet<OptionalPanel>>();
 
@@ -37,6 +38,7 @@ export function optionalPanels(sim: Simulation): ReadonlySet<OptionalPanel> {
     out.add('services');
     out.add('endpointslices');
   }
+  if (sim.scenario.cluster.ingressNginx) out.add('ingress');
   if (sim.scenario.cluster.kubeProxy.mode === 'ipvs') {
     out.add('ipvs');
     out.add('ipsets');

@@ -43,6 +43,7 @@ export const PANEL_IDS = [
   'endpointslices',
   'ipvs',
   'ipsets',
+  'ingress',
   'scaling',
   'inspector',
 ] as const satisfies readonly PanelId[];

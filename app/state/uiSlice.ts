@@ -14,6 +14,7 @@ export type PanelId =
   | 'ipvs'
   | 'ipsets'
   | 'scaling'
+  | 'ingress'
   | 'inspector';
 
 /** The IPVS panel's printer: `ipvsadm -Ln`, `-Ln --stats` or `-Lnc`. */

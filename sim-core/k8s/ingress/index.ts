@@ -24,3 +24,5 @@ export {
   upstreamName,
 } from './nginx-conf.ts';
 export { ingressAddress } from './status.ts';
+export { secretCertificate, certificateNames } from './certificates.ts';
+export type { ParsedCertificate } from '../../tls/x509.ts';
