@@ -19,6 +19,7 @@ import type { ContainerStatus } from './model.ts';
 import { installIpvs, ipsetsOf, ipvsStateOf } from './dataplane/ipvs/install.ts';
 import type { IpvsSync } from './k8s/kube-proxy/ipvs/index.ts';
 import { isLocalAddress, isLoopback } from './dataplane/addresses.ts';
+import { PROGRAM_WAKEUP_US } from './dataplane/tcp-program.ts';
 
 const LOOPBACK_MTU = 65536;
 import { CNI_NETWORK } from './k8s/cni-bridge.ts';
@@ -49,6 +50,9 @@ import { writePcap } from './wire/pcap.ts';
 import { capturePoints, exportCapture, exportPcapng } from './capture.ts';
 import { playHttp } from './apps/play-http.ts';
 import { podServers } from './apps/servers.ts';
+import { setUdpServers } from './dataplane/udp-program.ts';
+import { dnsServers } from './programs/dns-servers.ts';
+import { dnsNameOf, playDnsAction, resolveThen } from './programs/dns-play.ts';
 
 /** Traffic starts one second after the pods are up; actions are a quarter second apart. */
 const FIRST_ACTION_US = 1_000_000;
@@ -166,6 +170,9 @@ export function createSimulation(text: string): SimulationResult {
     timer: (us, fn) => dp.timer(us, fn),
   };
   if (services) publishServices(control, loaded.services, loaded.endpointSlices);
+  // CoreDNS pods and hosts with DNS records answer on UDP 53.
+  if (loaded.cluster.dns || loaded.cluster.hosts.some((h) => h.dns))
+    setUdpServers(dp, dnsServers(dp, loaded, rng.fork('dns')));
   world.sealInitial();
 
   const kubelet: KubeletContext = {
@@ -219,7 +226,7 @@ export function createSimulation(text: string): SimulationResult {
     // A pod deleted with --wait=false goes on terminating in the background, in time order.
     if (termination.terminating.size) runEvents(dp, { untilUs: start });
     world.timeUs = Math.max(start, world.timeUs);
-    play(dp, transport, kubelet, action, termination, specs);
+    play(dp, transport, kubelet, action, termination, specs, loaded);
     if (action.kind === 'crash' || action.kind === 'ready') endpointsMayChange();
     runEvents(dp, { untilQuiet: true });
     start = world.timeUs + ACTION_GAP_US;
@@ -321,6 +328,10 @@ function describeAction(a: Action, who?: string): string {
       return `the readiness probe of ${podKey(a.pod)} ${a.ready ? 'passes again' : 'starts failing'}`;
     case 'http':
       return `curl ${curlFlags(a)}${a.url} from ${who ?? podKey(a.from)}`;
+    case 'dig':
+      return `dig ${a.server ? `@${a.server} ` : ''}${a.name} ${a.qtype}${a.search ? ' +search' : ''} in ${who ?? podKey(a.from)}`;
+    case 'resolve':
+      return `getent ahosts ${a.name} in ${who ?? podKey(a.from)} (glibc getaddrinfo)`;
   }
 }
 
@@ -339,9 +350,16 @@ function play(
   a: Action,
   termination: TerminationHost,
   specs: ReadonlyMap<string, PodSpec>,
+  loaded: LoadedScenario,
 ): void {
   const { world } = dp;
-  const sends = a.kind === 'ping' || a.kind === 'connect' || a.kind === 'send' || a.kind === 'http';
+  const sends =
+    a.kind === 'ping' ||
+    a.kind === 'connect' ||
+    a.kind === 'send' ||
+    a.kind === 'http' ||
+    a.kind === 'dig' ||
+    a.kind === 'resolve';
   const actor = sends ? a.from : a.pod;
   const pod = world.pod(podKey(actor));
   // A host on the node network, named bare in `from` (hosts have no namespace).
@@ -366,6 +384,7 @@ function play(
       ...(a.kind === 'connect' || a.kind === 'send' ? { target: `${a.to}:${a.port}` } : {}),
       ...(a.kind === 'crash' ? { target: a.container } : {}),
       ...(a.kind === 'http' ? { target: a.url } : {}),
+      ...(a.kind === 'dig' || a.kind === 'resolve' ? { target: a.name } : {}),
       what: describeAction(a, external && `host ${external.node}`),
     },
   });
@@ -399,6 +418,35 @@ function play(
     const from = { ...sender, owner, ...(namespace !== undefined ? { namespace } : {}) };
     return playHttp(dp, transport, a, from, kubelet.cluster.clusterDomain);
   }
+  const spec = pod
+    ? loaded.pods.find((p) => p.namespace === pod.namespace && p.name === pod.name)
+    : undefined;
+  const snd: { readonly netns: string; readonly ip: string } = sender;
+  const dnsSender = {
+    netns: sender.netns,
+    ip: sender.ip,
+    who: dp.label(sender.netns),
+    owner: pod?.containers[0]?.name ?? 'nc',
+    ...(spec ? { spec } : {}),
+  };
+  if (a.kind === 'dig' || a.kind === 'resolve') return playDnsAction(dp, loaded, a, dnsSender);
+  const name = dnsNameOf(
+    loaded,
+    a.to,
+    actor.namespace,
+    new Set(loaded.pods.map((p) => `${p.namespace}/${p.name}`)),
+  );
+  if (name !== undefined) {
+    const then =
+      a.kind === 'ping'
+        ? 'ping sends its echo request there.'
+        : a.kind === 'send'
+          ? 'nc sends its datagram there.'
+          : 'nc connects there.';
+    return resolveThen(dp, loaded, dnsSender, name, then, (ip) =>
+      dp.at(PROGRAM_WAKEUP_US, () => go(ip, a.to)),
+    );
+  }
   const target = parseTarget(a.to);
   let dst: string | undefined;
   if (target.kind === 'ip') dst = target.ip;
@@ -418,22 +466,26 @@ function play(
     });
     return;
   }
-  const shown = target.kind === 'pod' ? `${dst}` : a.to;
-  // To 127.0.0.0/8 the kernel picks 127.0.0.1 as the source (the lo route's src).
-  const src = isLoopback(dst) ? '127.0.0.1' : sender.ip;
-  if (a.kind === 'ping') return transport.ping(sender.netns, src, dst, a.count, shown);
-  if (a.kind === 'send') {
-    const owner = pod?.containers[0]?.name ?? 'nc';
-    return transport.send(sender.netns, src, dst, a.port, a.data, shown, owner);
+  go(dst, target.kind === 'pod' ? `${dst}` : a.to);
+
+  function go(dst: string, shown: string): void {
+    if (a.kind !== 'ping' && a.kind !== 'connect' && a.kind !== 'send') return;
+    // To 127.0.0.0/8 the kernel picks 127.0.0.1 as the source (the lo route's src).
+    const src = isLoopback(dst) ? '127.0.0.1' : snd.ip;
+    if (a.kind === 'ping') return transport.ping(snd.netns, src, dst, a.count, shown);
+    if (a.kind === 'send') {
+      const owner = pod?.containers[0]?.name ?? 'nc';
+      return transport.send(snd.netns, src, dst, a.port, a.data, shown, owner);
+    }
+    // The client runs in a container that does not itself listen on the port (a sidecar), if there is one.
+    const listens = (c: ContainerStatus) =>
+      c.ports.some((p) => p.containerPort === a.port && p.protocol === 'TCP');
+    const owner = pod ? (pod.containers.find((c) => !listens(c)) ?? pod.containers[0])?.name : 'nc';
+    transport.connect(snd.netns, src, dst, a.port, shown, {
+      ...(a.data !== undefined ? { data: a.data } : {}),
+      ...(a.close ? { close: true } : {}),
+      ...(a.timeout ? { timeout: a.timeout } : {}),
+      ...(owner ? { owner } : {}),
+    });
   }
-  // The client runs in a container that does not itself listen on the port (a sidecar), if there is one.
-  const listens = (c: ContainerStatus) =>
-    c.ports.some((p) => p.containerPort === a.port && p.protocol === 'TCP');
-  const owner = pod ? (pod.containers.find((c) => !listens(c)) ?? pod.containers[0])?.name : 'nc';
-  transport.connect(sender.netns, src, dst, a.port, shown, {
-    ...(a.data !== undefined ? { data: a.data } : {}),
-    ...(a.close ? { close: true } : {}),
-    ...(a.timeout ? { timeout: a.timeout } : {}),
-    ...(owner ? { owner } : {}),
-  });
 }

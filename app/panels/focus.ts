@@ -65,7 +65,9 @@ function actionNetns(sim: Simulation, action: Action | undefined, now: Snapshot)
       ? [refName(action.from), action.to]
       : action.kind === 'http'
         ? [refName(action.from), action.resolve?.addr ?? action.host]
-        : [refName(action.pod)];
+        : action.kind === 'dig' || action.kind === 'resolve'
+          ? [refName(action.from)]
+          : [refName(action.pod)];
   return ends.flatMap((end) => {
     // `to` is a pod ("ns/name" or "name") or an address, as written.
     const pod = now.pods.find(

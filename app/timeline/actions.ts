@@ -23,6 +23,10 @@ export function actionLabel(action: Action | undefined): string {
       return `${pod(action.pod)} ${action.ready ? 'ready' : 'not ready'}`;
     case 'http':
       return `curl ${pod(action.from)} → ${action.url}`;
+    case 'dig':
+      return `dig ${pod(action.from)} ${action.name} ${action.qtype}`;
+    case 'resolve':
+      return `resolve ${pod(action.from)} ${action.name}`;
   }
 }
 

@@ -12,6 +12,7 @@ import { icmpSend } from './icmp.ts';
 import type { Dataplane, Skb } from './types.ts';
 import { place } from './types.ts';
 import { vxlanEncapRcv } from './vxlan.ts';
+import { udpProgramOf } from './udp-program.ts';
 
 const ICMP_PORT_UNREACH = 3;
 
@@ -40,6 +41,19 @@ export function udpRcv(dp: Dataplane, skb: Skb): void {
         socket: `${sock.localAddr}:${sock.localPort}`,
         owner: sock.owner,
       },
+    });
+    udpProgramOf(
+      dp,
+      skb.netns,
+      sock,
+    )?.(dp, {
+      netns: skb.netns,
+      src: skb.ip.srcAddr,
+      srcPort: udp.srcPort,
+      dst: skb.ip.dstAddr,
+      dstPort: udp.dstPort,
+      payload: udp.payload,
+      skb,
     });
     return;
   }

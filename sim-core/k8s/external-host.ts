@@ -35,18 +35,37 @@ export function externalNetns(cluster: ClusterSpec, host: ExternalHost): Netns {
     ],
     neighbors: [],
     fdb: [],
-    ...(host.listen?.length
+    ...(host.listen?.length || host.dns
       ? {
-          sockets: host.listen.map((port) => ({
-            protocol: 'tcp' as const,
-            state: 'LISTEN',
-            localAddr: '0.0.0.0',
-            localPort: port,
-            owner: 'server',
-            recvQ: 0,
-            sendQ: 4096,
-          })),
+          sockets: [
+            ...(host.listen ?? []).map((port) => ({
+              protocol: 'tcp' as const,
+              state: 'LISTEN',
+              localAddr: '0.0.0.0',
+              localPort: port,
+              owner: 'server',
+              recvQ: 0,
+              sendQ: 4096,
+            })),
+            // A DNS server (spec.hosts[].dns) on UDP 53.
+            ...(host.dns
+              ? [
+                  {
+                    protocol: 'udp' as const,
+                    state: 'UNCONN',
+                    localAddr: '0.0.0.0',
+                    localPort: 53,
+                    owner: DNS_SERVER_OWNER,
+                    recvQ: 0,
+                    sendQ: 0,
+                  },
+                ]
+              : []),
+          ],
         }
       : {}),
   };
 }
+
+/** The program that holds a host's DNS socket. */
+export const DNS_SERVER_OWNER = 'named';

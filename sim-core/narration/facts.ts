@@ -5,6 +5,7 @@
  */
 import type { ArpFact } from './arp.ts';
 import type { ControlFact } from './control.ts';
+import type { DnsPathFact } from './dns-path.ts';
 import type { IngressFact } from './ingress.ts';
 import type { DnsFact } from './dns.ts';
 import type { HttpFact } from './http.ts';
@@ -30,7 +31,8 @@ export type Fact =
   | IngressFact
   | DnsFact
   | HttpFact
-  | TerminationFact;
+  | TerminationFact
+  | DnsPathFact;
 export type FactType = Fact['type'];
 /** The fact of one type, with its fields. */
 export type FactOfType<T extends FactType> = Extract<Fact, { readonly type: T }>;

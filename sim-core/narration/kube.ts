@@ -34,7 +34,8 @@ export type KubeFact =
       'action.start',
       {
         n: number;
-        kind: 'ping' | 'connect' | 'send' | 'crash' | 'delete' | 'ready' | 'http';
+        kind:
+          'ping' | 'connect' | 'send' | 'crash' | 'delete' | 'ready' | 'http' | 'dig' | 'resolve';
         /** The pod acting (or acted on). */
         pod: string;
         /** What it pings or connects to, as written; the crashing container. */
@@ -106,7 +107,11 @@ export const kubeNarrators: Narrators<KubeFact> = {
                 ? `${f.pod}'s readiness probe changes`
                 : f.kind === 'http'
                   ? `${f.pod} runs curl ${f.target}`
-                  : `kubectl delete pod ${f.pod}`
+                  : f.kind === 'dig'
+                    ? `${f.pod} runs dig ${f.target}`
+                    : f.kind === 'resolve'
+                      ? `${f.pod} looks up ${f.target}`
+                      : `kubectl delete pod ${f.pod}`
     }`,
     explanation: `Scenario action ${f.n}: ${f.what}.`,
   }),

@@ -2,6 +2,7 @@
 import { arpNarrators } from './arp.ts';
 import { controlNarrators } from './control.ts';
 import { dnsNarrators } from './dns.ts';
+import { dnsPathNarrators } from './dns-path.ts';
 import type { Fact } from './facts.ts';
 import { ingressNarrators } from './ingress.ts';
 import { httpNarrators } from './http.ts';
@@ -30,6 +31,7 @@ export function narrate(fact: Fact): Narration {
     ...kubeNarrators,
     ...controlNarrators,
     ...ipvsNarrators,
+    ...dnsPathNarrators,
     ...ingressNarrators,
     ...dnsNarrators,
     ...httpNarrators,

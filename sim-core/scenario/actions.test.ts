@@ -86,13 +86,15 @@ describe('Scenario: errors', () => {
           'dig: {from: client, name: web, type: A}',
         ]),
       ),
-    ).toEqual(["33:7 action 'dig' is not supported yet"]);
+    ).toEqual([
+      "33:27 dig needs the cluster's DNS: add dns: {upstream: <a host>} to the Cluster spec, or give the server to ask",
+    ]);
   });
 
   it('reports unknown actions with a suggestion', () => {
     expect(errorsOf(scenario(['pnig: {from: client, to: web}', 'curl: {}']))).toEqual([
-      "32:7 unknown action 'pnig'; did you mean 'ping'? (actions: ping, connect, send, crash, delete, ready, http)",
-      "33:7 unknown action 'curl' (actions: ping, connect, send, crash, delete, ready, http)",
+      "32:7 unknown action 'pnig'; did you mean 'ping'? (actions: ping, connect, send, crash, delete, ready, http, dig, resolve)",
+      "33:7 unknown action 'curl' (actions: ping, connect, send, crash, delete, ready, http, dig, resolve)",
     ]);
   });
 

@@ -12,6 +12,7 @@ import { parsePodRef, parseTarget, podKey } from './refs.ts';
 import { didYouMean } from './suggest.ts';
 import { HTTP_FIELDS, readHttpAction } from './http-action.ts';
 import type { Action, PodRef, ScenarioSpec } from './types.ts';
+import { isDnsName, readDnsAction } from './dns-actions.ts';
 
 const ACTION_FIELDS = {
   ping: ['from', 'to', 'count'],
@@ -21,11 +22,13 @@ const ACTION_FIELDS = {
   delete: ['pod', 'wait'],
   ready: ['pod', 'ready'],
   http: HTTP_FIELDS,
+  dig: ['from', 'name', 'type', 'server', 'search'],
+  resolve: ['from', 'name'],
 } as const;
 type ActionKind = keyof typeof ACTION_FIELDS;
 const ACTIONS = Object.keys(ACTION_FIELDS) as ActionKind[];
 /** In DESIGN.md, not implemented yet: refused by name rather than as typos. */
-const PLANNED_ACTIONS = ['dig'];
+const PLANNED_ACTIONS: string[] = [];
 /** Enough to watch ARP, conntrack and a few replies; more only slows the trace. */
 const MAX_PING_COUNT = 100;
 /** nc -w takes whole seconds; past Linux's own 131 s connect() timeout it changes nothing. */
@@ -37,6 +40,8 @@ export interface ActionContext {
   readonly services?: ReadonlySet<string>;
   /** Hosts on the node network (spec.hosts): a ping or connect may come `from` one. */
   readonly hosts?: ReadonlySet<string>;
+  /** The cluster has DNS (spec.dns): a `to` may be a DNS name, resolved first. */
+  readonly dns?: boolean;
   /** False when some document could not be parsed: a "missing" pod may be in it. */
   readonly checkRefs: boolean;
 }
@@ -179,6 +184,9 @@ function readAction(
       }
       return { kind: 'crash', pod, container, pos };
     }
+    case 'dig':
+    case 'resolve':
+      return readDnsAction(k, body, pos, env, (b, key, msg) => readPod(b, key, env, msg));
     case 'delete': {
       const pod = readPod(body, 'pod', env, 'delete needs pod: the pod to delete');
       const wait = body.has('wait') ? readBool(body, 'wait') : true;
@@ -204,6 +212,8 @@ function example(kind: ActionKind): string {
     delete: '{pod: web}',
     ready: '{pod: web, ready: false}',
     http: '{from: client, url: "http://web.default/"}',
+    dig: '{from: client, name: web.default.svc.cluster.local, type: A}',
+    resolve: '{from: client, name: web}',
   }[kind];
 }
 
@@ -261,6 +271,9 @@ function readTarget(body: Fields, env: ActionContext, required: string): string 
     return undefined;
   }
   if (target.kind === 'pod' && env.services?.has(podKey(target.ref))) return text;
+  // With cluster DNS, a name that is neither a pod nor a Service is looked up (curl example.com).
+  if (target.kind === 'pod' && env.dns && !env.pods.has(podKey(target.ref)) && isDnsName(text))
+    return text;
   if (target.kind === 'pod' && !checkExists(body, 'to', target.ref, env)) return undefined;
   return text;
 }

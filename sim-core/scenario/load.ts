@@ -122,6 +122,7 @@ export function loadScenario(source: string): LoadResult {
         {
           pods: podIndex,
           hosts: cluster.hostNames ?? new Set(),
+          dns: cluster.spec ? cluster.spec.dns !== undefined : true,
           services: new Set(
             serviceDrafts.map((s) => `${s.service.metadata.namespace}/${s.service.metadata.name}`),
           ),

@@ -218,6 +218,23 @@ export type Action =
     }
   | HttpAction
   | {
+      /** dig NAME TYPE [@server] [+search]: one query, no search list unless asked. */
+      readonly kind: 'dig';
+      readonly from: PodRef;
+      readonly name: string;
+      readonly qtype: string;
+      readonly server?: string;
+      readonly search?: boolean;
+      readonly pos: SourcePos;
+    }
+  | {
+      /** getent ahosts NAME: glibc's getaddrinfo, A and AAAA over the search list. */
+      readonly kind: 'resolve';
+      readonly from: PodRef;
+      readonly name: string;
+      readonly pos: SourcePos;
+    }
+  | {
       readonly kind: 'delete';
       readonly pod: PodRef;
       /** false: `kubectl delete --wait=false`, the next action does not wait for the pod to go. */

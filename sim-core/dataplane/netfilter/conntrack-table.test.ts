@@ -73,6 +73,27 @@ describe('confirmation', () => {
     });
     expect(ctConfirm(t1, nb, 0).verdict).toBe('drop');
   });
+
+  it('lets the loser of a UDP race NATed differently through, under its reply tuple only (nf_ct_resolve_clash_harder)', () => {
+    // A and AAAA from one socket, both new before either is confirmed, masqueraded
+    // --random-fully to different ports (CoreDNS forwarding upstream).
+    const q = portTuple(17, '10.244.0.2', 33898, '192.168.1.53', 53);
+    const a = ctIn(CT_EMPTY, { tuple: q }, 0, 1);
+    const b = ctIn(CT_EMPTY, { tuple: q }, 0, 2);
+    const snat = (port: number) => ({ kind: 'SNAT' as const, addr: '192.168.1.10', port });
+    const t1 = ctConfirm(a.table, ctSetNat(a.entry!, snat(48073)), 0).table;
+    const r = ctConfirm(t1, ctSetNat(b.entry!, snat(14440)), 0);
+    expect(r.verdict).toBe('accept');
+    // Its answer finds it; the original direction still finds the winner; conntrack -L shows one.
+    expect(
+      ctLookup(r.table, portTuple(17, '192.168.1.53', 53, '192.168.1.10', 14440))?.entry.id,
+    ).toBe(2);
+    expect(ctLookup(r.table, q)?.entry.id).toBe(1);
+    expect(ctEntries(r.table).map((e) => e.id)).toEqual([1]);
+    // A fixed 1 s life, and removing it leaves the winner's original tuple in place.
+    expect(ctExpire(r.table, S + 1).expired.map((e) => e.id)).toEqual([2]);
+    expect(ctLookup(ctExpire(r.table, S + 1).table, q)?.entry.id).toBe(1);
+  });
 });
 
 const syn = { flags: 0x02, seq: 1, ack: 0, payloadLen: 0, window: 64240 };

@@ -112,8 +112,11 @@ function insert(table: CtTable, entry: CtEntry): CtTable {
 export function ctRemove(table: CtTable, entry: CtEntry): CtTable {
   const old = ctGet(table, entry.id);
   if (old === undefined) return table;
-  let byTuple = hamtDelete(table.byTuple, ctTupleKey(old.original));
-  byTuple = hamtDelete(byTuple, ctTupleKey(old.reply));
+  // A NAT_CLASH loser holds only its reply tuple: the original one is the winner's.
+  const mine = (t: Hamt<CtRef>, key: string) =>
+    hamtGet(t, key)?.id === old.id ? hamtDelete(t, key) : t;
+  let byTuple = mine(table.byTuple, ctTupleKey(old.original));
+  byTuple = mine(byTuple, ctTupleKey(old.reply));
   const byId = hamtDelete(table.byId, String(old.id));
   return { byTuple, byId, bySource: withSource(table, old, false) };
 }
@@ -145,6 +148,11 @@ export function ctTupleTaken(
   return !ctTupleEqual(hit.entry.original, asker.original);
 }
 
+/** IPS_NAT_CLASH shares its bit with IPS_UNTRACKED in the kernel. */
+const IPS_NAT_CLASH = IPS.UNTRACKED;
+/** nf_ct_resolve_clash_harder: the loser lives one second (HZ). */
+const NAT_CLASH_TIMEOUT_US = 1_000_000;
+
 export interface CtConfirmResult {
   readonly table: CtTable;
   /** The entry the packet now belongs to (an existing one after a resolved clash). */
@@ -160,8 +168,12 @@ export interface CtConfirmResult {
  * If either tuple is already taken (NAT picked a reply tuple that exists),
  * the packet is dropped, except for UDP where nf_ct_resolve_clash lets it
  * join the existing entry when that one was not NATed or has the same
- * tuples. (The kernel's last resort, inserting the loser with a 1 s
- * NAT_CLASH timeout, is not modelled.)
+ * tuples; failing that, for an original-direction clash of two UDP packets
+ * NATed differently (a resolver's A and AAAA queries racing through
+ * MASQUERADE --random-fully), nf_ct_resolve_clash_harder (Linux 5.8+)
+ * inserts the loser under its reply tuple only, with IPS_NAT_CLASH and a
+ * fixed 1 s timeout, and lets the packet through: its answer still finds
+ * its way back.
  */
 export function ctConfirm(table: CtTable, entry: CtEntry, nowUs: number): CtConfirmResult {
   if (ctIsConfirmed(entry)) return { table, entry, verdict: 'accept' };
@@ -182,6 +194,21 @@ export function ctConfirm(table: CtTable, entry: CtEntry, nowUs: number): CtConf
     if (udp && ((hit.entry.status & IPS_NAT_DONE_MASK) === 0 || same)) {
       return { table: t, entry: hit.entry, verdict: 'accept' };
     }
+    if (
+      proto === IPPROTO_UDP &&
+      tuple === entry.original &&
+      ctLookup(t, entry.reply) === undefined
+    ) {
+      const loser: CtEntry = {
+        ...entry,
+        status: entry.status | IPS.CONFIRMED | IPS_NAT_CLASH | IPS.FIXED_TIMEOUT,
+        expiresUs: nowUs + NAT_CLASH_TIMEOUT_US,
+      };
+      const ref: CtRef = { id: loser.id, dir: 'reply' };
+      const byTuple = hamtSet(t.byTuple, ctTupleKey(loser.reply), ref);
+      const byId = hamtSet(t.byId, String(loser.id), loser);
+      return { table: { ...t, byTuple, byId }, entry: loser, verdict: 'accept' };
+    }
     return { table: t, entry, verdict: 'drop' };
   }
   const confirmed: CtEntry = {
@@ -192,13 +219,17 @@ export function ctConfirm(table: CtTable, entry: CtEntry, nowUs: number): CtConf
   return { table: insert(t, confirmed), entry: confirmed, verdict: 'accept' };
 }
 
-/** Every entry, in id order (the kernel lists them in hash-bucket order). */
+/** Every entry, in id order (the kernel lists them in hash-bucket order); NAT_CLASH losers are hidden from conntrack -L. */
 export function ctEntries(table: CtTable): CtEntry[] {
+  return allEntries(table).filter((e) => (e.status & IPS_NAT_CLASH) === 0);
+}
+
+function allEntries(table: CtTable): CtEntry[] {
   return [...hamtValues(table.byId)].sort((a, b) => a.id - b.id);
 }
 
 /** gc_worker: drop every entry whose timeout has run out. */
 export function ctExpire(table: CtTable, nowUs: number): { table: CtTable; expired: CtEntry[] } {
-  const expired = ctEntries(table).filter((e) => ctIsExpired(e, nowUs));
+  const expired = allEntries(table).filter((e) => ctIsExpired(e, nowUs));
   return { table: expired.reduce(ctRemove, table), expired };
 }
