@@ -103,7 +103,7 @@ describe('Scenario: errors', () => {
       errorsOf(scenario(['{ping: {from: client, to: web}, delete: {pod: web}}', '{}'])),
     ).toEqual([
       '32:7 an action has exactly one kind, but this one has 2: ping, delete; start each action with its own "- "',
-      '33:7 an action needs exactly one kind: ping, connect, send, crash, delete, ready, http',
+      '33:7 an action needs exactly one kind: ping, connect, send, crash, delete, ready, http, dig, resolve',
     ]);
   });
 
