@@ -85,8 +85,10 @@ export type DnsPathFact =
         /** The name that answered (getent's canonical name), or the last one tried. */
         qname: string;
         addresses: readonly string[];
-        /** getaddrinfo's error (gai_strerror), or dig's status. */
+        /** getaddrinfo's error (gai_strerror), or dig's when nothing answered. */
         error?: string;
+        /** dig: the answer's status (NOERROR, NXDOMAIN …). */
+        status?: string;
         queries: number;
         ms: string;
         /** What the program prints (getent ahosts, dig's status line). */
@@ -164,7 +166,7 @@ export const dnsPathNarrators: Narrators<DnsPathFact> = {
   }),
   'resolver.done': (f) => ({
     headline: f.error ? `${f.name}: ${f.error}` : `${f.name} resolves to ${f.addresses.join(', ')}`,
-    explanation: `${f.tool === 'dig' ? 'dig' : 'getaddrinfo'} finished for ${f.name} after ${plural(f.queries, 'query', 'queries')} in ${f.ms} ms${f.error ? `: ${f.error}` : `: ${f.qname} has ${f.addresses.join(', ')}`}.${f.then ? ` ${f.then}` : ''}`,
+    explanation: `${f.tool === 'dig' ? 'dig' : 'getaddrinfo'} finished for ${f.name} after ${plural(f.queries, 'query', 'queries')} in ${f.ms} ms${f.error ? `: ${f.error}` : f.addresses.length ? `: ${f.qname} has ${f.addresses.join(', ')}` : `: status ${f.status}, no address`}.${f.then ? ` ${f.then}` : ''}`,
   }),
   'coredns.reply': (f) => ({
     headline: `CoreDNS answers ${f.qname} ${f.qtype}: ${f.rcode}`,

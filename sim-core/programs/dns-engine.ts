@@ -1,7 +1,6 @@
 /**
  * The DNS server's brain as the path sees it: one query in, a reply or a
- * forward out (the CoreDNS library of sim-core/dns/, when it is there; a
- * small stand-in until then, see coredns-stub.ts).
+ * forward out — what sim-core/dns/server.ts's CoreDns gives.
  */
 import type { EndpointSlice, Service } from '../k8s/api-types.ts';
 import type { Fact } from '../narration/facts.ts';

@@ -30,7 +30,7 @@ import type { LoadedScenario } from '../scenario/types.ts';
 import type { DnsRecordFact } from '../narration/dns-path.ts';
 import type { DnsEngine, DnsView } from './dns-engine.ts';
 import { answerFromRecords, readMessage, type MessageView } from './dns-message.ts';
-import { createStubCoreDns } from './coredns-stub.ts';
+import { createCoreDns } from '../dns/server.ts';
 
 const records = (v: MessageView | undefined): DnsRecordFact[] =>
   (v?.answers ?? []).map((a) => ({ name: a.name, type: a.type, ttl: a.ttl, data: a.data }));
@@ -72,9 +72,10 @@ export function dnsServers(
   const podOf = (key: string): CoreDnsPod => {
     let p = pods.get(key);
     if (!p) {
-      const engine = createStubCoreDns({
+      const engine: DnsEngine = createCoreDns({
         rng: rng.fork(`coredns/${key}`),
         clusterDomain: cluster.clusterDomain,
+        ...(upstream ? { upstream: `${upstream.ip}:53` } : {}),
       });
       p = { engine, forwards: new Map() };
       pods.set(key, p);

@@ -148,6 +148,7 @@ export function lookup(dp: Dataplane, req: LookupRequest): void {
         qname: r.qname,
         addresses: r.addresses,
         ...(r.error ? { error: r.error } : {}),
+        ...(r.response ? { status: r.response.rcode } : {}),
         queries,
         ms,
         output,
