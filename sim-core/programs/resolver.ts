@@ -138,7 +138,11 @@ export function lookup(dp: Dataplane, req: LookupRequest): void {
     dp.world.record({
       kind: r.error ? 'error' : 'container',
       place: { node: dp.world.netns(req.netns).node, netns: req.netns },
-      summary: r.error ? `${req.name}: ${r.error}` : `${req.name} → ${r.addresses.join(', ')}`,
+      summary: dig
+        ? `dig ${req.name} ${qtypes[0]}: ${r.response?.rcode ?? r.error}`
+        : r.error
+          ? `${req.name}: ${r.error}`
+          : `${req.name} → ${r.addresses.join(', ')}`,
       facts: {
         type: 'resolver.done',
         who: req.who,
