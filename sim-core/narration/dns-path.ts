@@ -158,7 +158,13 @@ export const dnsPathNarrators: Narrators<DnsPathFact> = {
   }),
   'resolver.answer': (f) => ({
     headline: `${f.rcode} for ${f.qname} ${f.qtype}${f.answers.length ? `: ${f.answers[0].data}` : ''}`,
-    explanation: `The answer to ID ${f.id} (${f.qtype} ${f.qname}) comes back from ${f.from}: ${f.rcode}, ${records(f.answers)}${f.soa ? ", with the zone's SOA in the authority section (how long a resolver may cache the negative answer)" : ''}. ${f.tool === 'dig' ? '' : nextWords[f.next]}${f.next === 'next-name' && f.nextName ? ` Next: ${f.nextName}.` : ''}`,
+    explanation: [
+      `The answer to ID ${f.id} (${f.qtype} ${f.qname}) comes back from ${f.from}: ${f.rcode}, ${records(f.answers)}${f.soa ? ", with the zone's SOA in the authority section (how long a resolver may cache the negative answer)" : ''}.`,
+      f.tool === 'dig' ? '' : nextWords[f.next],
+      f.next === 'next-name' && f.nextName ? `Next: ${f.nextName}.` : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
   }),
   'resolver.timeout': (f) => ({
     headline: `No answer from ${f.server} in ${f.timeoutS} s`,
