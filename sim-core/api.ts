@@ -18,6 +18,11 @@ export interface Simulation {
   capturePoints(): readonly string[];
   /** One device's capture as a classic pcap, like `tcpdump -i DEV -w FILE`. */
   exportCapture(point: string): Uint8Array;
+  /**
+   * The TLS sessions' secrets as curl's SSLKEYLOGFILE writes them (NSS key
+   * log lines), so Wireshark decrypts the trace's HTTPS; '' without HTTPS.
+   */
+  keylog(): string;
 }
 
 export type SimulationResult =

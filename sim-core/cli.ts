@@ -38,6 +38,7 @@ commands:
   validate                       check the file; prints "ok" or every error as file:line:col
   trace [--json] [--pcap FILE] [-v]   the steps, one line each (-v adds the explanation)
         [--pcapng FILE]          every capture point in one pcapng (one interface per device)
+        [--keylog FILE]          the HTTPS sessions' keys (SSLKEYLOGFILE), for Wireshark to decrypt
         [--capture DEV --pcap FILE]  one device's capture, like tcpdump -i DEV -w FILE
                                  (DEV: node-1/cni0, node-1/default/pod-a/eth0; --capture list names them)
   ipam --node NAME               host-local's files: IP, container ID, interface
@@ -183,7 +184,7 @@ function errnoText(e: unknown): string {
   return (err.code && known[err.code]) ?? err.message ?? String(e);
 }
 
-/** Writes a file the user asked for (--pcap, --pcapng), or fails with one line. */
+/** Writes a file the user asked for (--pcap, --pcapng, --keylog), or fails with one line. */
 function writeOut(file: string, bytes: Uint8Array | string): void {
   try {
     writeFileSync(file, bytes);
@@ -323,6 +324,8 @@ export function main(argv: string[]): void {
         writeOut(pcap, typeof capture === 'string' ? sim.exportCapture(capture) : sim.exportPcap());
       const pcapng = args.flags.get('--pcapng');
       if (typeof pcapng === 'string') writeOut(pcapng, sim.exportPcapng());
+      const keylog = args.flags.get('--keylog');
+      if (typeof keylog === 'string') writeOut(keylog, sim.keylog());
       if (args.flags.has('--json')) return writeLines(jsonLines(sim.steps));
       return writeLines(traceLineStream(sim, args.flags.has('-v')));
     }

@@ -48,11 +48,12 @@ import type { Action, Diagnostic, LoadedScenario, PodSpec } from './scenario/typ
 import { decodeFrame, summarizeFrame } from './wire/describe.ts';
 import { writePcap } from './wire/pcap.ts';
 import { capturePoints, exportCapture, exportPcapng } from './capture.ts';
-import { playHttp } from './apps/play-http.ts';
+import { playHttp, type HttpPlay } from './apps/play-http.ts';
 import { podServers } from './apps/servers.ts';
 import { setUdpServers } from './dataplane/udp-program.ts';
 import { dnsServers } from './programs/dns-servers.ts';
 import { dnsNameOf, playDnsAction, resolveThen } from './programs/dns-play.ts';
+import { ingressServers } from './apps/ingress-wiring.ts';
 
 /** Traffic starts one second after the pods are up; actions are a quarter second apart. */
 const FIRST_ACTION_US = 1_000_000;
@@ -150,10 +151,12 @@ export function createSimulation(text: string): SimulationResult {
     },
   });
   const { dp, transport } = kernel;
+  const ingress = ingressServers(loaded, () => dp, transport, rng.fork('ingress'), netnsPod);
   const servers = podServers({
     podOf: netnsPod,
     label: (id) => dp.label(id),
     timeUs: () => world.timeUs,
+    ...(ingress ? { special: ingress } : {}),
   });
   // With Services in the file, kube-proxy programs every node; without, a node has only its own file.
   const services = loaded.services.length > 1;
@@ -220,13 +223,19 @@ export function createSimulation(text: string): SimulationResult {
     terminating: new Set(),
   };
 
+  const keylog: string[] = [];
+  const http: HttpPlay = {
+    clusterDomain: loaded.cluster.clusterDomain,
+    tlsRng: rng.fork('curl-tls'),
+    keylog: (lines) => keylog.push(lines),
+  };
   let start = FIRST_ACTION_US;
   for (const [i, action] of loaded.scenario.actions.entries()) {
     world.action = i;
     // A pod deleted with --wait=false goes on terminating in the background, in time order.
     if (termination.terminating.size) runEvents(dp, { untilUs: start });
     world.timeUs = Math.max(start, world.timeUs);
-    play(dp, transport, kubelet, action, termination, specs, loaded);
+    play(dp, transport, kubelet, action, termination, specs, loaded, http);
     if (action.kind === 'crash' || action.kind === 'ready') endpointsMayChange();
     runEvents(dp, { untilQuiet: true });
     start = world.timeUs + ACTION_GAP_US;
@@ -235,7 +244,7 @@ export function createSimulation(text: string): SimulationResult {
   while (termination.terminating.size && dp.queue.size)
     runEvents(dp, { untilUs: dp.queue.peek()!.timeUs });
   runEvents(dp, { untilQuiet: true });
-  return { ok: true, sim: finish(loaded, world) };
+  return { ok: true, sim: finish(loaded, world, keylog) };
 }
 
 /**
@@ -281,7 +290,7 @@ function loadIpvs(kernel: Kernel, node: string, sync: IpvsSync): void {
 /** The nodes whose netfilter hooks are registered, per kernel. */
 const HOOKED = new WeakMap<Kernel, Set<string>>();
 
-function finish(scenario: LoadedScenario, world: World): Simulation {
+function finish(scenario: LoadedScenario, world: World, keylog: readonly string[]): Simulation {
   const { steps, initial } = world;
   return {
     scenario,
@@ -289,6 +298,7 @@ function finish(scenario: LoadedScenario, world: World): Simulation {
     initial,
     stateAt: (index) => world.stateAt(index),
     exportPcapng: () => exportPcapng(steps),
+    keylog: () => keylog.join(''),
     capturePoints: () => capturePoints(steps),
     exportCapture: (point) => exportCapture(steps, point),
     exportPcap() {
@@ -351,6 +361,7 @@ function play(
   termination: TerminationHost,
   specs: ReadonlyMap<string, PodSpec>,
   loaded: LoadedScenario,
+  http: HttpPlay,
 ): void {
   const { world } = dp;
   const sends =
@@ -416,7 +427,7 @@ function play(
     const owner = pod ? (pod.containers[0]?.name ?? 'curl') : 'curl';
     const namespace = pod ? pod.namespace : undefined;
     const from = { ...sender, owner, ...(namespace !== undefined ? { namespace } : {}) };
-    return playHttp(dp, transport, a, from, kubelet.cluster.clusterDomain);
+    return playHttp(dp, transport, a, from, http);
   }
   const spec = pod
     ? loaded.pods.find((p) => p.namespace === pod.namespace && p.name === pod.name)

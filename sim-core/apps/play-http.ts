@@ -8,7 +8,9 @@
 import type { Dataplane } from '../dataplane/types.ts';
 import type { Transport } from '../dataplane/transport.ts';
 import type { HttpAction } from '../scenario/types.ts';
+import type { Rng } from '../engine/rng.ts';
 import { curlApp } from './curl.ts';
+import { tlsClientApp } from './tls-stream.ts';
 
 export interface HttpSender {
   readonly netns: string;
@@ -39,13 +41,22 @@ function serviceAddress(
   return ip && ip !== 'None' ? ip : undefined;
 }
 
+export interface HttpPlay {
+  readonly clusterDomain: string;
+  /** The TLS clients' random stream (client randoms, key shares). */
+  readonly tlsRng: Rng;
+  /** SSLKEYLOGFILE: where curl appends each session's secrets. */
+  readonly keylog: (lines: string) => void;
+}
+
 export function playHttp(
   dp: Dataplane,
   transport: Transport,
   a: HttpAction,
   sender: HttpSender,
-  clusterDomain: string,
+  ctx: HttpPlay,
 ): void {
+  const clusterDomain = ctx.clusterDomain;
   const who = dp.label(sender.netns);
   const addr =
     a.resolve?.addr ??
@@ -62,9 +73,19 @@ export function playHttp(
     });
     return;
   }
-  const app = curlApp(
+  const http = curlApp(
     { scheme: a.scheme, host: a.host, port: a.port, path: a.path, headers: a.headers ?? [], who },
     () => dp.world.timeUs,
   );
+  const app =
+    a.scheme === 'https'
+      ? tlsClientApp(http, {
+          serverName: a.host,
+          rng: ctx.tlsRng,
+          who,
+          keylog: ctx.keylog,
+          ...(a.insecure ? { insecure: true } : {}),
+        })
+      : http;
   transport.connect(sender.netns, sender.ip, addr, a.port, a.host, { app, owner: sender.owner });
 }

@@ -51,9 +51,60 @@ export type HttpFact =
       }
     >
   | FactOf<'curl.exit', { who: string; status: number }>
+  | FactOf<'tls.client-hello', { who: string; sni: string; alpn: readonly string[]; len: number }>
+  | FactOf<'tls.flight', { who: string; role: string; records: readonly string[]; len: number }>
+  | FactOf<'tls.close-notify', { who: string; role: 'client' | 'server' }>
+  | FactOf<
+      'ingress.proxy',
+      {
+        controller: string;
+        upstream: string;
+        before: string;
+        after: string;
+        added: readonly string[];
+        len: number;
+      }
+    >
+  | FactOf<
+      'ingress.respond',
+      {
+        controller: string;
+        status: number;
+        reason: string;
+        head: string;
+        len: number;
+        from?: string;
+        tls: boolean;
+      }
+    >
   | FactOf<'curl.error', { who: string; code: number; message: string }>;
 
 export const httpNarrators: Narrators<HttpFact> = {
+  'tls.client-hello': (f) => ({
+    headline: `${f.who} opens TLS 1.3: ClientHello for ${f.sni}`,
+    explanation: `curl on ${f.who} starts the TLS handshake: a ClientHello (${bytes(f.len)}) with server_name ${f.sni} — the SNI, the only place the name shows in clear — an x25519 key share, and ALPN ${f.alpn.join(', ')} (real curl offers h2 first; Kubewire speaks only HTTP/1.1).`,
+  }),
+  'tls.flight': (f) => ({
+    headline: `${f.who} sends TLS: ${f.records[0]}${f.records.length > 1 ? ` and ${f.records.length - 1} more` : ''}`,
+    explanation: `The TLS ${f.role} on ${f.who} writes ${bytes(f.len)} of records: ${f.records.join(', ')}. From EncryptedExtensions on, everything is encrypted with the handshake keys; the keylog file holds them.`,
+  }),
+  'tls.close-notify': (f) => ({
+    headline: `${f.who} ends the TLS session: close_notify`,
+    explanation: `Before closing its socket, the TLS ${f.role} on ${f.who} sends a close_notify alert (RFC 8446 §6.1), so the peer knows the data ended on purpose.`,
+  }),
+  'ingress.proxy': (f) => ({
+    headline: `ingress-nginx forwards the request to pod ${f.upstream}`,
+    explanation:
+      `${f.controller} passes the request to ${f.upstream}: a pod IP it took from the EndpointSlices itself, not the Service's ClusterIP — kube-proxy's rules are not on this hop, so there is no DNAT. ` +
+      `It is plain HTTP/1.1 now (TLS ended at the controller), with the headers ingress-nginx adds: ${f.added.join(', ')}. ` +
+      `Before: "${firstLine(f.before)}" with ${f.before.split('\r\n').length - 1} headers; after: ${bytes(f.len)}.`,
+  }),
+  'ingress.respond': (f) => ({
+    headline: `ingress-nginx answers ${f.status} ${f.reason}`,
+    explanation: f.from
+      ? `${f.controller} relays ${f.from}'s answer to the client${f.tls ? ' inside the TLS session' : ''}: nginx writes its own head — Date, Content-Type, Content-Length, Connection: keep-alive — then the upstream's other headers (its Date and Server are hidden)${f.tls ? ', and Strict-Transport-Security (ingress-nginx adds HSTS on HTTPS with a configured certificate)' : ''}; ${bytes(f.len)}.`
+      : `${f.controller} answers itself: ${f.status === 404 ? 'no rule matched and no defaultBackend is set, so its default server returns 404' : 'the backend Service has no ready endpoint, so there is no upstream to pass to'}, with nginx's own error page; ${bytes(f.len)}.`,
+  }),
   'http.request': (f) => ({
     headline: `curl sends ${f.method} ${f.target} to ${f.host}`,
     explanation:
