@@ -159,9 +159,10 @@ test('a saved custom scenario that no longer loads opens the default, with its t
       }),
     corrupt,
   );
+  // A fresh load of the custom link (a hash change alone would not restart the app).
+  await page.goto('about:blank');
   await page.goto('/#scenario=custom');
-  await page.reload();
-  await expect(app.topology).toBeVisible();
+  await expect(app.topology).toBeVisible({ timeout: 20_000 });
   await expect(app.notice).toContainText('saved custom scenario could not be opened');
   await expect(app.errorBanner).toContainText('Your saved custom scenario was not opened');
   expect(await app.saved('kubewire:custom')).toBe(corrupt);
