@@ -105,18 +105,14 @@ export function udpSendTo(
   sendIp(dp, netns, ipPacket(ipRepr(IP_PROTO_UDP, from.addr, dst, 0, true), udp), why);
 }
 
-/**
- * socket() + connect(): a UDP socket autobound to a random free port of
- * ip_local_port_range (udp_lib_get_port, no parity rule), ESTAB in ss.
- */
-export function udpConnect(
+/** A connected UDP socket on a random free port of ip_local_port_range, added to the namespace. */
+export function udpAutobind(
   dp: Dataplane,
   netns: string,
   src: string,
   dst: string,
   dstPort: number,
   owner: string,
-  program: UdpProgram,
 ): Socket {
   const ns = dp.world.netns(netns);
   const [low, high] = localPortRange(ns);
@@ -137,6 +133,23 @@ export function udpConnect(
     sendQ: 0,
   };
   dp.world.setNetns({ ...ns, sockets: [...(ns.sockets ?? []), sock] });
+  return sock;
+}
+
+/**
+ * socket() + connect(): a UDP socket autobound to a random free port of
+ * ip_local_port_range (udp_lib_get_port, no parity rule), ESTAB in ss.
+ */
+export function udpConnect(
+  dp: Dataplane,
+  netns: string,
+  src: string,
+  dst: string,
+  dstPort: number,
+  owner: string,
+  program: UdpProgram,
+): Socket {
+  const sock = udpAutobind(dp, netns, src, dst, dstPort, owner);
   const r = registry(dp);
   r.programs.set(sockKey(netns, sock), program);
   r.ids.set(sockKey(netns, sock), r.rng.int(0, 0xffff));

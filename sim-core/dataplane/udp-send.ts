@@ -14,6 +14,7 @@ import { ipPacket } from './frames.ts';
 import { ipRepr } from './ip-repr.ts';
 import { sendIp } from './ip-output.ts';
 import { localPortRange } from './tcp-port.ts';
+import { udpAutobind } from './udp-program.ts';
 import type { Dataplane } from './types.ts';
 import { place } from './types.ts';
 
@@ -37,25 +38,9 @@ export function udpSend(
   target: string,
   owner: string,
 ): void {
-  const ns = dp.world.netns(netnsId);
-  const [low, high] = localPortRange(ns);
-  const used = new Set(
-    (ns.sockets ?? []).filter((s) => s.protocol === 'udp').map((s) => s.localPort),
-  );
-  let port = dp.rng.int(low, high);
-  while (used.has(port)) port = port === high ? low : port + 1;
-  const sock: Socket = {
-    protocol: 'udp',
-    state: 'ESTAB',
-    localAddr: src,
-    localPort: port,
-    peerAddr: dst,
-    peerPort: dport,
-    owner,
-    recvQ: 0,
-    sendQ: 0,
-  };
-  dp.world.setNetns({ ...ns, sockets: [...(ns.sockets ?? []), sock] });
+  const [low, high] = localPortRange(dp.world.netns(netnsId));
+  const sock = udpAutobind(dp, netnsId, src, dst, dport, owner);
+  const port = sock.localPort;
   const payload = new TextEncoder().encode(data);
   const udp = emitUdp({ srcPort: port, dstPort: dport, payload }, src, dst);
   const id = dp.ipIdent(netnsId, src, dst, IP_PROTO_UDP);
