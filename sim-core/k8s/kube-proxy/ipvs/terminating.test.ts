@@ -1,6 +1,6 @@
 /**
  * Terminating endpoints in IPVS mode, stated in our own words from
- * kube-proxy's pkg/proxy/ipvs: proxier_test.go's
+ * kube-proxy's pkg/proxy/ipvs (read at a 2025 checkout): proxier_test.go's
  * Test_EndpointSliceReadyAndTerminatingCluster / ...Local and
  * Test_EndpointSliceOnlyReadyAndTerminatingCluster / ...Local (which real
  * servers the ClusterIP and LoadBalancer virtual servers get), and
@@ -29,28 +29,44 @@ const e = (ip: string, conditions: EndpointConditions, nodeName = HOST): Endpoin
   nodeName,
 });
 
-function realServers(policy: 'Cluster' | 'Local', endpoints: readonly Endpoint[]) {
-  const service = makeTestService('ns1', 'svc1', (s, svc) => {
-    s.type = 'LoadBalancer';
+/**
+ * The upstream tests' Service: NodePort type (no node port given), external
+ * IP 1.2.3.4, ClusterIP 172.20.1.1, one port 80/TCP; the node is
+ * test-hostname. They check two virtual servers, the real servers of each
+ * and the KUBE-LOOP-BACK set's entries.
+ */
+function sync(policy: 'Cluster' | 'Local', endpoints: readonly Endpoint[]) {
+  const service = makeTestService('ns1', 'svc1', (s) => {
+    s.type = 'NodePort';
     s.clusterIP = '172.20.1.1';
     s.externalTrafficPolicy = policy;
-    s.healthCheckNodePort = policy === 'Local' ? 30000 : undefined;
-    s.ports = [{ name: '', port: 80, protocol: 'TCP', targetPort: 80, nodePort: 30001 }];
-    svc.loadBalancerIngress = ['1.2.3.4'];
+    s.internalTrafficPolicy = 'Cluster';
+    s.externalIPs = ['1.2.3.4'];
+    s.ports = [{ name: '', port: 80, protocol: 'TCP', targetPort: 80 }];
   });
   const slice = makeTestEndpointSlice('ns1', 'svc1', 1, endpoints, [
     { name: '', protocol: 'TCP', port: 80 },
   ]);
-  const sync = syncIpvsProxier([service], [slice], node);
+  const result = syncIpvsProxier([service], [slice], node);
   const of = (address: string) =>
-    sync.table.virtualServers
+    result.table.virtualServers
       .find((v) => v.address === address && v.port === 80)!
-      .realServers.map((r) => r.address)
+      .realServers.map((r) => `${r.address}:${r.port}`)
       .sort();
-  return { clusterIP: of('172.20.1.1'), loadBalancer: of('1.2.3.4') };
+  return {
+    virtualServers: result.table.virtualServers.map((v) => `${v.address}:${v.port}`).sort(),
+    clusterIP: of('172.20.1.1'),
+    externalIP: of('1.2.3.4'),
+    loopBack: [...(result.ipsets.find((s) => s.name === 'KUBE-LOOP-BACK')?.entries ?? [])].sort(),
+  };
 }
 
+const loop = (...ips: string[]) => ips.map((ip) => `${ip},tcp:80,${ip}`);
+
 describe('[SVC18] IPVS real servers with terminating endpoints (KEP-1669)', () => {
+  // Test_EndpointSliceReadyAndTerminatingCluster / ...Local: two ready, one
+  // serving-terminating and one non-serving terminating endpoint on this
+  // node, and one ready endpoint on another host.
   const mixed = [
     e('10.0.1.1', READY),
     e('10.0.1.2', READY),
@@ -58,35 +74,55 @@ describe('[SVC18] IPVS real servers with terminating endpoints (KEP-1669)', () =
     e('10.0.1.4', TERMINATING),
     e('10.0.1.5', READY, 'another-host'),
   ];
-  it('Test_EndpointSliceReadyAndTerminatingCluster: only the ready endpoints, anywhere', () => {
-    expect(realServers('Cluster', mixed)).toEqual({
-      clusterIP: ['10.0.1.1', '10.0.1.2', '10.0.1.5'],
-      loadBalancer: ['10.0.1.1', '10.0.1.2', '10.0.1.5'],
+  it('ReadyAndTerminatingCluster: both virtual servers get only the ready endpoints, anywhere', () => {
+    expect(sync('Cluster', mixed)).toEqual({
+      virtualServers: ['1.2.3.4:80', '172.20.1.1:80'],
+      clusterIP: ['10.0.1.1:80', '10.0.1.2:80', '10.0.1.5:80'],
+      externalIP: ['10.0.1.1:80', '10.0.1.2:80', '10.0.1.5:80'],
+      // Every local endpoint, terminating or not, is in KUBE-LOOP-BACK.
+      loopBack: loop('10.0.1.1', '10.0.1.2', '10.0.1.3', '10.0.1.4'),
     });
   });
-  it('Test_EndpointSliceReadyAndTerminatingLocal: the LoadBalancer keeps to the local ready ones', () => {
-    expect(realServers('Local', mixed)).toEqual({
-      clusterIP: ['10.0.1.1', '10.0.1.2', '10.0.1.5'],
-      loadBalancer: ['10.0.1.1', '10.0.1.2'],
+  it('ReadyAndTerminatingLocal: the external IP keeps to the local ready ones', () => {
+    expect(sync('Local', mixed)).toEqual({
+      virtualServers: ['1.2.3.4:80', '172.20.1.1:80'],
+      clusterIP: ['10.0.1.1:80', '10.0.1.2:80', '10.0.1.5:80'],
+      externalIP: ['10.0.1.1:80', '10.0.1.2:80'],
+      loopBack: loop('10.0.1.1', '10.0.1.2', '10.0.1.3', '10.0.1.4'),
     });
   });
-  const terminatingOnly = [
-    e('10.0.1.1', SERVING_TERMINATING),
-    e('10.0.1.2', SERVING_TERMINATING),
-    e('10.0.1.3', TERMINATING),
-    e('10.0.1.4', TERMINATING, 'another-host'),
-    e('10.0.1.5', SERVING_TERMINATING, 'another-host'),
-  ];
-  it('Test_EndpointSliceOnlyReadyAndTerminatingCluster: no ready one, so the serving terminating ones', () => {
-    expect(realServers('Cluster', terminatingOnly)).toEqual({
-      clusterIP: ['10.0.1.1', '10.0.1.2', '10.0.1.5'],
-      loadBalancer: ['10.0.1.1', '10.0.1.2', '10.0.1.5'],
+  // Test_EndpointSliceOnlyReadyAndTerminatingCluster: no endpoint is ready
+  // anywhere; two local and one remote are serving while terminating.
+  it('OnlyReadyAndTerminatingCluster: no ready one, so the serving terminating ones, anywhere', () => {
+    const endpoints = [
+      e('10.0.1.1', SERVING_TERMINATING),
+      e('10.0.1.2', SERVING_TERMINATING),
+      e('10.0.1.3', TERMINATING),
+      e('10.0.1.4', SERVING_TERMINATING, 'another-host'),
+      e('10.0.1.5', { ready: false, serving: false, terminating: false }, 'another-host'),
+    ];
+    expect(sync('Cluster', endpoints)).toEqual({
+      virtualServers: ['1.2.3.4:80', '172.20.1.1:80'],
+      clusterIP: ['10.0.1.1:80', '10.0.1.2:80', '10.0.1.4:80'],
+      externalIP: ['10.0.1.1:80', '10.0.1.2:80', '10.0.1.4:80'],
+      loopBack: loop('10.0.1.1', '10.0.1.2', '10.0.1.3'),
     });
   });
-  it('Test_EndpointSliceOnlyReadyAndTerminatingLocal: the LoadBalancer falls back to local serving ones', () => {
-    expect(realServers('Local', terminatingOnly)).toEqual({
-      clusterIP: ['10.0.1.1', '10.0.1.2', '10.0.1.5'],
-      loadBalancer: ['10.0.1.1', '10.0.1.2'],
+  // Test_EndpointSliceOnlyReadyAndTerminatingLocal: the same on this node,
+  // but another host has a ready endpoint.
+  it('OnlyReadyAndTerminatingLocal: the ClusterIP takes the remote ready one; the external IP falls back to the local serving ones', () => {
+    const endpoints = [
+      e('10.0.1.1', SERVING_TERMINATING),
+      e('10.0.1.2', SERVING_TERMINATING),
+      e('10.0.1.3', TERMINATING),
+      e('10.0.1.4', SERVING_TERMINATING, 'another-host'),
+      e('10.0.1.5', READY, 'another-host'),
+    ];
+    expect(sync('Local', endpoints)).toEqual({
+      virtualServers: ['1.2.3.4:80', '172.20.1.1:80'],
+      clusterIP: ['10.0.1.5:80'],
+      externalIP: ['10.0.1.1:80', '10.0.1.2:80'],
+      loopBack: loop('10.0.1.1', '10.0.1.2', '10.0.1.3'),
     });
   });
 });
