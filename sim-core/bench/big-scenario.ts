@@ -1,11 +1,24 @@
 import { createHash } from 'node:crypto';
 
+/** Where a generated cluster's pod subnets come from, when the default /16 in /24s is too small. */
+export interface PodNetwork {
+  /** Default 10.244.0.0/16: 256 node subnets of /24. */
+  readonly podCIDR?: string;
+  /** Default 24: 253 pods a node. */
+  readonly nodeCIDRMaskSize?: number;
+}
+
 /**
  * A generated cluster for benchmarks: `nodes` flannel-vxlan nodes with
  * `podsPerNode` pods each (nginx on port 80, scheduled round-robin), and
  * `flows` actions alternating cross-node pings and TCP connections.
  */
-export function bigScenario(nodes: number, podsPerNode: number, flows: number): string {
+export function bigScenario(
+  nodes: number,
+  podsPerNode: number,
+  flows: number,
+  net: PodNetwork = {},
+): string {
   const docs: string[] = [];
   const nodeLines = Array.from(
     { length: nodes },
@@ -17,8 +30,8 @@ kind: Cluster
 metadata: {name: bench}
 spec:
   nodeNetwork: 10.0.0.0/16
-  podCIDR: 10.244.0.0/16
-  cni: {plugin: flannel, mode: vxlan}
+  podCIDR: ${net.podCIDR ?? '10.244.0.0/16'}
+${net.nodeCIDRMaskSize ? `  nodeCIDRMaskSize: ${net.nodeCIDRMaskSize}\n` : ''}  cni: {plugin: flannel, mode: vxlan}
   seed: 42
   nodes:
 ${nodeLines.join('\n')}`);

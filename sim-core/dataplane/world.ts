@@ -1,8 +1,10 @@
 /**
  * The simulation's current state and its trace. State is a chain of
  * immutable snapshots with structural sharing: network namespaces and pods
- * are grouped by node, so a change copies only the changed object, its
- * node's group and the small record of groups — never the whole cluster.
+ * are grouped by node, each group a persistent ordered map in a HAMT of
+ * groups, so a change copies the changed object and a few trie nodes — not
+ * its node's group (4,000 pods on one node made that quadratic) nor the
+ * record of groups (likewise with 2,000 nodes).
  * Keeping one such state per step is what makes `stateAt(i)` O(1); the flat
  * `Snapshot` view (`netns` by id, `pods` in order) is built on first access.
  */
@@ -20,6 +22,17 @@ import type {
 } from '../model.ts';
 import type { Fact } from '../narration/facts.ts';
 import type { Layer } from '../wire/layers.ts';
+import { hamtEmpty, hamtGet, hamtSet, type Hamt } from '../engine/hamt.ts';
+import {
+  isArrayIndex,
+  omapDelete,
+  omapEmpty,
+  omapGet,
+  omapOrder,
+  omapSet,
+  omapValues,
+  type OrderedMap,
+} from '../engine/ordered-map.ts';
 import { diffNetns, diffNode, diffPod } from './touched.ts';
 
 export interface StepInput {
@@ -45,7 +58,8 @@ export interface Describe {
 const VIEW_CACHE = 64;
 const NO_API_OBJECTS: ApiObjects = Object.freeze({ services: [], endpointSlices: [] });
 
-type Groups<T> = Readonly<Record<string, Readonly<Record<string, T>>>>;
+/** group (a node, the node network, a host) → key → value, each group in object key order. */
+type Groups<T> = Hamt<OrderedMap<T>>;
 
 /** What is stored per step: small, persistent, shared. */
 interface State {
@@ -53,7 +67,7 @@ interface State {
   readonly nodes: readonly NodeStatus[];
   /** node → netns id → Netns. The node network is a group of its own. */
   readonly netns: Groups<Netns>;
-  /** node → "ns/name" → PodStatus, in creation order within each node. */
+  /** node → "ns/name" → PodStatus, in the order they were last set within each node. */
   readonly pods: Groups<PodStatus>;
   /** Node order, for a stable flat view. */
   readonly order: readonly string[];
@@ -62,8 +76,16 @@ interface State {
 
 function flatten<T>(groups: Groups<T>, order: readonly string[]): T[] {
   const out: T[] = [];
-  for (const g of order) if (groups[g]) out.push(...Object.values(groups[g]));
+  for (const g of order) {
+    const group = hamtGet(groups, g);
+    if (group) for (const v of omapValues(group)) out.push(v);
+  }
   return out;
+}
+
+function groupGet<T>(groups: Groups<T>, group: string, key: string): T | undefined {
+  const g = hamtGet(groups, group);
+  return g && omapGet(g, key);
 }
 
 /** The public Snapshot over a stored State; the flat views are computed once, on first use. */
@@ -88,16 +110,41 @@ function view(s: State): Snapshot {
       // indexOf, not split: the topology looks up every pod's netns at every step.
       value: (id: string) => {
         const slash = id.indexOf('/');
-        return s.netns[slash < 0 ? id : id.slice(0, slash)]?.[id];
+        return groupGet(s.netns, slash < 0 ? id : id.slice(0, slash), id);
       },
     },
   });
   return Object.freeze(snap);
 }
 
+/** The groups with `key` set (moved to its group's end, as an object spread would) or deleted. */
 function put<T>(groups: Groups<T>, group: string, key: string, value: T | undefined): Groups<T> {
-  const { [key]: _old, ...rest } = groups[group] ?? {};
-  return { ...groups, [group]: value === undefined ? rest : { ...rest, [key]: value } };
+  const g = hamtGet(groups, group) ?? omapEmpty<T>();
+  return hamtSet(groups, group, value === undefined ? omapDelete(g, key) : omapSet(g, key, value));
+}
+
+/**
+ * The order groups were first created in, which is the order an object of
+ * groups listed them (array-index names first): the order a step's changed
+ * rows are reported in.
+ */
+function dirty(sets: Map<string, Set<string>>, group: string, key: string): void {
+  const keys = sets.get(group);
+  if (keys) keys.add(key);
+  else sets.set(group, new Set([key]));
+}
+
+class GroupOrder {
+  private readonly seen = new Map<string, number>();
+  note(group: string): void {
+    if (!this.seen.has(group)) this.seen.set(group, this.seen.size);
+  }
+  sort(groups: Iterable<string>): string[] {
+    const out = [...groups];
+    if (out.length < 2) return out;
+    const rank = (g: string) => (isArrayIndex(g) ? +g - 4294967295 : this.seen.get(g)!);
+    return out.sort((a, b) => rank(a) - rank(b));
+  }
 }
 
 export class World {
@@ -110,9 +157,11 @@ export class World {
   private readonly states: State[] = [];
   /** The state the last recorded step saw: the base of the next step's diff. */
   private recorded: State;
-  /** Node groups whose netns / pods were set since `recorded`: all the next diff has to look at. */
-  private readonly dirtyNetns = new Set<string>();
-  private readonly dirtyPods = new Set<string>();
+  /** Group → keys of the netns / pods set since `recorded`: all the next diff has to look at. */
+  private readonly dirtyNetns = new Map<string, Set<string>>();
+  private readonly dirtyPods = new Map<string, Set<string>>();
+  private readonly netnsGroups = new GroupOrder();
+  private readonly podGroups = new GroupOrder();
   /**
    * Recently viewed snapshots, so a panel and the topology asking for the same
    * step share one flat view. Bounded: a view's flat records cost about 1 KiB
@@ -132,12 +181,13 @@ export class World {
       ...nodes.map((n) => n.name),
       ...netns.filter((n) => n.kind === 'network' || n.kind === 'external').map((n) => n.node),
     ];
-    let groups: Groups<Netns> = {};
+    let groups: Groups<Netns> = hamtEmpty();
     for (const ns of netns) {
       groups = put(groups, ns.node, ns.id, ns);
+      this.netnsGroups.note(ns.node);
       this.netnsNode.set(ns.id, ns.node);
     }
-    this.s = { timeUs: 0, nodes, netns: groups, pods: {}, order, api: NO_API_OBJECTS };
+    this.s = { timeUs: 0, nodes, netns: groups, pods: hamtEmpty(), order, api: NO_API_OBJECTS };
     this.recorded = this.s;
     this.initial = view(this.s);
   }
@@ -171,7 +221,7 @@ export class World {
 
   findNetns(id: string): Netns | undefined {
     const node = this.netnsNode.get(id);
-    return node === undefined ? undefined : this.s.netns[node]?.[id];
+    return node === undefined ? undefined : groupGet(this.s.netns, node, id);
   }
 
   netns(id: string): Netns {
@@ -182,7 +232,8 @@ export class World {
 
   setNetns(ns: Netns): void {
     this.netnsNode.set(ns.id, ns.node);
-    this.dirtyNetns.add(ns.node);
+    this.netnsGroups.note(ns.node);
+    dirty(this.dirtyNetns, ns.node, ns.id);
     this.s = { ...this.s, netns: put(this.s.netns, ns.node, ns.id, ns) };
   }
 
@@ -190,7 +241,7 @@ export class World {
     const node = this.netnsNode.get(id);
     if (node === undefined) return;
     this.netnsNode.delete(id);
-    this.dirtyNetns.add(node);
+    dirty(this.dirtyNetns, node, id);
     this.s = { ...this.s, netns: put(this.s.netns, node, id, undefined) };
   }
 
@@ -200,13 +251,14 @@ export class World {
 
   pod(key: string): PodStatus | undefined {
     const node = this.podNode.get(key);
-    return node === undefined ? undefined : this.s.pods[node]?.[key];
+    return node === undefined ? undefined : groupGet(this.s.pods, node, key);
   }
 
   setPod(pod: PodStatus): void {
     const key = `${pod.namespace}/${pod.name}`;
     this.podNode.set(key, pod.node);
-    this.dirtyPods.add(pod.node);
+    this.podGroups.note(pod.node);
+    dirty(this.dirtyPods, pod.node, key);
     this.s = { ...this.s, pods: put(this.s.pods, pod.node, key, pod) };
   }
 
@@ -214,7 +266,7 @@ export class World {
     const node = this.podNode.get(key);
     if (node === undefined) return;
     this.podNode.delete(key);
-    this.dirtyPods.add(node);
+    dirty(this.dirtyPods, node, key);
     this.s = { ...this.s, pods: put(this.s.pods, node, key, undefined) };
   }
 
@@ -248,22 +300,24 @@ export class World {
     const before = this.recorded;
     const after = this.s;
     const out: TableRef[] = [];
+    // Groups in their own order, and within each the keys set since, in the group's order.
     if (before.netns !== after.netns)
-      // One dirty group is the usual step; with more, keep the groups' own order.
-      for (const g of this.dirtyNetns.size === 1 ? this.dirtyNetns : Object.keys(after.netns)) {
-        const old = before.netns[g];
-        const group = after.netns[g];
+      for (const g of this.netnsGroups.sort(this.dirtyNetns.keys())) {
+        const old = hamtGet(before.netns, g);
+        const group = hamtGet(after.netns, g);
         if (old === group || !group) continue;
-        for (const id in group) diffNetns(out, old?.[id], group[id]);
+        for (const id of omapOrder(group, this.dirtyNetns.get(g)!))
+          diffNetns(out, old && omapGet(old, id), omapGet(group, id));
       }
     if (before.nodes !== after.nodes)
       after.nodes.forEach((n, i) => diffNode(out, before.nodes[i], n));
     if (before.pods !== after.pods)
-      for (const g of this.dirtyPods.size === 1 ? this.dirtyPods : Object.keys(after.pods)) {
-        const old = before.pods[g];
-        const group = after.pods[g];
+      for (const g of this.podGroups.sort(this.dirtyPods.keys())) {
+        const old = hamtGet(before.pods, g);
+        const group = hamtGet(after.pods, g);
         if (old === group || !group) continue;
-        for (const key in group) diffPod(out, old?.[key], group[key]);
+        for (const key of omapOrder(group, this.dirtyPods.get(g)!))
+          diffPod(out, old && omapGet(old, key), omapGet(group, key));
       }
     return out;
   }

@@ -29,6 +29,31 @@ export interface HostLocalState {
   /** IP → file content. Insertion order is irrelevant; listing sorts numerically. */
   readonly allocations: ReadonlyMap<string, string>;
   readonly lastReservedIp?: string;
+  /**
+   * The IP files as `ls` lists them (numeric order), kept in order as IPs
+   * come and go so a pod's start does not sort the whole directory again;
+   * the file objects are shared between states.
+   */
+  readonly files: readonly IpamFile[];
+}
+
+/** The directory's file for one IP. */
+const ipFile = (network: string, ip: string, content: string): IpamFile => ({
+  path: `${DATA_DIR}/${network}/${ip}`,
+  content,
+});
+
+/** Where an IP's file goes among `files` (sorted by IP). */
+function insertionPoint(files: readonly IpamFile[], ip: number): number {
+  let lo = 0;
+  let hi = files.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const path = files[mid].path;
+    if (ipToNumber(path.slice(path.lastIndexOf('/') + 1)) < ip) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export function createHostLocal(network: string, subnet: string): HostLocalState {
@@ -39,6 +64,7 @@ export function createHostLocal(network: string, subnet: string): HostLocalState
     rangeEnd: lastHost(subnet),
     gateway: hostAddress(subnet, 1),
     allocations: new Map(),
+    files: [],
   };
 }
 
@@ -69,9 +95,17 @@ export function allocate(s: HostLocalState, containerId: string, ifname: string)
     if (cur === gw) continue;
     const ip = numberToIp(cur);
     if (s.allocations.has(ip)) continue;
+    const content = containerId.trim() + LINE_BREAK + ifname;
     const allocations = new Map(s.allocations);
-    allocations.set(ip, containerId.trim() + LINE_BREAK + ifname);
-    return { ok: true, ip, gateway: s.gateway, state: { ...s, allocations, lastReservedIp: ip } };
+    allocations.set(ip, content);
+    const at = insertionPoint(s.files, cur);
+    const files = [...s.files.slice(0, at), ipFile(s.network, ip, content), ...s.files.slice(at)];
+    return {
+      ok: true,
+      ip,
+      gateway: s.gateway,
+      state: { ...s, allocations, files, lastReservedIp: ip },
+    };
   }
   return { ok: false, error: `no IP addresses available in range set: ${rangeSetString(s)}` };
 }
@@ -80,17 +114,14 @@ export function allocate(s: HostLocalState, containerId: string, ifname: string)
 export function release(s: HostLocalState, containerId: string, ifname: string): HostLocalState {
   const match = containerId.trim() + LINE_BREAK + ifname;
   const allocations = new Map([...s.allocations].filter(([, content]) => content !== match));
-  return { ...s, allocations };
+  const files = s.files.filter((f) => f.content !== match);
+  return { ...s, allocations, files };
 }
 
 /** The directory as `ls` would show it, with each file's content: the IPAM panel's rows. */
 export function ipamFiles(s: HostLocalState): IpamFile[] {
   const dir = `${DATA_DIR}/${s.network}`;
-  const ips = [...s.allocations.keys()].sort((a, b) => ipToNumber(a) - ipToNumber(b));
-  const files: IpamFile[] = ips.map((ip) => ({
-    path: `${dir}/${ip}`,
-    content: s.allocations.get(ip)!,
-  }));
+  const files = [...s.files];
   if (s.lastReservedIp)
     files.push({ path: `${dir}/last_reserved_ip.0`, content: s.lastReservedIp });
   files.push({ path: `${dir}/lock`, content: '' });

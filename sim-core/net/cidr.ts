@@ -137,12 +137,29 @@ export function hostAddress(cidr: string, n: number | bigint): string {
   return IPv4.fromNumber(range(cidr).getFirst().getValue() + k).toString();
 }
 
-/** IPv4 address as an unsigned 32-bit number (for sorting and hashing). */
+/** A canonical dotted quad: four decimal octets without leading zeros. */
+const CANONICAL_QUAD = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+
+/**
+ * IPv4 address as an unsigned 32-bit number (for sorting and hashing). A
+ * canonical address is parsed here (IPAM and the topology call this per pod
+ * and per lookup); anything else goes to ip-num, which refuses it as before.
+ */
 export function ipToNumber(ip: string): number {
+  const m = CANONICAL_QUAD.exec(ip);
+  if (m) {
+    const a = +m[1];
+    const b = +m[2];
+    const c = +m[3];
+    const d = +m[4];
+    if (a < 256 && b < 256 && c < 256 && d < 256) return a * 16777216 + b * 65536 + c * 256 + d;
+  }
   return Number(new IPv4(ip).getValue());
 }
 
 /** Inverse of ipToNumber. */
 export function numberToIp(n: number | bigint): string {
+  if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 0xffffffff)
+    return `${Math.floor(n / 16777216)}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
   return IPv4.fromNumber(BigInt(n)).toString();
 }
