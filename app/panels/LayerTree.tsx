@@ -12,12 +12,25 @@ interface Props {
   readonly onHover: (hover: Hover | null) => void;
   /** Paths (fieldIndex's numbering) to mark as changed: a NAT's before or after tree. */
   readonly changed?: ReadonlySet<string>;
+  /**
+   * What a marked path is: a field a NAT changed (the default), a header an encap added,
+   * one a decap stripped. Added and stripped layers say so in words beside their title.
+   */
+  readonly mark?: Mark;
   /** The tree's accessible name; "Packet details" by default. */
   readonly label?: string;
   /** Replaces the "Frame N: … bytes" first row. */
   readonly heading?: React.ReactNode;
   readonly className?: string;
 }
+
+export type Mark = 'changed' | 'added' | 'removed';
+
+const MARK_TAG: Record<Mark, string | null> = {
+  changed: null,
+  added: 'added',
+  removed: 'stripped',
+};
 
 interface RowProps {
   readonly path: string;
@@ -28,17 +41,20 @@ interface RowProps {
   readonly onToggle?: () => void;
   readonly active: boolean;
   readonly changed?: boolean;
+  readonly mark: Mark;
   readonly onHover: Props['onHover'];
 }
 
-function Row({ path, depth, text, range, open, onToggle, active, changed, onHover }: RowProps) {
+function Row(props: RowProps) {
+  const { path, depth, text, range, open, onToggle, active, changed, mark, onHover } = props;
+  const tag = changed && depth === 0 ? MARK_TAG[mark] : null;
   return (
     <div
       role="treeitem"
       aria-expanded={onToggle ? open : undefined}
       aria-level={depth + 1}
       tabIndex={onToggle ? 0 : undefined}
-      className={`tree-row depth-${Math.min(depth, 3)}${active ? ' hi' : ''}${depth === 0 ? ' layer' : ''}${changed ? ' changed' : ''}`}
+      className={`tree-row depth-${Math.min(depth, 3)}${active ? ' hi' : ''}${depth === 0 ? ' layer' : ''}${changed ? ` ${mark}` : ''}`}
       data-path={path}
       onMouseEnter={() => onHover({ offset: range.offset, length: range.length, field: path })}
       onFocus={() => onHover({ offset: range.offset, length: range.length, field: path })}
@@ -58,6 +74,7 @@ function Row({ path, depth, text, range, open, onToggle, active, changed, onHove
         <span className="twisty-space" />
       )}
       <span className="tree-text">{text}</span>
+      {tag && <span className={`mark-tag ${mark}`}>{tag}</span>}
     </div>
   );
 }
@@ -69,6 +86,7 @@ export function LayerTree({
   active,
   onHover,
   changed,
+  mark = 'changed',
   label = 'Packet details',
   heading,
   className,
@@ -85,10 +103,14 @@ export function LayerTree({
       ?.scrollIntoView?.({ block: 'nearest' });
   }, [active]);
   // Beside its counterpart, the first changed field is scrolled to: that is what differs.
+  // (Added or stripped headers are the outermost layers: already at the top.)
   useEffect(() => {
-    const el = changed && tree.current?.querySelector<HTMLElement>('.tree-row.changed:not(.layer)');
+    const el =
+      changed &&
+      mark === 'changed' &&
+      tree.current?.querySelector<HTMLElement>('.tree-row.changed:not(.layer)');
     if (el && tree.current) tree.current.scrollTop = Math.max(0, el.offsetTop - 48);
-  }, [changed]);
+  }, [changed, mark]);
   const flip = (key: string) =>
     setFlipped((s) => {
       const next = new Set(s);
@@ -121,6 +143,7 @@ export function LayerTree({
             onToggle={f.children ? () => flip(key) : undefined}
             active={active === path}
             changed={changed?.has(path)}
+            mark={mark}
             onHover={onHover}
           />
           {open && f.children && fields(f.children, path, depth + 1, key)}
@@ -147,8 +170,9 @@ export function LayerTree({
         </span>
       </div>
       {layers.map((layer, i) => {
-        // Beside its counterpart (a NAT's before/after), only the layers that changed start open.
-        const byDefault = !changed || changed.has(`${i}`);
+        // Beside its counterpart, a NAT's changed layers start open; an encap's or decap's
+        // layers all start closed, so the headers added or stripped read as a list.
+        const byDefault = !changed || (mark === 'changed' && changed.has(`${i}`));
         const open = byDefault !== flipped.has(layer.protocol + i);
         return (
           <div key={i} role="group" className={`layer-group proto-${layer.protocol}`}>
@@ -161,6 +185,7 @@ export function LayerTree({
               onToggle={() => flip(layer.protocol + i)}
               active={active === `${i}`}
               changed={changed?.has(`${i}`)}
+              mark={mark}
               onHover={onHover}
             />
             {open && fields(layer.fields, `${i}`, 1, layer.protocol + i)}

@@ -1,7 +1,9 @@
 /**
  * The moving packet. Its position is a pure function of (hop, progress);
  * progress changes every frame, so it is read through a store subscription
- * that moves the glyphs directly instead of re-rendering React.
+ * that moves the glyphs directly instead of re-rendering React. A VXLAN
+ * packet travels inside an envelope labelled with the tunnel: it closes
+ * around the packet at the encap step and comes off at the decap step.
  */
 import { useLayoutEffect, useRef } from 'react';
 import { easeCubicInOut } from 'd3';
@@ -20,6 +22,31 @@ const LABELS: Record<string, string> = {
   eth: 'ETH',
 };
 
+/** flannel's VXLAN: the envelope's label names the tunnel and its UDP port. */
+const ENVELOPE_LABEL = 'VXLAN · UDP 8472';
+const ENVELOPE_MIN_WIDTH = 132;
+
+/**
+ * The envelope along the step, as a pure function of its progress (so a scrub or a step
+ * back shows the same picture): at encap it closes in around the packet from 1.7 times its
+ * size, at decap it lifts off and fades. Progress is 1 at once under prefers-reduced-motion.
+ */
+function envelopeAt(el: SVGGElement, wrap: Hop['wrap'], t: number): void {
+  if (!wrap) {
+    // Between encap and decap the envelope just travels (the element may be a reused one).
+    el.removeAttribute('transform');
+    el.style.opacity = '';
+    el.style.visibility = '';
+    return;
+  }
+  const k = wrap === 'gain' ? 1 - t : t;
+  const scale = wrap === 'gain' ? 1 + 0.7 * k : 1 + 0.25 * k;
+  const lift = wrap === 'gain' ? 0 : -34 * k;
+  el.setAttribute('transform', `translate(0 ${lift}) scale(${scale})`);
+  el.style.opacity = String(wrap === 'gain' ? Math.min(1, t * 1.6) : 1 - t);
+  el.style.visibility = wrap === 'lose' && t >= 1 ? 'hidden' : '';
+}
+
 interface Props {
   readonly hop: Hop;
   readonly title: string;
@@ -29,6 +56,7 @@ interface Props {
 
 export function PacketGlyph({ hop, title, scale = 1 }: Props) {
   const refs = useRef<(SVGGElement | null)[]>([]);
+  const envelopes = useRef<(SVGGElement | null)[]>([]);
 
   useLayoutEffect(() => {
     const place = (progress: number) => {
@@ -36,6 +64,8 @@ export function PacketGlyph({ hop, title, scale = 1 }: Props) {
         const p = pointAlong(path, easeCubicInOut(progress));
         const size = scale === 1 ? '' : ` scale(${scale})`;
         refs.current[i]?.setAttribute('transform', `translate(${p.x} ${p.y})${size}`);
+        const env = envelopes.current[i];
+        if (env) envelopeAt(env, hop.wrap, easeCubicInOut(progress));
       });
     };
     place(useStore.getState().progress);
@@ -47,20 +77,29 @@ export function PacketGlyph({ hop, title, scale = 1 }: Props) {
   if (!hop.protocol) return null;
   const label = LABELS[hop.protocol] ?? hop.protocol.toUpperCase();
   const width = 18 + label.length * 10;
+  // The envelope: on from the encap step (drawn closing around the packet there) to the decap
+  // step, where it is drawn coming off; under prefers-reduced-motion only the end state shows.
+  const envelope = hop.wrap === 'lose' ? 'lose' : hop.encapsulated ? (hop.wrap ?? 'kept') : null;
+  const boxed = envelope !== null;
+  const outerWidth = Math.max(width + 14, ENVELOPE_MIN_WIDTH);
   return (
-    <g className={`packet proto-${hop.protocol}`} aria-hidden="true">
+    <g
+      className={`packet proto-${hop.protocol}`}
+      aria-hidden="true"
+      data-envelope={envelope ?? 'none'}
+    >
       {hop.paths.map((_, i) => (
         <g key={i} ref={(el) => void (refs.current[i] = el)} data-testid="packet">
           <title>{title}</title>
-          <circle className="packet-halo" r={width / 2 + 8} />
-          {hop.encapsulated && (
-            <g className="envelope">
-              <rect x={-width / 2 - 7} y={-25} width={width + 14} height={46} rx={11} />
-              <text y={-14}>VXLAN</text>
+          <circle className="packet-halo" r={(envelope ? outerWidth : width) / 2 + 8} />
+          {envelope && (
+            <g className={`envelope ${envelope}`} ref={(el) => void (envelopes.current[i] = el)}>
+              <rect x={-outerWidth / 2} y={-25} width={outerWidth} height={46} rx={11} />
+              <text y={-13}>{ENVELOPE_LABEL}</text>
             </g>
           )}
-          <rect x={-width / 2} y={hop.encapsulated ? -9 : -14} width={width} height={28} rx={8} />
-          <text y={hop.encapsulated ? 10.5 : 5.5}>{label}</text>
+          <rect x={-width / 2} y={boxed ? -9 : -14} width={width} height={28} rx={8} />
+          <text y={boxed ? 10.5 : 5.5}>{label}</text>
         </g>
       ))}
     </g>

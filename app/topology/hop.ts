@@ -14,7 +14,12 @@ export interface Hop {
   readonly protocol: Protocol | null;
   /** The frame is a tunnel packet (VXLAN) carrying the protocol above. */
   readonly encapsulated: boolean;
+  /** The step puts the tunnel's envelope on (encap) or takes it off (decap). */
+  readonly wrap: 'gain' | 'lose' | null;
 }
+
+const wrapOf = (step: Step): Hop['wrap'] =>
+  step.kind === 'encap' && step.before ? 'gain' : step.kind === 'decap' ? 'lose' : null;
 
 export function anchorOf(layout: TopologyLayout, place: Place): Point | undefined {
   return (
@@ -90,11 +95,12 @@ function flood(layout: TopologyLayout, step: Step): Point[][] {
 }
 
 export function hopOf(layout: TopologyLayout, step: Step | undefined): Hop {
-  if (!step) return { paths: [], protocol: null, encapsulated: false };
+  if (!step) return { paths: [], protocol: null, encapsulated: false, wrap: null };
   const hop = (paths: readonly (readonly Point[])[]): Hop => ({
     paths,
     protocol: protocolOf(step),
     encapsulated: !!step.layers?.some((l) => l.protocol === 'vxlan'),
+    wrap: wrapOf(step),
   });
   if (step.kind === 'flood') {
     const paths = flood(layout, step);

@@ -45,6 +45,7 @@ export function neighOutput(dp: Dataplane, skb: Skb, route: Route, nexthop: stri
     }
     const dev = iface(dp.world.netns(netnsId), route.dev);
     const frame = ethernetIpFrame(dev.mac, entry.mac, skb.packet);
+    if (skb.encap) dp.world.amendFrame(skb.encap.step, frame, skb.encap.inner);
     dp.ops.devQueueXmit(dp, netnsId, route.dev, frame, {
       fact: { type: 'neigh.xmit', ...decided, mac: entry.mac, stale: entry.state === 'STALE' },
       touched: [

@@ -78,6 +78,12 @@ export interface Skb {
   origin?: Place;
   /** Why it is sent: the cause the step that puts it on a wire starts from. */
   why?: Fact;
+  /**
+   * A VXLAN packet: the encap step that wrapped `inner`. When the neighbour
+   * layer writes the outer Ethernet header, that step is amended to show the
+   * outer frame, with the inner one before it.
+   */
+  encap?: { readonly step: number; readonly inner: Uint8Array };
   /** Table rows read on the way (route, neighbour), for the step that shows it. */
   touched: TableRef[];
 }

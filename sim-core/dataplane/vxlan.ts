@@ -18,7 +18,7 @@ import { emitUdp } from '../wire/udp.ts';
 import { emitVxlan, parseVxlan, VXLAN_FLAG_I } from '../wire/vxlan.ts';
 import { ipToNumber } from '../net/cidr.ts';
 import { ipPacket } from './frames.ts';
-import { sendIp } from './ip-output.ts';
+import { newSkb } from './skb.ts';
 import type { Dataplane, Driver, Skb, XmitFacts } from './types.ts';
 import { iface, place } from './types.ts';
 import { ipRepr } from './ip-repr.ts';
@@ -95,11 +95,13 @@ function vxlanXmit(
     facts: facts.fact,
     touched: facts.touched,
   });
-  dp.world.record({
+  const step = dp.world.record({
     kind: 'encap',
     from: place(ns, dev.name),
     place: place(ns, 'eth0'),
-    frame: inner, // the outer Ethernet header is chosen next, by eth0's neighbour lookup
+    // The inner frame for now: the outer Ethernet header is written by eth0's neighbour
+    // output (after ARP if need be), which then amends this step to the outer frame.
+    frame: inner,
     summary: `${dev.name}: VXLAN VNI 1 → ${entry.dst}:${VXLAN_DST_PORT}`,
     facts: {
       type: 'vxlan.encap',
@@ -113,7 +115,8 @@ function vxlanXmit(
     },
     touched: [{ table: 'fdb', netns: netnsId, key: eth.dst, change: 'read' }],
   });
-  sendIp(dp, netnsId, outer, { type: 'vxlan.send', who: dp.label(netnsId) });
+  const skb = newSkb(netnsId, outer, { type: 'vxlan.send', who: dp.label(netnsId) });
+  dp.ops.ipLocalOut(dp, { ...skb, encap: { step: step.index, inner } });
 }
 
 export const vxlanDriver: Driver = { xmit: vxlanXmit };
@@ -133,6 +136,8 @@ export function vxlanEncapRcv(
     from: place(ns, skb.inDev),
     place: place(ns, devName),
     frame: inner,
+    // The outer frame it arrived in, for the inspector's before and after.
+    ...(skb.frame ? { before: skb.frame } : {}),
     seenAt: [{ netns: skb.netns, iface: devName, direction: 'in' }],
     summary: `${devName}: decapsulated from ${skb.ip.srcAddr}`,
     facts: {

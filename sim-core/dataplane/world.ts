@@ -345,22 +345,51 @@ export class World {
       touched: [...(input.touched ?? []).filter((t) => t.change === 'read'), ...this.changedRows()],
       action: this.action,
     };
-    if (input.frame) {
-      // Decoded layers are for the inspector and tshark comparisons: most steps are never
-      // inspected, so they are built on first access (and kept).
-      const frame = input.frame;
-      const decode = this.describe;
-      let layers: readonly Layer[] | undefined;
-      Object.defineProperty(step, 'layers', {
-        enumerable: true,
-        get: () => (layers ??= decode.layers(frame)),
-      });
-    }
+    if (input.frame) this.decodeLazily(step, input.frame);
     this.steps.push(step);
     this.states.push(this.s);
     this.recorded = this.s;
     this.dirtyNetns.clear();
     this.dirtyPods.clear();
     return step;
+  }
+
+  /**
+   * A step whose frame is only known later: the VXLAN encap step is recorded
+   * when flannel.1 wraps the inner frame, but the outer Ethernet header is
+   * written by eth0's neighbour output (after ARP, if the node has to ask).
+   * The step then shows the frame as it leaves, with the inner one as `before`.
+   * Only steps that are not captured are amended: exports never change.
+   */
+  amendFrame(index: number, frame: Uint8Array, before: Uint8Array): void {
+    const old = this.steps[index];
+    if (!old || old.captured || old.seenAt) return;
+    const step: Step = {
+      index: old.index,
+      timeUs: old.timeUs,
+      kind: old.kind,
+      place: old.place,
+      ...(old.from ? { from: old.from } : {}),
+      ...(old.fanout ? { fanout: old.fanout } : {}),
+      frame,
+      before,
+      summary: old.summary,
+      facts: old.facts,
+      touched: old.touched,
+      action: old.action,
+    };
+    this.decodeLazily(step, frame);
+    this.steps[index] = step;
+  }
+
+  /** Decoded layers are for the inspector and tshark comparisons: most steps are never
+   * inspected, so they are built on first access (and kept). */
+  private decodeLazily(step: Step, frame: Uint8Array): void {
+    const decode = this.describe;
+    let layers: readonly Layer[] | undefined;
+    Object.defineProperty(step, 'layers', {
+      enumerable: true,
+      get: () => (layers ??= decode.layers(frame)),
+    });
   }
 }
