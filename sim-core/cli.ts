@@ -520,8 +520,12 @@ function hex(bytes: Uint8Array): string {
 }
 
 function stepJson(s: Step) {
-  const { frame, layers: _layers, ...rest } = s;
-  return { ...rest, ...(frame ? { frame: hex(frame) } : {}) };
+  const { frame, before, layers: _layers, ...rest } = s;
+  return {
+    ...rest,
+    ...(frame ? { frame: hex(frame) } : {}),
+    ...(before ? { before: hex(before) } : {}),
+  };
 }
 
 /** The steps as one JSON array, a step per line: the same value as JSON.stringify(steps), streamed. */
