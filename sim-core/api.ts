@@ -28,3 +28,20 @@ export interface Simulation {
 export type SimulationResult =
   | { readonly ok: true; readonly sim: Simulation }
   | { readonly ok: false; readonly errors: readonly Diagnostic[] };
+
+/** How far createSimulation has got: reported every few hundred steps, at each pod started and each action done. */
+export interface SimulationProgress {
+  /** Steps recorded so far. */
+  readonly steps: number;
+  /** Scenario actions finished, of actionsTotal. */
+  readonly actions: number;
+  readonly actionsTotal: number;
+  /** Pods started (sandbox, CNI ADD, containers), of podsTotal: the work before the first action. */
+  readonly pods: number;
+  readonly podsTotal: number;
+}
+
+export interface SimulationOptions {
+  /** Called as the simulation advances; it only reports, and nothing it does changes the trace. */
+  readonly onProgress?: (progress: SimulationProgress) => void;
+}

@@ -92,3 +92,6 @@ export type { CorefileConfig, CorefileError } from './dns/corefile.ts';
 export type { DnsClusterView } from './dns/view.ts';
 export { formatDig, digRecord } from './format/dig.ts';
 export type { DigRun } from './format/dig.ts';
+export { toTransfer, fromTransfer } from './transfer.ts';
+export type { SimulationTransfer } from './transfer.ts';
+export type { SimulationOptions, SimulationProgress } from './api.ts';

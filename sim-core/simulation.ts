@@ -5,14 +5,14 @@
  * one after another on the discrete-event engine. Everything random comes
  * from the Cluster's seed.
  */
-import type { SimulationResult, Simulation } from './api.ts';
+import type { SimulationResult, Simulation, SimulationOptions } from './api.ts';
 import { createRng } from './engine/rng.ts';
 import { createKernel, runEvents, type Kernel } from './dataplane/kernel.ts';
 import { iptablesHooks } from './dataplane/ipt-hooks.ts';
 import { TABLE_NAMES } from './dataplane/netfilter/index.ts';
 import type { NetfilterState, TableName } from './dataplane/netfilter/index.ts';
 import type { Dataplane } from './dataplane/types.ts';
-import { EPOCH_SECONDS, type Transport } from './dataplane/transport.ts';
+import type { Transport } from './dataplane/transport.ts';
 import { World } from './dataplane/world.ts';
 import { iface } from './dataplane/types.ts';
 import type { ContainerStatus } from './model.ts';
@@ -46,8 +46,7 @@ import { loadScenario, parseTarget } from './scenario/index.ts';
 import { lineEnds } from './scenario/load.ts';
 import type { Action, Diagnostic, LoadedScenario, PodSpec } from './scenario/types.ts';
 import { decodeFrame, summarizeFrame } from './wire/describe.ts';
-import { writePcap } from './wire/pcap.ts';
-import { capturePoints, exportCapture, exportPcapng } from './capture.ts';
+import { simulationOf } from './transfer.ts';
 import { playHttp, type HttpPlay } from './apps/play-http.ts';
 import { podServers } from './apps/servers.ts';
 import { setUdpServers } from './dataplane/udp-program.ts';
@@ -107,13 +106,33 @@ export function checkScenario(
   return errors.length ? { ok: false, errors } : { ok: true, scenario: result.scenario };
 }
 
-export function createSimulation(text: string): SimulationResult {
+/** Steps recorded between two progress reports (and one at every pod started and action). */
+const PROGRESS_STEPS = 256;
+
+export function createSimulation(text: string, options: SimulationOptions = {}): SimulationResult {
   const checked = checkScenario(text);
   if (!checked.ok) return checked;
   const loaded = checked.scenario;
 
   const rng = createRng(loaded.cluster.seed);
   const world = createWorld(loaded);
+  // Progress only reports: nothing it does feeds back into the trace.
+  const { onProgress } = options;
+  const actionsTotal = loaded.scenario.actions.length;
+  const podsTotal = loaded.pods.length;
+  let actionsDone = 0;
+  let podsStarted = 0;
+  const report = onProgress
+    ? () =>
+        onProgress({
+          steps: world.steps.length,
+          actions: actionsDone,
+          actionsTotal,
+          pods: podsStarted,
+          podsTotal,
+        })
+    : undefined;
+  if (report) world.onRecord(PROGRESS_STEPS, report);
   const specs = new Map(loaded.pods.map((p) => [podKey(p), p]));
   const netnsPod = (netnsId: string) => {
     const key = world.findNetns(netnsId)?.pod;
@@ -190,6 +209,8 @@ export function createSimulation(text: string): SimulationResult {
   for (const [i, pod] of loaded.pods.entries()) {
     world.timeUs = i * 1000;
     startPod(kubelet, pod);
+    podsStarted = i + 1;
+    report?.();
   }
   if (services) {
     world.timeUs += CONTROLLER_DELAY_US;
@@ -239,11 +260,14 @@ export function createSimulation(text: string): SimulationResult {
     if (action.kind === 'crash' || action.kind === 'ready') endpointsMayChange();
     runEvents(dp, { untilQuiet: true });
     start = world.timeUs + ACTION_GAP_US;
+    actionsDone = i + 1;
+    report?.();
   }
   // The trace ends once every pod deleted without waiting is gone.
   while (termination.terminating.size && dp.queue.size)
     runEvents(dp, { untilUs: dp.queue.peek()!.timeUs });
   runEvents(dp, { untilQuiet: true });
+  report?.();
   return { ok: true, sim: finish(loaded, world, keylog) };
 }
 
@@ -291,24 +315,14 @@ function loadIpvs(kernel: Kernel, node: string, sync: IpvsSync): void {
 const HOOKED = new WeakMap<Kernel, Set<string>>();
 
 function finish(scenario: LoadedScenario, world: World, keylog: readonly string[]): Simulation {
-  const { steps, initial } = world;
-  return {
+  const { initial, states } = world.stored();
+  return simulationOf({
     scenario,
-    steps,
+    steps: world.steps,
     initial,
-    stateAt: (index) => world.stateAt(index),
-    exportPcapng: () => exportPcapng(steps),
+    states,
     keylog: () => keylog.join(''),
-    capturePoints: () => capturePoints(steps),
-    exportCapture: (point) => exportCapture(steps, point),
-    exportPcap() {
-      return writePcap(
-        steps
-          .filter((s) => s.captured && s.frame)
-          .map((s) => ({ timeUs: EPOCH_SECONDS * 1e6 + s.timeUs, data: s.frame! })),
-      );
-    },
-  };
+  });
 }
 
 function describeAction(a: Action, who?: string): string {

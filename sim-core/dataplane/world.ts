@@ -61,8 +61,12 @@ const NO_API_OBJECTS: ApiObjects = Object.freeze({ services: [], endpointSlices:
 /** group (a node, the node network, a host) → key → value, each group in object key order. */
 type Groups<T> = Hamt<OrderedMap<T>>;
 
-/** What is stored per step: small, persistent, shared. */
-interface State {
+/**
+ * What is stored per step: small, persistent, shared. Plain data only (no
+ * class instances or functions), so a finished trace crosses a structured
+ * clone (a Web Worker's postMessage) with its sharing intact (transfer.ts).
+ */
+export interface State {
   readonly timeUs: number;
   readonly nodes: readonly NodeStatus[];
   /** node → netns id → Netns. The node network is a group of its own. */
@@ -117,6 +121,48 @@ function view(s: State): Snapshot {
   return Object.freeze(snap);
 }
 
+/**
+ * `stateAt(i)` over stored States: a Snapshot view per step, built on first
+ * use. Recently viewed snapshots are kept, so a panel and the topology asking
+ * for the same step share one flat view. Bounded: a view's flat records cost
+ * about 1 KiB per namespace, and playing a long trace would otherwise keep
+ * them all.
+ */
+export class StateViews {
+  readonly initial: Snapshot;
+  private readonly views = new Map<number, Snapshot>();
+
+  constructor(
+    initial: State,
+    private readonly states: readonly State[],
+  ) {
+    this.initial = view(initial);
+  }
+
+  stateAt(index: number): Snapshot {
+    if (index < 0 || this.states.length === 0) return this.initial;
+    const i = Math.min(index, this.states.length - 1);
+    let v = this.views.get(i);
+    if (v) {
+      this.views.delete(i); // refresh its place in the LRU order
+    } else {
+      v = view(this.states[i]);
+      if (this.views.size >= VIEW_CACHE) this.views.delete(this.views.keys().next().value!);
+    }
+    this.views.set(i, v);
+    return v;
+  }
+}
+
+/** A step's decoded layers, built from its frame on first access (and kept); enumerable, like a field. */
+export function defineLayers(step: Step, frame: Uint8Array, decode: Describe['layers']): void {
+  let layers: readonly Layer[] | undefined;
+  Object.defineProperty(step, 'layers', {
+    enumerable: true,
+    get: () => (layers ??= decode(frame)),
+  });
+}
+
 /** The groups with `key` set (moved to its group's end, as an object spread would) or deleted. */
 function put<T>(groups: Groups<T>, group: string, key: string, value: T | undefined): Groups<T> {
   const g = hamtGet(groups, group) ?? omapEmpty<T>();
@@ -162,13 +208,12 @@ export class World {
   private readonly dirtyPods = new Map<string, Set<string>>();
   private readonly netnsGroups = new GroupOrder();
   private readonly podGroups = new GroupOrder();
-  /**
-   * Recently viewed snapshots, so a panel and the topology asking for the same
-   * step share one flat view. Bounded: a view's flat records cost about 1 KiB
-   * per namespace, and playing a long trace would otherwise keep them all.
-   */
-  private readonly views = new Map<number, Snapshot>();
+  /** The state before the first step, and the views over it and the stored states. */
+  private initialState: State;
+  private views: StateViews;
   initial: Snapshot;
+  /** Called after every `every`-th step is recorded (progress reporting; see onRecord). */
+  private recordHook: { readonly every: number; readonly fn: () => void } | undefined;
   timeUs = 0;
   action = -1;
 
@@ -189,7 +234,9 @@ export class World {
     }
     this.s = { timeUs: 0, nodes, netns: groups, pods: hamtEmpty(), order, api: NO_API_OBJECTS };
     this.recorded = this.s;
-    this.initial = view(this.s);
+    this.initialState = this.s;
+    this.views = new StateViews(this.s, this.states);
+    this.initial = this.views.initial;
   }
 
   /** What was set up before any step (a node's iptables, say) is the state before the first step. */
@@ -198,7 +245,19 @@ export class World {
     this.recorded = this.s;
     this.dirtyNetns.clear();
     this.dirtyPods.clear();
-    this.initial = view(this.s);
+    this.initialState = this.s;
+    this.views = new StateViews(this.s, this.states);
+    this.initial = this.views.initial;
+  }
+
+  /** Calls `fn` after every `every` steps recorded. It must only observe: the trace does not depend on it. */
+  onRecord(every: number, fn: () => void): void {
+    this.recordHook = { every, fn };
+  }
+
+  /** The stored states (before the first step, and after each), for moving a finished trace elsewhere. */
+  stored(): { readonly initial: State; readonly states: readonly State[] } {
+    return { initial: this.initialState, states: this.states };
   }
 
   /** The API server's objects now (Services, EndpointSlices). */
@@ -282,17 +341,7 @@ export class World {
 
   /** State after step `index` (−1: before the first). */
   stateAt(index: number): Snapshot {
-    if (index < 0 || this.states.length === 0) return this.initial;
-    const i = Math.min(index, this.states.length - 1);
-    let v = this.views.get(i);
-    if (v) {
-      this.views.delete(i); // refresh its place in the LRU order
-    } else {
-      v = view(this.states[i]);
-      if (this.views.size >= VIEW_CACHE) this.views.delete(this.views.keys().next().value!);
-    }
-    this.views.set(i, v);
-    return v;
+    return this.views.stateAt(index);
   }
 
   /** The rows that changed since the last step was recorded (see touched.ts). */
@@ -351,6 +400,7 @@ export class World {
     this.recorded = this.s;
     this.dirtyNetns.clear();
     this.dirtyPods.clear();
+    if (this.recordHook && this.steps.length % this.recordHook.every === 0) this.recordHook.fn();
     return step;
   }
 
@@ -385,11 +435,6 @@ export class World {
   /** Decoded layers are for the inspector and tshark comparisons: most steps are never
    * inspected, so they are built on first access (and kept). */
   private decodeLazily(step: Step, frame: Uint8Array): void {
-    const decode = this.describe;
-    let layers: readonly Layer[] | undefined;
-    Object.defineProperty(step, 'layers', {
-      enumerable: true,
-      get: () => (layers ??= decode.layers(frame)),
-    });
+    defineLayers(step, frame, this.describe.layers);
   }
 }
