@@ -31,6 +31,9 @@ import { createIngressModel } from './k8s/ingress/model.ts';
 import { routeRequest } from './k8s/ingress/match.ts';
 import { renderNginxServers } from './k8s/ingress/nginx-conf.ts';
 import { routeText } from './format/ingress-route.ts';
+import { digAtStep, digPod } from './programs/dig-offline.ts';
+import { DIG_TYPES } from './scenario/dns-actions.ts';
+import { formatResolvConf, podResolvConf } from './k8s/resolv-conf.ts';
 
 const USAGE = `usage: kubewire <command> <scenario.yaml> [options]
 
@@ -58,6 +61,10 @@ commands:
   endpointslices [--service NS/NAME]   kubectl describe endpointslices (of one Service)
   ingress --host H --path P      the backend ingress-nginx picks (service:port, 404 or 301) and why
   ingress --nginx-conf           the server blocks ingress-nginx writes into nginx.conf
+  dig NAME [TYPE] [@SERVER] [+search] [--from POD]   dig in a pod (default: the file's first
+                                 pod), answered by CoreDNS from the step's state; exit 9 when
+                                 no server answers, as dig
+  resolv-conf --pod POD          the pod's /etc/resolv.conf (POD: NAMESPACE/NAME or NAME)
 options:
   --at STEP                      show tables as they were after step STEP (default: the end)
   -n NAMESPACE, -A               get's namespace (default: default), or every namespace
@@ -388,6 +395,16 @@ export function main(argv: string[]): void {
       return endpointSlices(sim, args);
     case 'ingress':
       return ingress(sim, args);
+    case 'dig':
+      return dig(sim, args);
+    case 'resolv-conf': {
+      stepIndex(sim, args.flags); // --at is checked; a pod's resolv.conf is written once, at its start
+      const pod = args.flags.get('--pod');
+      if (typeof pod !== 'string') fail('kubewire: resolv-conf needs --pod NAMESPACE/NAME');
+      const spec = digPod(sim, pod);
+      if (typeof spec === 'string') fail(`kubewire: ${spec}`);
+      return void process.stdout.write(formatResolvConf(podResolvConf(spec, sim.scenario.cluster)));
+    }
     case 'fdb':
       return out(perNetns(snapshotAt(sim, args.flags), node(), fdbLines).split('\n\n')[0]);
     default:
@@ -484,6 +501,50 @@ function ingress(sim: Simulation, args: Args): void {
   if (typeof path !== 'string' || !path.startsWith('/'))
     fail(`kubewire: --path must start with /, not "${path === true ? '' : path}"`);
   process.stdout.write(routeText(routeRequest(model, { host, path })) + '\n');
+}
+
+/**
+ * kubewire dig NAME [TYPE] [@SERVER] [+search] [--from POD]: dig's words
+ * in any order, as dig takes them (a known type is the type, the other word
+ * the name).
+ */
+function dig(sim: Simulation, args: Args): void {
+  let name: string | undefined;
+  let qtype: string | undefined;
+  let server: string | undefined;
+  let search = false;
+  // dig says "(1 server found)" only for an @SERVER written before the name.
+  let serverFirst = false;
+  for (const w of args.rest) {
+    if (w.startsWith('@')) {
+      serverFirst = name === undefined;
+      if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(w.slice(1)))
+        fail(`kubewire: dig: @SERVER must be an IPv4 address, not "${w.slice(1)}"`);
+      server = w.slice(1);
+    } else if (w === '+search' || w === '+nosearch') search = w === '+search';
+    else if (w.startsWith('+'))
+      fail(`kubewire: dig: ${w} is not simulated (only +search and +nosearch)`);
+    else if (qtype === undefined && DIG_TYPES.includes(w.toUpperCase())) qtype = w.toUpperCase();
+    else if (name === undefined) name = w;
+    else fail(`kubewire: dig: one name at a time ("${name}" and "${w}")`);
+  }
+  if (!name)
+    fail(`kubewire: dig needs a NAME: dig NAME [TYPE] [@SERVER] [+search] [--from POD]
+  TYPE: ${DIG_TYPES.join(', ')}`);
+  const from = args.flags.get('--from');
+  if (from === true) fail('kubewire: option --from needs a value');
+  const r = digAtStep(sim, {
+    name,
+    qtype: qtype ?? 'A',
+    ...(from !== undefined ? { from } : {}),
+    ...(server ? { server, serverFirst } : {}),
+    search,
+    at: stepIndex(sim, args.flags),
+    args: args.rest.join(' '),
+  });
+  if (!r.ok) fail(`kubewire: ${r.error}`);
+  process.stdout.write(r.out);
+  if (r.code) process.exit(r.code);
 }
 
 /** kubewire endpointslices [--service NS/NAME]: kubectl describe endpointslices. */

@@ -11,6 +11,8 @@ import type { IpsetState, IpvsState } from './dataplane/ipvs/state.ts';
 import type { Layer } from './wire/layers.ts';
 import type { NetfilterState } from './dataplane/netfilter/ruleset.ts';
 import type { CtTable } from './dataplane/netfilter/conntrack-table.ts';
+import type { Hamt } from './engine/hamt.ts';
+import type { CacheItem } from './dns/cache.ts';
 
 export type Mac = string; // "0a:58:0a:f4:00:02", lower case
 export type Ip4 = string; // "10.244.0.2"
@@ -110,6 +112,12 @@ export interface Netns {
   readonly ipsets?: IpsetState;
   /** IPVS: virtual servers, their real servers and the connection table (`ipvsadm -Ln`, `-Lnc`). */
   readonly ipvs?: IpvsState;
+  /**
+   * A CoreDNS pod's cache plugin entries by key ("name|type|class|do|cd"),
+   * stored replies with the time they were stored (their TTL counts down
+   * from it); expired entries stay until overwritten, as in CoreDNS.
+   */
+  readonly dnsCache?: Hamt<CacheItem>;
 }
 
 /** One line of `ss -tuan`: a socket of a process or of the kernel itself (a VXLAN device's UDP port). */
@@ -292,6 +300,7 @@ export interface TableRef {
     | 'container'
     | 'iptables' // key "table/CHAIN/rule number"
     | 'conntrack' // key: the entry's id
+    | 'dns-cache' // key: the cache key "name|type|class|do|cd"
     | 'socket';
   readonly netns: string;
   /** The row's key: an IP for neighbour/ipam, a MAC for fdb, a dst for route. */

@@ -47,7 +47,7 @@ import { lineEnds } from './scenario/load.ts';
 import type { Action, Diagnostic, LoadedScenario, PodSpec } from './scenario/types.ts';
 import { decodeFrame, summarizeFrame } from './wire/describe.ts';
 import { simulationOf } from './transfer.ts';
-import { playHttp, type HttpPlay } from './apps/play-http.ts';
+import { curlCannotResolve, curlLooksUp, playHttp, type HttpPlay } from './apps/play-http.ts';
 import { podServers } from './apps/servers.ts';
 import { setUdpServers } from './dataplane/udp-program.ts';
 import { dnsServers } from './programs/dns-servers.ts';
@@ -437,15 +437,28 @@ function play(
     });
     return;
   }
+  const spec = pod
+    ? loaded.pods.find((p) => p.namespace === pod.namespace && p.name === pod.name)
+    : undefined;
   if (a.kind === 'http') {
     const owner = pod ? (pod.containers[0]?.name ?? 'curl') : 'curl';
     const namespace = pod ? pod.namespace : undefined;
     const from = { ...sender, owner, ...(namespace !== undefined ? { namespace } : {}) };
+    // curl's getaddrinfo in a pod of a cluster with DNS: the queries first, then the TCP.
+    if (pod && loaded.cluster.dns && curlLooksUp(a)) {
+      const resolver = { ...sender, who: dp.label(sender.netns), owner, ...(spec ? { spec } : {}) };
+      return resolveThen(
+        dp,
+        loaded,
+        resolver,
+        a.host,
+        'curl connects there.',
+        (ip) => dp.at(PROGRAM_WAKEUP_US, () => playHttp(dp, transport, a, from, http, ip)),
+        () => dp.at(PROGRAM_WAKEUP_US, () => curlCannotResolve(dp, sender.netns, a.host)),
+      );
+    }
     return playHttp(dp, transport, a, from, http);
   }
-  const spec = pod
-    ? loaded.pods.find((p) => p.namespace === pod.namespace && p.name === pod.name)
-    : undefined;
   const snd: { readonly netns: string; readonly ip: string } = sender;
   const dnsSender = {
     netns: sender.netns,

@@ -39,6 +39,8 @@ function rows(snap: Snapshot): Rows {
   for (const ns of Object.values(snap.netns) as Netns[]) {
     for (const [id, entry] of hamtEntries(ns.conntrack?.byId ?? hamtEmpty()))
       put('conntrack', ns.id, id, entry);
+    for (const [key, item] of hamtEntries(ns.dnsCache ?? hamtEmpty()))
+      put('dns-cache', ns.id, key, item);
     for (const table of Object.values(ns.netfilter?.tables ?? {})) {
       for (const chain of tableChains(table)) {
         const at = (n: number | 'policy') => `${table.name}/${chain.name}/${n}`;

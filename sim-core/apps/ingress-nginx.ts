@@ -176,7 +176,13 @@ export function createIngressNginx(ctx: NginxContext) {
         const bare = host.replace(/:\d+$/, '').toLowerCase();
         hsts = scheme === 'https' && !tlsFor(ctx.model(), bare).fake;
         conn.note(
-          `ingress-nginx: ${route.kind} ${backend ? `${backend.service}:${backend.port}` : '404'}`,
+          route.kind === 'rule'
+            ? `ingress-nginx: rule → ${backend!.service}:${backend!.port}`
+            : route.kind === 'default'
+              ? `ingress-nginx: no rule matches → default backend ${backend!.service}:${backend!.port}`
+              : route.kind === 'not-found'
+                ? 'ingress-nginx: no rule, no defaultBackend → its own 404'
+                : `ingress-nginx: 301 → ${route.redirect}`,
           {
             type: 'ingress.route',
             controller,

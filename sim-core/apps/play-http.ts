@@ -4,6 +4,9 @@
  * address written in the URL, then the name. A pod's name lookup gives a
  * Service's ClusterIP (`web`, `web.default`, `web.default.svc.cluster.local`);
  * a host outside the cluster has no cluster DNS, so it needs --resolve.
+ * In a cluster with spec.dns the pod's name lookup is getaddrinfo on the
+ * path (simulation.ts): the A and AAAA queries walk the search list through
+ * kube-dns first, and curl connects to the address they found.
  */
 import type { Dataplane } from '../dataplane/types.ts';
 import type { Transport } from '../dataplane/transport.ts';
@@ -41,6 +44,26 @@ function serviceAddress(
   return ip && ip !== 'None' ? ip : undefined;
 }
 
+/** curl's exit 6: getaddrinfo found no address for the URL's host. */
+export function curlCannotResolve(dp: Dataplane, netns: string, host: string): void {
+  dp.world.record({
+    kind: 'error',
+    place: { node: dp.world.netns(netns).node, netns },
+    summary: `curl: (6) Could not resolve host: ${host}`,
+    facts: {
+      type: 'curl.error',
+      who: dp.label(netns),
+      code: 6,
+      message: `Could not resolve host: ${host}`,
+    },
+  });
+}
+
+/** Whether curl asks the pod's resolver for the URL's host: a name, not an address, without --resolve. */
+export function curlLooksUp(a: HttpAction): boolean {
+  return !a.resolve && !IPV4.test(a.host);
+}
+
 export interface HttpPlay {
   readonly clusterDomain: string;
   /** The TLS clients' random stream (client randoms, key shares). */
@@ -55,24 +78,19 @@ export function playHttp(
   a: HttpAction,
   sender: HttpSender,
   ctx: HttpPlay,
+  /** The address the pod's resolver found for the URL's host (getaddrinfo on the path). */
+  resolved?: string,
 ): void {
   const clusterDomain = ctx.clusterDomain;
   const who = dp.label(sender.netns);
   const addr =
+    resolved ??
     a.resolve?.addr ??
     (IPV4.test(a.host) ? a.host : undefined) ??
     (sender.namespace !== undefined
       ? serviceAddress(dp, a.host, sender.namespace, clusterDomain)
       : undefined);
-  if (!addr) {
-    dp.world.record({
-      kind: 'error',
-      place: { node: dp.world.netns(sender.netns).node, netns: sender.netns },
-      summary: `curl: (6) Could not resolve host: ${a.host}`,
-      facts: { type: 'curl.error', who, code: 6, message: `Could not resolve host: ${a.host}` },
-    });
-    return;
-  }
+  if (!addr) return curlCannotResolve(dp, sender.netns, a.host);
   const http = curlApp(
     { scheme: a.scheme, host: a.host, port: a.port, path: a.path, headers: a.headers ?? [], who },
     () => dp.world.timeUs,

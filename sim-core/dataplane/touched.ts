@@ -6,7 +6,7 @@
  * nodes whose objects changed are compared: structural sharing makes
  * "unchanged" an identity check.
  */
-import { hamtDiff } from '../engine/hamt.ts';
+import { hamtDiff, hamtEmpty } from '../engine/hamt.ts';
 import type { Netns, NodeStatus, PodStatus, Socket, TableRef } from '../model.ts';
 import { CT_EMPTY, type CtTable } from './netfilter/conntrack-table.ts';
 import type { Counter, NetfilterState, NfChain, NfTable } from './netfilter/ruleset.ts';
@@ -120,6 +120,15 @@ export function diffNetns(
     diffConntrack(out, id, before?.conntrack, after.conntrack);
   if (before?.netfilter !== after.netfilter)
     diffCounters(out, id, before?.netfilter, after.netfilter);
+  if (before?.dnsCache !== after.dnsCache)
+    hamtDiff(before?.dnsCache ?? hamtEmpty(), after.dnsCache ?? hamtEmpty(), (key, was, now) =>
+      out.push({
+        table: 'dns-cache',
+        netns: id,
+        key,
+        change: was === undefined ? 'added' : now === undefined ? 'removed' : 'updated',
+      }),
+    );
 }
 
 /** Conntrack entries created, changed (state, timeout) or gone, by id: a HAMT diff skips what is shared. */

@@ -15,6 +15,11 @@
  *   the new query's ID, RD and CD. At 0 the entry is stale and goes upstream.
  * - `disable success|denial ZONE` keeps answers for the zone out (kubeadm:
  *   the cluster domain) but they are still TTL-capped on the way through.
+ *
+ * The entries live where the caller keeps them (`CacheStore`): on the path,
+ * in the CoreDNS pod's network namespace (`Netns.dnsCache`, a persistent map
+ * in the per-step store), so a panel shows the cache at any step and
+ * stepping back shows it as it was; alone (tests), in a Map.
  */
 import type { DnsAnswerWhat } from '../narration/dns.ts';
 import type { DnsMessage, DnsRecord } from '../wire/dns.ts';
@@ -64,9 +69,31 @@ export interface CacheWrite {
   readonly reason?: 'disabled-zone' | 'uncacheable';
 }
 
+/** Where a cache keeps its entries. */
+export interface CacheStore {
+  get(key: string): CacheItem | undefined;
+  set(key: string, item: CacheItem): void;
+  entries(): Iterable<readonly [string, CacheItem]>;
+  readonly size: number;
+}
+
+export function mapCacheStore(): CacheStore {
+  const m = new Map<string, CacheItem>();
+  return {
+    get: (k) => m.get(k),
+    set: (k, v) => void m.set(k, v),
+    entries: () => m.entries(),
+    get size() {
+      return m.size;
+    },
+  };
+}
+
 export class DnsCache {
-  private readonly items = new Map<string, CacheItem>();
-  constructor(readonly cfg: CacheConfig) {}
+  constructor(
+    readonly cfg: CacheConfig,
+    private readonly items: CacheStore = mapCacheStore(),
+  ) {}
 
   /** A live entry for the key at `nowUs`, with its remaining TTL, or undefined. */
   get(
@@ -124,7 +151,7 @@ export class DnsCache {
   /** Entries live at `nowUs`, oldest first: key, remaining TTL. */
   entries(nowUs: number): { key: string; remaining: number; kind: CacheClass }[] {
     const out: { key: string; remaining: number; kind: CacheClass }[] = [];
-    for (const [key, item] of this.items) {
+    for (const [key, item] of this.items.entries()) {
       const remaining = item.ttl - Math.floor((nowUs - item.storedUs) / 1e6);
       if (remaining > 0) out.push({ key, remaining, kind: item.kind });
     }

@@ -16,7 +16,7 @@ import type { DnsAnswerWhat, DnsFact, DnsStored } from '../narration/dns.ts';
 import type { DnsMessage, DnsOpt, DnsRecord } from '../wire/dns.ts';
 import { dnsLen, emitDns, optDo, parseDns, RCODE, RCODE_NAMES } from '../wire/dns.ts';
 import { emitDnsCompressed } from '../wire/dns-compress.ts';
-import { cacheKey, DnsCache } from './cache.ts';
+import { cacheKey, DnsCache, type CacheStore } from './cache.ts';
 import type { CorefileConfig } from './corefile.ts';
 import { kubeadmCorefile, parseCorefile } from './corefile.ts';
 import type { KubeResult } from './kubernetes.ts';
@@ -31,6 +31,8 @@ export interface CoreDnsOptions {
   readonly clusterDomain: string;
   /** Where `forward . /etc/resolv.conf` sends (the node's nameserver), for the facts. */
   readonly upstream?: string;
+  /** Where the cache plugin keeps its entries (a Map when absent). */
+  readonly cacheStore?: CacheStore;
 }
 
 export type DnsHandled =
@@ -181,7 +183,7 @@ export function createCoreDns(opts: CoreDnsOptions): CoreDns {
   const config = parsed.config;
   const lbRng = opts.rng.fork('coredns-loadbalance');
   const idRng = opts.rng.fork('coredns-forward-id');
-  const cache = config.cache ? new DnsCache(config.cache) : undefined;
+  const cache = config.cache ? new DnsCache(config.cache, opts.cacheStore) : undefined;
   const pending = new Map<number, Pending>();
   let nextForward = 1;
   const upstream = opts.upstream ?? config.forward?.to[0] ?? '/etc/resolv.conf';

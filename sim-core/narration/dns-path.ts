@@ -175,7 +175,10 @@ export const dnsPathNarrators: Narrators<DnsPathFact> = {
     explanation: `${f.tool === 'dig' ? 'dig' : 'getaddrinfo'} finished for ${f.name} after ${plural(f.queries, 'query', 'queries')} in ${f.ms} ms${f.error ? `: ${f.error}` : f.addresses.length ? `: ${f.qname} has ${f.addresses.join(', ')}` : `: status ${f.status}, no address`}.${f.then ? ` ${f.then}` : ''}`,
   }),
   'coredns.reply': (f) => ({
-    headline: `CoreDNS answers ${f.qname} ${f.qtype}: ${f.rcode}`,
+    headline:
+      f.answer?.type === 'dns.answer' && f.answer.plugin === 'cache'
+        ? `CoreDNS answers ${f.qname} ${f.qtype} from cache (TTL ${f.answer.ttl})`
+        : `CoreDNS answers ${f.qname} ${f.qtype}: ${f.rcode}`,
     explanation: `${f.answer ? `${narrate(f.answer).explanation} ` : ''}CoreDNS in ${f.pod} sends its answer (${f.rcode}, ${records(f.answers)}) from its socket on :53 to ${f.client}${f.forwarded ? ', relaying what the upstream resolver said' : ''}. The reply leaves with the pod's own address as source; conntrack on the client's node turns it back into 10.96.0.10, the address the client asked.`,
   }),
   'coredns.forward': (f) => ({

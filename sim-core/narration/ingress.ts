@@ -57,23 +57,25 @@ const target = (f: { service?: string; port?: number | string }): string =>
 
 export const ingressNarrators: Narrators<IngressFact> = {
   'ingress.route': (f) => {
+    // routeRequest's why may start in lower case ("no server_name is …"): a sentence here.
+    const sentence = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
     const direct = f.upstream
       ? ` It sends the request to the endpoint ${f.upstream} itself, picked from the Service's EndpointSlices: not to the ClusterIP, so kube-proxy is not on this hop.`
       : '';
     if (f.result === 'not-found')
       return {
         headline: `No Ingress rule matches ${f.host}${f.path}: 404`,
-        explanation: `ingress-nginx finds no rule for Host ${f.host} and path ${f.path}, and no Ingress for it has a defaultBackend: its own default backend answers 404 Not Found. ${f.why}.`,
+        explanation: `ingress-nginx finds no rule for Host ${f.host} and path ${f.path}, and no Ingress for it has a defaultBackend: its own default backend answers 404 Not Found. ${sentence(f.why)}.`,
       };
     if (f.result === 'default')
       return {
         headline: `No rule matches: ${f.ingress ?? 'ingress-nginx'}'s default backend ${target(f)}`,
-        explanation: `No rule of any Ingress matches Host ${f.host} and path ${f.path}, so ingress-nginx sends the request to ${f.ingress ? `the defaultBackend of ${f.ingress}` : 'its default backend'}, ${target(f)}. ${f.why}.${direct}`,
+        explanation: `No rule of any Ingress matches Host ${f.host} and path ${f.path}, so ingress-nginx sends the request to ${f.ingress ? `the defaultBackend of ${f.ingress}` : 'its default backend'}, ${target(f)}. ${sentence(f.why)}.${direct}`,
       };
     const rule = `${f.ruleHost || '*'}${f.rulePath ?? ''}`;
     return {
       headline: `Ingress ${f.ingress} routes ${f.path} to ${target(f)}`,
-      explanation: `ingress-nginx matches Host ${f.host} and path ${f.path} against the rules of every Ingress of its class: the ${f.pathType} path ${rule} of ${f.ingress} (rule ${f.ruleIndex}, path ${f.pathIndex}) wins, so the request goes to ${target(f)}. ${f.why}.${direct}`,
+      explanation: `ingress-nginx matches Host ${f.host} and path ${f.path} against the rules of every Ingress of its class: the ${f.pathType} path ${rule} of ${f.ingress} (rule ${f.ruleIndex}, path ${f.pathIndex}) wins, so the request goes to ${target(f)}. ${sentence(f.why)}.${direct}`,
     };
   },
   'ingress.certificate': (f) => ({

@@ -53,6 +53,7 @@ export function resolveThen(
   name: string,
   then: string,
   go: (ip: string) => void,
+  failed?: (error: string) => void,
 ): void {
   lookup(dp, {
     netns: sender.netns,
@@ -66,6 +67,7 @@ export function resolveThen(
     onDone: (r: LookupResult) => {
       const ip = r.addresses.find((a) => !a.includes(':'));
       if (ip) go(ip);
+      else failed?.(r.error ?? 'Name or service not known');
     },
   });
 }

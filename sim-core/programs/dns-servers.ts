@@ -31,6 +31,8 @@ import type { DnsRecordFact } from '../narration/dns-path.ts';
 import type { DnsEngine, DnsView } from './dns-engine.ts';
 import { answerFromRecords, readMessage, type MessageView } from './dns-message.ts';
 import { createCoreDns } from '../dns/server.ts';
+import type { CacheItem, CacheStore } from '../dns/cache.ts';
+import { hamtEmpty, hamtEntries, hamtGet, hamtSet } from '../engine/hamt.ts';
 
 const records = (v: MessageView | undefined): DnsRecordFact[] =>
   (v?.answers ?? []).map((a) => ({ name: a.name, type: a.type, ttl: a.ttl, data: a.data }));
@@ -69,13 +71,14 @@ export function dnsServers(
     localIPs: [podIp],
   });
 
-  const podOf = (key: string): CoreDnsPod => {
+  const podOf = (key: string, netns: string): CoreDnsPod => {
     let p = pods.get(key);
     if (!p) {
       const engine: DnsEngine = createCoreDns({
         rng: rng.fork(`coredns/${key}`),
         clusterDomain: cluster.clusterDomain,
         ...(upstream ? { upstream: `${upstream.ip}:53` } : {}),
+        cacheStore: netnsCacheStore(world, netns),
       });
       p = { engine, forwards: new Map() };
       pods.set(key, p);
@@ -116,7 +119,7 @@ export function dnsServers(
     (key: string): UdpProgram =>
     (_dp, d) =>
       dp.at(SERVER_DELAY_US, () => {
-        const pod = podOf(key);
+        const pod = podOf(key, d.netns);
         const r = pod.engine.handle(d.payload, world.timeUs, view(d.dst));
         if (r.kind === 'drop') return;
         if (r.kind === 'reply') return reply(key, d, r.response, false, r.facts);
@@ -177,6 +180,20 @@ export function dnsServers(
         : undefined;
     }
     return ns.pod && corednsPods.has(ns.pod) ? coredns(ns.pod) : undefined;
+  };
+}
+
+/** The cache plugin's entries kept in the CoreDNS pod's netns (Netns.dnsCache), one version per step. */
+export function netnsCacheStore(world: World, netns: string): CacheStore {
+  const table = () => world.findNetns(netns)?.dnsCache ?? hamtEmpty<CacheItem>();
+  return {
+    get: (k) => hamtGet(table(), k),
+    set: (k, item) =>
+      world.updateNetns(netns, (ns) => ({ ...ns, dnsCache: hamtSet(table(), k, item) })),
+    entries: () => hamtEntries(table()),
+    get size() {
+      return table().size;
+    },
   };
 }
 
