@@ -8,6 +8,7 @@ import type { Simulation } from './api.ts';
 import type { Netns, Snapshot, Step } from './model.ts';
 import { checkScenario, createSimulation } from './simulation.ts';
 import { formatDiagnostics } from './scenario/format.ts';
+import type { Diagnostic, IgnoredField } from './scenario/types.ts';
 import { fdbLines, neighborLines, routeLines, sysctlLines } from './format/tables.ts';
 import { ssLines } from './format/ss.ts';
 import { clusterObjects } from './format/cluster-objects.ts';
@@ -39,6 +40,7 @@ const USAGE = `usage: kubewire <command> <scenario.yaml> [options]
 
 commands:
   validate                       check the file; prints "ok" or every error as file:line:col
+        [--ignored]              also list the fields kept but not modelled (status, resources, …)
   trace [--json] [--pcap FILE] [-v]   the steps, one line each (-v adds the explanation)
         [--pcapng FILE]          every capture point in one pcapng (one interface per device)
         [--keylog FILE]          the HTTPS sessions' keys (SSLKEYLOGFILE), for Wireshark to decrypt
@@ -82,6 +84,7 @@ interface Args {
 
 /** Flags without a value; every other `--flag` and these short ones take one. */
 const SWITCHES = new Set([
+  '--ignored',
   '--json',
   '-v',
   '--help',
@@ -210,8 +213,19 @@ function stepIndex(sim: Simulation, flags: Args['flags']): number {
   return n;
 }
 
+/** Warnings go to stderr, compiler style, and never change the exit code (MAN11). */
+function writeWarnings(warnings: readonly Diagnostic[] | undefined, file: string): void {
+  if (warnings?.length) process.stderr.write(formatDiagnostics(warnings, file) + '\n');
+}
+
+/** `validate --ignored`: one line per field kept but not modelled. */
+function ignoredLines(ignored: readonly IgnoredField[], file: string): string[] {
+  return ignored.map((f) => `${file}:${f.line}:${f.column}: ignored: ${f.path}`);
+}
+
 function load(file: string): Simulation {
   const result = createSimulation(readScenario(file));
+  writeWarnings(result.warnings, file);
   if (!result.ok) {
     process.stdout.write(formatDiagnostics(result.errors, file) + '\n');
     process.exit(1);
@@ -309,7 +323,16 @@ export function main(argv: string[]): void {
   if (args.command === 'validate') {
     // Every check the loader and the simulator make before the first step, without simulating.
     const result = checkScenario(readScenario(args.file));
-    if (result.ok) return void process.stdout.write('ok\n');
+    writeWarnings(result.warnings, args.file);
+    if (result.ok) {
+      const n = result.ignored.length;
+      if (args.flags.has('--ignored')) writeLines(ignoredLines(result.ignored, args.file));
+      else if (n)
+        process.stderr.write(
+          `kubewire: ${n} field${n > 1 ? 's' : ''} kept but not modelled (validate --ignored lists them)\n`,
+        );
+      return void process.stdout.write('ok\n');
+    }
     process.stdout.write(formatDiagnostics(result.errors, args.file) + '\n');
     process.exit(1);
   }

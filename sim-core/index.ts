@@ -9,6 +9,7 @@ export type { Field, Layer, Protocol } from './wire/layers.ts';
 export { loadScenario, formatDiagnostic, formatDiagnostics } from './scenario/index.ts';
 export type {
   Diagnostic,
+  IgnoredField,
   LoadedScenario,
   ClusterSpec,
   PodSpec,

@@ -44,7 +44,13 @@ import {
 } from './k8s/control-plane.ts';
 import { loadScenario, parseTarget } from './scenario/index.ts';
 import { lineEnds } from './scenario/load.ts';
-import type { Action, Diagnostic, LoadedScenario, PodSpec } from './scenario/types.ts';
+import type {
+  Action,
+  Diagnostic,
+  IgnoredField,
+  LoadedScenario,
+  PodSpec,
+} from './scenario/types.ts';
 import { decodeFrame, summarizeFrame } from './wire/describe.ts';
 import { simulationOf } from './transfer.ts';
 import { curlCannotResolve, curlLooksUp, playHttp, type HttpPlay } from './apps/play-http.ts';
@@ -97,14 +103,22 @@ function createWorld(loaded: LoadedScenario): World {
 }
 
 /** Every check made before the first step (the loader's and the simulator's), without simulating. */
-export function checkScenario(
-  text: string,
-): { ok: true; scenario: LoadedScenario } | { ok: false; errors: readonly Diagnostic[] } {
+export function checkScenario(text: string): CheckResult {
   const result = loadScenario(text);
   if (!result.ok) return result;
   const errors = unsupported(lineEnds(text), result.scenario);
-  return errors.length ? { ok: false, errors } : { ok: true, scenario: result.scenario };
+  return errors.length ? { ok: false, errors, warnings: result.warnings } : result;
 }
+
+/** The loader's result: warnings never refuse a file (MAN10); ignored fields are listed. */
+export type CheckResult =
+  | {
+      ok: true;
+      scenario: LoadedScenario;
+      warnings: readonly Diagnostic[];
+      ignored: readonly IgnoredField[];
+    }
+  | { ok: false; errors: readonly Diagnostic[]; warnings: readonly Diagnostic[] };
 
 /** Steps recorded between two progress reports (and one at every pod started and action). */
 const PROGRESS_STEPS = 256;
@@ -268,7 +282,12 @@ export function createSimulation(text: string, options: SimulationOptions = {}):
     runEvents(dp, { untilUs: dp.queue.peek()!.timeUs });
   runEvents(dp, { untilQuiet: true });
   report?.();
-  return { ok: true, sim: finish(loaded, world, keylog) };
+  return {
+    ok: true,
+    sim: finish(loaded, world, keylog),
+    warnings: checked.warnings,
+    ignored: checked.ignored,
+  };
 }
 
 /**

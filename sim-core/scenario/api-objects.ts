@@ -21,10 +21,11 @@ import {
   kubernetesServiceIP,
 } from '../k8s/apiserver/index.ts';
 import { podsFor, replicaSetFor } from '../k8s/controllers/index.ts';
+import { generateName } from '../k8s/apiserver/names.ts';
 import type { DeploymentDraft } from './deployments.ts';
 import type { PodDraft } from './pods.ts';
 import type { ServiceDraft } from './services.ts';
-import type { ClusterSpec, DeploymentSpec, PodSpec } from './types.ts';
+import type { ClusterSpec, DeploymentSpec, PodSpec, WorkloadSpec } from './types.ts';
 import {
   COREDNS_CONTAINER,
   DNS_DEPLOYMENT,
@@ -71,16 +72,22 @@ export function createServices(drafts: readonly ServiceDraft[], cluster: Cluster
   for (const d of drafts) {
     const key = `${d.service.metadata.namespace}/${d.service.metadata.name}`;
     const first = seen.get(key);
-    if (first || reserved.has(key)) {
+    if (!first && reserved.has(key)) {
+      // `kubectl get svc -o yaml` prints these two: what the cluster makes itself, not a conflict (MAN5).
+      d.ctx.warn(
+        d.nameAt,
+        'metadata.name',
+        key === 'default/kubernetes'
+          ? 'the API server makes the kubernetes Service itself (443 → 6443 at the first address of the service CIDR); this copy is ignored'
+          : "kube-dns is the CoreDNS add-on's Service, made with the cluster; this copy is ignored",
+      );
+      continue;
+    }
+    if (first) {
       d.ctx.error(
         d.nameAt,
         'metadata.name',
-        `Error from server (AlreadyExists): services "${d.service.metadata.name}" already exists` +
-          (first
-            ? ` (defined at line ${first.pos.line})`
-            : key === 'default/kubernetes'
-              ? ' (the API server keeps it for itself)'
-              : ' (the CoreDNS add-on of spec.dns)'),
+        `Error from server (AlreadyExists): services "${d.service.metadata.name}" already exists (defined at line ${first.pos.line})`,
       );
       continue;
     }
@@ -156,6 +163,95 @@ export function deploymentPods(
       });
   }
   return { deployments, pods };
+}
+
+/**
+ * The pods of ReplicaSets, StatefulSets and DaemonSets written in the file,
+ * named as their controllers name them (MAN1-MAN3):
+ *  - ReplicaSet: generateName "<name>-", five characters from the API
+ *    server's alphabet, seeded (the Deployment path's stream, forked by the
+ *    ReplicaSet's own name);
+ *  - StatefulSet: "<name>-0", "<name>-1", … (getPodName), hostname the pod's
+ *    name and subdomain spec.serviceName (initIdentity), with the labels
+ *    statefulset.kubernetes.io/pod-name and apps.kubernetes.io/pod-index;
+ *  - DaemonSet: one pod per node in node order, generateName "<name>-", its
+ *    nodeName set, label pod-template-generation "1".
+ * controller-revision-hash (a hash of the ControllerRevision) is not set.
+ */
+export function workloadPods(
+  drafts: readonly DeploymentDraft[],
+  cluster: ClusterSpec | undefined,
+): { workloads: WorkloadSpec[]; pods: PodDraft[] } {
+  const seed = cluster?.seed ?? 1;
+  const rsRng = createRng(seed).fork('replicaset-controller');
+  const dsRng = createRng(seed).fork('daemonset-controller');
+  const workloads: WorkloadSpec[] = [];
+  const pods: PodDraft[] = [];
+  for (const d of drafts) {
+    const made: { name: string; labels: Record<string, string>; extra?: Partial<PodDraft> }[] = [];
+    if (d.kind === 'ReplicaSet') {
+      const rng = rsRng.fork(`${d.namespace}/${d.name}`);
+      const taken = new Set<string>();
+      while (made.length < d.replicas) {
+        const name = generateName(rng, `${d.name}-`);
+        if (taken.has(name)) continue;
+        taken.add(name);
+        made.push({ name, labels: { ...d.templateLabels } });
+      }
+    } else if (d.kind === 'StatefulSet') {
+      for (let i = 0; i < d.replicas; i++) {
+        const name = `${d.name}-${i}`;
+        made.push({
+          name,
+          labels: {
+            ...d.templateLabels,
+            'statefulset.kubernetes.io/pod-name': name,
+            'apps.kubernetes.io/pod-index': String(i),
+          },
+          extra: { hostname: name, ...(d.serviceName ? { subdomain: d.serviceName } : {}) },
+        });
+      }
+    } else if (d.kind === 'DaemonSet') {
+      const rng = dsRng.fork(`${d.namespace}/${d.name}`);
+      const taken = new Set<string>();
+      for (const node of cluster?.nodes ?? []) {
+        let name = generateName(rng, `${d.name}-`);
+        while (taken.has(name)) name = generateName(rng, `${d.name}-`);
+        taken.add(name);
+        made.push({
+          name,
+          labels: { ...d.templateLabels, 'pod-template-generation': '1' },
+          extra: { nodeName: node.name },
+        });
+      }
+    }
+    workloads.push({
+      kind: d.kind,
+      namespace: d.namespace,
+      name: d.name,
+      pods: made.map((m) => m.name),
+      ...(d.serviceName ? { serviceName: d.serviceName } : {}),
+      pos: d.pos,
+    });
+    for (const m of made)
+      pods.push({
+        namespace: d.namespace,
+        name: m.name,
+        labels: m.labels,
+        containers: d.containers,
+        ...d.dns,
+        ...(d.terminationGracePeriodSeconds !== undefined
+          ? { terminationGracePeriodSeconds: d.terminationGracePeriodSeconds }
+          : {}),
+        ...(d.nodeName !== undefined ? { nodeName: d.nodeName, nodeNameAt: d.nodeNameAt } : {}),
+        ...m.extra,
+        pos: d.pos,
+        nameAt: d.nameAt,
+        complete: true,
+        ctx: d.ctx,
+      });
+  }
+  return { workloads, pods };
 }
 
 /**

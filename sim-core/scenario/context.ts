@@ -4,11 +4,22 @@
  * each diagnostic knows which document it came from and can be located by
  * byte offset through the shared LineCounter).
  */
-import type { Document, LineCounter, Node, Pair } from 'yaml';
-import type { Diagnostic, SourcePos } from './types.ts';
+import { isScalar } from 'yaml';
+import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
+import type { Diagnostic, IgnoredField, SourcePos } from './types.ts';
+
+/** A mapping of a Kubernetes object, and which of its keys something read. */
+interface Tracked {
+  readonly ctx: DocContext;
+  readonly path: string;
+  readonly pairs: readonly (readonly [string, Pair])[];
+  readonly read: Set<string>;
+}
 
 export class Reporter {
   readonly errors: Diagnostic[] = [];
+  readonly warnings: Diagnostic[] = [];
+  private readonly tracked = new Map<YAMLMap, Tracked>();
   // The same node may be read twice (e.g. an alias met on two paths); say it once.
   private readonly seen = new Set<string>();
 
@@ -38,10 +49,67 @@ export class Reporter {
     });
   }
 
+  /** A warning: said where it applies, never a reason to refuse the file. */
+  warn(offset: number, raw: string, path?: string, document?: number): void {
+    const message = shortened(raw);
+    const key = `w${offset}\0${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.warnings.push({
+      ...this.posAt(offset),
+      message,
+      severity: 'warning',
+      ...(path ? { path } : {}),
+      ...(document !== undefined ? { document } : {}),
+    });
+  }
+
   /** Errors ordered by position; ties keep the order they were found in. */
   sorted(): Diagnostic[] {
-    return [...this.errors].sort((a, b) => a.line - b.line || a.column - b.column);
+    return [...this.errors].sort(byPosition);
   }
+
+  sortedWarnings(): Diagnostic[] {
+    return [...this.warnings].sort(byPosition);
+  }
+
+  /**
+   * The keys read so far of a Kubernetes object's mapping: one set per
+   * mapping, however many times it is read.
+   */
+  track(ctx: DocContext, node: YAMLMap, path: string, pairs: Map<string, Pair>): Set<string> {
+    let t = this.tracked.get(node);
+    if (!t) {
+      t = { ctx, path, pairs: [...pairs], read: new Set() };
+      this.tracked.set(node, t);
+    }
+    return t.read;
+  }
+
+  /** Fields of Kubernetes objects that nothing read, with a value (an empty one loses nothing). */
+  ignored(): IgnoredField[] {
+    const out: IgnoredField[] = [];
+    for (const t of this.tracked.values()) {
+      for (const [key, pair] of t.pairs) {
+        if (t.read.has(key) || isEmptyValue(pair.value)) continue;
+        const path = t.path ? `${t.path}.${key}` : key;
+        out.push({ ...t.ctx.pos(pair.key as Node), path, document: t.ctx.index });
+      }
+    }
+    return out.sort(byPosition);
+  }
+}
+
+function byPosition(a: SourcePos, b: SourcePos): number {
+  return a.line - b.line || a.column - b.column;
+}
+
+/** null, ~, {} and []: nothing to ignore. */
+function isEmptyValue(v: unknown): boolean {
+  if (v == null) return true;
+  if (isScalar(v)) return v.value === null;
+  const items = (v as { items?: unknown[] }).items;
+  return Array.isArray(items) && items.length === 0;
 }
 
 /** Longer runs than this in a message (a 10,000-character name echoed back) are cut. */
@@ -59,6 +127,13 @@ export function shortened(message: string): string {
 export type Locatable = Node | Pair | number | null | undefined;
 
 export class DocContext {
+  /**
+   * True for Kubernetes objects (set once the kind is known): unknown fields
+   * are warnings and unread ones are listed as ignored. Kubewire's own kinds
+   * (Cluster, Scenario) stay strict.
+   */
+  lenient = false;
+
   constructor(
     readonly reporter: Reporter,
     readonly index: number,
@@ -81,5 +156,9 @@ export class DocContext {
 
   error(at: Locatable, path: string, message: string): void {
     this.reporter.add(this.offsetOf(at), message, path, this.index);
+  }
+
+  warn(at: Locatable, path: string, message: string): void {
+    this.reporter.warn(this.offsetOf(at), message, path, this.index);
   }
 }

@@ -10,8 +10,11 @@ import type { ContainerSpec, SourcePos } from './types.ts';
 import type { DocContext } from './context.ts';
 import type { Fields } from './fields.ts';
 import {
+  DAEMON_SET_SPEC_FIELDS,
   DEPLOYMENT_SPEC_FIELDS,
   LABEL_SELECTOR_FIELDS,
+  REPLICA_SET_SPEC_FIELDS,
+  STATEFUL_SET_SPEC_FIELDS,
   OBJECT_META_FIELDS,
   POD_SPEC_FIELDS,
   POD_TEMPLATE_FIELDS,
@@ -19,7 +22,28 @@ import {
 import { dns1123LabelProblem, dns1123SubdomainProblem } from './names.ts';
 import { checkName, readContainers, readGracePeriod, readLabelMap, readLabels } from './pods.ts';
 
+/** The pod controllers Kubewire reads: each makes its pods its own way (api-objects.ts). */
+export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet';
+
+const SPEC_FIELDS: Readonly<Record<WorkloadKind, readonly string[]>> = {
+  Deployment: DEPLOYMENT_SPEC_FIELDS,
+  ReplicaSet: REPLICA_SET_SPEC_FIELDS,
+  StatefulSet: STATEFUL_SET_SPEC_FIELDS,
+  DaemonSet: DAEMON_SET_SPEC_FIELDS,
+};
+
+/** ValidateXSpec's words for an empty selector (a ReplicaSet's says "deployment", as upstream). */
+const EMPTY_SELECTOR: Readonly<Record<WorkloadKind, string>> = {
+  Deployment: 'deployment',
+  ReplicaSet: 'deployment',
+  StatefulSet: 'statefulset',
+  DaemonSet: 'daemonset',
+};
+
 export interface DeploymentDraft {
+  readonly kind: WorkloadKind;
+  /** A StatefulSet's spec.serviceName: its pods' subdomain. */
+  readonly serviceName?: string;
   readonly namespace: string;
   readonly name: string;
   readonly replicas: number;
@@ -45,36 +69,50 @@ export function goStringMap(m: Readonly<Record<string, string>>): string {
 }
 
 export function readDeployment(top: Fields): DeploymentDraft | undefined {
+  return readWorkload(top, 'Deployment');
+}
+
+/** A Deployment, ReplicaSet, StatefulSet or DaemonSet (apps/v1): the same pod template and selector rules. */
+export function readWorkload(top: Fields, kind: WorkloadKind): DeploymentDraft | undefined {
   const ctx = top.ctx;
   const meta = top.map(
     'metadata',
     OBJECT_META_FIELDS,
-    'the Deployment metadata',
-    'a Deployment needs metadata.name',
+    `the ${kind} metadata`,
+    `a ${kind} needs metadata.name`,
   );
   if (!meta) return undefined;
-  if (!meta.has('name')) meta.missing('name', 'a Deployment needs a metadata.name');
-  const name = checkName(meta, 'name', 'deployment name', dns1123SubdomainProblem);
+  if (!meta.has('name')) meta.missing('name', `a ${kind} needs a metadata.name`);
+  const name = checkName(
+    meta,
+    'name',
+    `${kind.toLowerCase()} name`,
+    // A StatefulSet's pods are named <name>-<ordinal> and use it as their hostname: a DNS label.
+    kind === 'StatefulSet' ? dns1123LabelProblem : dns1123SubdomainProblem,
+  );
   const namespace = meta.has('namespace')
     ? checkName(meta, 'namespace', 'namespace name', dns1123LabelProblem)
     : 'default';
   const spec = top.map(
     'spec',
-    DEPLOYMENT_SPEC_FIELDS,
-    'the Deployment spec',
-    'a Deployment needs a spec with a selector and a pod template',
+    SPEC_FIELDS[kind],
+    `the ${kind} spec`,
+    `a ${kind} needs a spec with a selector and a pod template`,
   );
   if (!spec) return undefined;
-  const replicas = spec.has('replicas')
-    ? spec.int('replicas', {
-        min: 0,
-        max: 10_000,
-        range: (n) =>
-          n < 0
-            ? `spec.replicas: Invalid value: ${n}: must be greater than or equal to 0`
-            : `spec.replicas: Invalid value: ${n}: Kubewire simulates at most 10000 replicas`,
-      })
-    : 1;
+  const replicas =
+    kind === 'DaemonSet'
+      ? 0
+      : spec.has('replicas')
+        ? spec.int('replicas', {
+            min: 0,
+            max: 10_000,
+            range: (n) =>
+              n < 0
+                ? `spec.replicas: Invalid value: ${n}: must be greater than or equal to 0`
+                : `spec.replicas: Invalid value: ${n}: Kubewire simulates at most 10000 replicas`,
+          })
+        : 1;
   const sel = spec.map(
     'selector',
     LABEL_SELECTOR_FIELDS,
@@ -91,7 +129,7 @@ export function readDeployment(top: Fields): DeploymentDraft | undefined {
   if (sel && Object.keys(selector).length === 0 && !sel.has('matchExpressions'))
     sel.missing(
       'matchLabels',
-      'spec.selector: Invalid value: "null": empty selector is invalid for deployment',
+      `spec.selector: Invalid value: "null": empty selector is invalid for ${EMPTY_SELECTOR[kind]}`,
     );
   const template = spec.map(
     'template',
@@ -111,6 +149,10 @@ export function readDeployment(top: Fields): DeploymentDraft | undefined {
   const containers = tspec ? readContainers(tspec, grace) : [];
   const dns = tspec ? readPodDns(tspec) : {};
   const nodeName = tspec?.str('nodeName');
+  const serviceName =
+    kind === 'StatefulSet'
+      ? checkName(spec, 'serviceName', 'serviceName', dns1123LabelProblem)
+      : undefined;
   if (sel && template) {
     const selects = Object.entries(selector).every(([k, v]) => templateLabels[k] === v);
     if (!selects)
@@ -122,6 +164,8 @@ export function readDeployment(top: Fields): DeploymentDraft | undefined {
   }
   if (name === undefined || namespace === undefined || replicas === undefined) return undefined;
   return {
+    kind,
+    ...(serviceName !== undefined ? { serviceName } : {}),
     namespace,
     name,
     replicas,

@@ -3,14 +3,16 @@
  * errors come from the yaml library with their offsets; a document with
  * syntax errors is not validated further, since its shape is unreliable.
  */
-import { isMap, isScalar, parseAllDocuments } from 'yaml';
-import type { Document, LineCounter, Node, YAMLError } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import type { Document, LineCounter, Node, YAMLError, YAMLMap } from 'yaml';
 import { DocContext } from './context.ts';
 import type { Reporter } from './context.ts';
-import { Fields, describe } from './fields.ts';
+import { Fields, deref, describe } from './fields.ts';
 import {
+  CONFIG_MAP_FIELDS,
   ENDPOINT_SLICE_FIELDS,
   KNOWN_KUBERNETES_KINDS,
+  LIST_FIELDS,
   OBJECT_FIELDS,
   SECRET_FIELDS,
 } from './kubernetes-fields.ts';
@@ -23,10 +25,14 @@ const SUPPORTED = {
   Pod: 'v1',
   Service: 'v1',
   Deployment: 'apps/v1',
+  ReplicaSet: 'apps/v1',
+  StatefulSet: 'apps/v1',
+  DaemonSet: 'apps/v1',
   EndpointSlice: 'discovery.k8s.io/v1',
   Ingress: 'networking.k8s.io/v1',
   IngressClass: 'networking.k8s.io/v1',
   Secret: 'v1',
+  ConfigMap: 'v1',
   Scenario: 'kubewire/v1',
 } as const;
 export type SupportedKind = keyof typeof SUPPORTED;
@@ -76,12 +82,53 @@ export function splitDocuments(
       continue;
     }
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) continue;
-    const ctx = new DocContext(reporter, index, doc.contents.range[0], doc);
-    const c = classify(ctx, doc.contents);
-    if (c === 'unreadable') incomplete = true;
-    else if (c !== 'unsupported') docs.push(c);
+    const contents = doc.contents;
+    const start = contents.range?.[0] ?? 0;
+    const read = (node: Node): void => {
+      const ctx = new DocContext(reporter, index, node.range?.[0] ?? start, doc);
+      const c = classify(ctx, node);
+      if (c === 'unreadable') incomplete = true;
+      else if (c !== 'unsupported') docs.push(c);
+    };
+    const items = isMap(contents) ? listItems(contents, reporter, index, doc) : undefined;
+    if (items === undefined) read(contents);
+    else if (items === 'unreadable') incomplete = true;
+    else for (const item of items) read(item);
   }
   return { docs, incomplete };
+}
+
+/**
+ * `kind: List` (what `kubectl get a,b -o yaml` prints): each of its items is
+ * read as a document of its own, located where it is written (MAN4).
+ * undefined: not a List.
+ */
+function listItems(
+  contents: YAMLMap,
+  reporter: Reporter,
+  index: number,
+  doc: Document.Parsed,
+): Node[] | 'unreadable' | undefined {
+  const kind = contents.get('kind', true) as Node | undefined;
+  if (!isScalar(kind) || kind.value !== 'List') return undefined;
+  const ctx = new DocContext(reporter, index, contents.range?.[0] ?? 0, doc);
+  ctx.lenient = true;
+  const top = new Fields(ctx, contents, '', LIST_FIELDS, 'a List');
+  top.value('metadata');
+  top.value('kind');
+  const v = top.str('apiVersion');
+  if (v !== undefined && v !== 'v1')
+    ctx.error(top.value('apiVersion'), 'apiVersion', `a List has apiVersion v1, not ${v}`);
+  const items = top.value('items');
+  if (items === undefined) return [];
+  if (!isSeq(items)) {
+    ctx.error(items, 'items', `items must be a list of objects, not ${describe(items)}`);
+    return 'unreadable';
+  }
+  return items.items.map((item, i) => {
+    const node = deref(ctx, item, `items[${i}]`);
+    return (node ?? item ?? contents) as Node;
+  });
 }
 
 /** 'unsupported': a real kind we do not read yet; 'unreadable': we cannot tell what it is. */
@@ -105,23 +152,36 @@ function classify(ctx: DocContext, contents: Node): ClassifiedDoc | 'unsupported
   }
   const kind = kindNode.value;
   if (!(KINDS as string[]).includes(kind)) {
-    const planned = (KNOWN_KUBERNETES_KINDS as readonly string[]).includes(kind);
+    // A real kind (Job, NetworkPolicy) or a custom resource's (any kind with an
+    // apiVersion that is not a typo of ours) is a located warning, not a refusal (MAN7).
+    const known = (KNOWN_KUBERNETES_KINDS as readonly string[]).includes(kind);
     const hint = didYouMean(kind, KINDS);
-    const msg = planned
-      ? `kind ${kind} is not supported yet by this version of Kubewire`
-      : `unknown kind ${kind}${hint || ` (Kubewire reads ${KINDS.join(', ')})`}`;
-    ctx.error(kindNode, 'kind', msg);
-    return planned ? 'unsupported' : 'unreadable';
+    const apiVersion = contents.get('apiVersion', true) as Node | undefined;
+    const group = isScalar(apiVersion) && typeof apiVersion.value === 'string';
+    if (known || (group && !hint)) {
+      ctx.warn(kindNode, 'kind', `${kind} is not simulated by Kubewire; it is ignored`);
+      return 'unsupported';
+    }
+    ctx.error(
+      kindNode,
+      'kind',
+      `unknown kind ${kind}${hint || ` (Kubewire reads ${KINDS.join(', ')})`}`,
+    );
+    return 'unreadable';
   }
   const k = kind as SupportedKind;
+  ctx.lenient = !SUPPORTED[k].startsWith('kubewire/');
   const allowed = SUPPORTED[k].startsWith('kubewire/')
     ? KUBEWIRE_FIELDS
     : k === 'EndpointSlice'
       ? ENDPOINT_SLICE_FIELDS
       : k === 'Secret'
         ? SECRET_FIELDS
-        : OBJECT_FIELDS;
+        : k === 'ConfigMap'
+          ? CONFIG_MAP_FIELDS
+          : OBJECT_FIELDS;
   const top = new Fields(ctx, contents, '', allowed, `a ${k} document`);
+  top.value('kind');
   checkApiVersion(top, k);
   return { kind: k, top, kindAt: kindNode };
 }

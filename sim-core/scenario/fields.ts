@@ -63,6 +63,8 @@ export class Fields {
   private readonly pairs = new Map<string, Pair>();
   /** Fields an unknown key was taken for a typo of: not also reported as missing. */
   private readonly suggested = new Set<string>();
+  /** Lenient objects only: the keys something read (the rest are listed as ignored). */
+  private readonly read: Set<string> | undefined;
 
   /**
    * @param allowed field names accepted here, or 'any' for free-form maps
@@ -84,6 +86,15 @@ export class Fields {
       }
       if (allowed !== 'any' && !allowed.includes(key.value)) {
         const guess = closest(key.value, allowed);
+        if (ctx.lenient) {
+          // A Kubernetes object: never refused for a field, but a typo of one we read is said (MAN6).
+          const msg =
+            guess === undefined
+              ? `unknown field '${key.value}' in ${what}: Kubewire does not know it and ignores it`
+              : `unknown field '${key.value}' in ${what}; did you mean '${guess}'? It is ignored`;
+          ctx.warn(key, joinPath(path, key.value), msg);
+          continue;
+        }
         if (guess !== undefined) this.suggested.add(guess);
         const msg = `unknown field '${key.value}' in ${what}${didYouMean(key.value, allowed)}`;
         ctx.error(key, joinPath(path, key.value), msg);
@@ -91,10 +102,12 @@ export class Fields {
       }
       this.pairs.set(key.value, pair);
     }
+    if (ctx.lenient) this.read = ctx.reporter.track(ctx, node, path, this.pairs);
   }
 
   /** Field names present (and allowed), in the order written. */
   keys(): string[] {
+    for (const k of this.pairs.keys()) this.read?.add(k);
     return [...this.pairs.keys()];
   }
 
@@ -108,6 +121,7 @@ export class Fields {
 
   /** The value node; undefined when the field is absent or empty. */
   value(key: string): Node | undefined {
+    this.read?.add(key);
     const pair = this.pairs.get(key);
     const v = pair ? deref(this.ctx, pair.value, this.p(key)) : null;
     return isEmpty(v) ? undefined : (v as Node);

@@ -9,7 +9,7 @@ export function formatDiagnostic(d: Diagnostic, fileName: string): string {
   // Messages are single-line by construction; fold any stray newline so one
   // diagnostic never spans two lines of output.
   const message = d.message.replace(/\s*\n\s*/g, ' ');
-  return `${fileName}:${d.line}:${d.column}: error: ${message}`;
+  return `${fileName}:${d.line}:${d.column}: ${d.severity ?? 'error'}: ${message}`;
 }
 
 /** One line per diagnostic, in the order given (loadScenario sorts by position). */

@@ -66,6 +66,7 @@ export function ingressNginxDrafts(
   const pos: SourcePos = ctx.pos(at);
   return {
     deployment: {
+      kind: 'Deployment',
       namespace: INGRESS_NGINX_NAMESPACE,
       name: INGRESS_NGINX_NAME,
       replicas: spec.replicas,

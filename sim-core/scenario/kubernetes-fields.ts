@@ -105,29 +105,83 @@ export const CONTAINER_PORT_FIELDS = [
 ] as const;
 
 /**
- * Kinds a scenario may one day contain (DESIGN.md) or that a student may
- * paste from a tutorial: refused with "not supported yet" rather than
- * "unknown kind", because they are real and planned.
+ * Real kinds Kubewire does not simulate, that a student may paste from a
+ * tutorial or `kubectl get all -o yaml`: a warning ("not simulated"), and
+ * the document is left out, even when written without an apiVersion.
  */
 export const KNOWN_KUBERNETES_KINDS = [
-  'ConfigMap',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ControllerRevision',
   'CronJob',
-  'DaemonSet',
-  'Deployment',
+  'CustomResourceDefinition',
   'Endpoints',
-  'EndpointSlice',
+  'Event',
   'Gateway',
+  'GatewayClass',
+  'HorizontalPodAutoscaler',
   'HTTPRoute',
-  'Ingress',
-  'IngressClass',
   'Job',
+  'Lease',
+  'LimitRange',
+  'MutatingWebhookConfiguration',
   'NetworkPolicy',
   'Node',
-  'ReplicaSet',
-  'Secret',
-  'Service',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'PodDisruptionBudget',
+  'PriorityClass',
+  'ResourceQuota',
+  'Role',
+  'RoleBinding',
   'ServiceAccount',
-  'StatefulSet',
+  'StorageClass',
+  'ValidatingWebhookConfiguration',
+] as const;
+
+/** v1 List, as `kubectl get a,b -o yaml` wraps what it prints. */
+export const LIST_FIELDS = ['apiVersion', 'kind', 'metadata', 'items'] as const;
+
+/** v1 ConfigMap: no spec, its data at the top level. */
+export const CONFIG_MAP_FIELDS = [
+  'apiVersion',
+  'kind',
+  'metadata',
+  'data',
+  'binaryData',
+  'immutable',
+] as const;
+
+/** apps/v1 ReplicaSetSpec. */
+export const REPLICA_SET_SPEC_FIELDS = [
+  'minReadySeconds',
+  'replicas',
+  'selector',
+  'template',
+] as const;
+
+/** apps/v1 StatefulSetSpec (1.33). */
+export const STATEFUL_SET_SPEC_FIELDS = [
+  'minReadySeconds',
+  'ordinals',
+  'persistentVolumeClaimRetentionPolicy',
+  'podManagementPolicy',
+  'replicas',
+  'revisionHistoryLimit',
+  'selector',
+  'serviceName',
+  'template',
+  'updateStrategy',
+  'volumeClaimTemplates',
+] as const;
+
+/** apps/v1 DaemonSetSpec. */
+export const DAEMON_SET_SPEC_FIELDS = [
+  'minReadySeconds',
+  'revisionHistoryLimit',
+  'selector',
+  'template',
+  'updateStrategy',
 ] as const;
 
 export const SERVICE_SPEC_FIELDS = [

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from './load.ts';
-import { errorsOf, loadOk, show } from './testing.ts';
+import { errorsOf, loadOk, show, warningsOf } from './testing.ts';
 
 const classroom = readFileSync(new URL('./testdata/classroom.yaml', import.meta.url), 'utf8');
 
@@ -183,18 +183,18 @@ describe('documents that are not objects', () => {
       '---',
       '# only a comment',
       '---',
-      'apiVersion: apps/v1',
-      'kind: StatefulSet',
+      'apiVersion: batch/v1',
+      'kind: CronJob',
       '',
     ].join('\n');
     expect(errorsOf(text)).toEqual([
-      '6:1 this document has no kind: add kind: Cluster, Namespace, Pod, Service, Deployment, EndpointSlice, Ingress, IngressClass, Secret, Scenario',
+      '6:1 this document has no kind: add kind: Cluster, Namespace, Pod, Service, Deployment, ReplicaSet, StatefulSet, DaemonSet, EndpointSlice, Ingress, IngressClass, Secret, ConfigMap, Scenario',
       '9:1 each document must be a mapping with apiVersion and kind, not a list',
       "12:7 unknown kind Podd; did you mean 'Pod'?",
-      '14:7 unknown kind Widget (Kubewire reads Cluster, Namespace, Pod, Service, Deployment, EndpointSlice, Ingress, IngressClass, Secret, Scenario)',
+      '14:7 unknown kind Widget (Kubewire reads Cluster, Namespace, Pod, Service, Deployment, ReplicaSet, StatefulSet, DaemonSet, EndpointSlice, Ingress, IngressClass, Secret, ConfigMap, Scenario)',
       '16:7 kind must be a word like Pod, not a list',
-      '21:7 kind StatefulSet is not supported yet by this version of Kubewire',
     ]);
+    expect(warningsOf(text)).toEqual(['21:7 CronJob is not simulated by Kubewire; it is ignored']);
   });
 
   it('reports tabs used for indentation as a syntax error', () => {

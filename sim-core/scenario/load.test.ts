@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from './load.ts';
-import { CLUSTER, errorsOf, loadOk, pod, y } from './testing.ts';
+import { CLUSTER, errorsOf, warningsOf, loadOk, pod, y } from './testing.ts';
 
 describe('loadScenario: documents', () => {
   it('loads the minimal file with every default filled in', () => {
@@ -23,14 +23,36 @@ describe('loadScenario: documents', () => {
 
   it('refuses an empty file', () => {
     expect(errorsOf('')).toEqual([
-      '1:1 this file has no Cluster document: start it with apiVersion: kubewire/v1 and kind: Cluster',
+      '1:1 this file has nothing Kubewire reads: paste Kubernetes manifests (Pod, Deployment, Service, …) or start with a kubewire/v1 Cluster document',
     ]);
   });
 
-  it('refuses a file with pods but no Cluster', () => {
-    expect(errorsOf(pod('web').replace('---\n', ''))).toEqual([
-      '1:1 this file has no Cluster document: start it with apiVersion: kubewire/v1 and kind: Cluster',
+  it('[MAN8] runs a file with pods but no Cluster on three default nodes, and says so', () => {
+    const text = pod('web').replace('---\n', '');
+    expect(warningsOf(text)).toEqual([
+      '1:1 this file has no Cluster document: Kubewire uses kubeadm and flannel defaults, three nodes node-1..node-3 (192.168.1.10-12), pods 10.244.0.0/16, Services 10.96.0.0/12, CoreDNS',
     ]);
+    const s = loadOk(text);
+    expect(s.cluster.nodes.map((n) => `${n.name} ${n.ip} ${n.podCIDR}`)).toEqual([
+      'node-1 192.168.1.10 10.244.0.0/24',
+      'node-2 192.168.1.11 10.244.1.0/24',
+      'node-3 192.168.1.12 10.244.2.0/24',
+    ]);
+    // kubeadm's defaults: clusterName kubernetes, 10.96.0.0/12, cluster.local, CoreDNS with 2 replicas.
+    expect(s.cluster).toMatchObject({
+      name: 'kubernetes',
+      serviceCIDR: '10.96.0.0/12',
+      clusterDomain: 'cluster.local',
+      cni: { plugin: 'flannel', mode: 'vxlan' },
+      kubeProxy: { mode: 'iptables' },
+      dns: { replicas: 2 },
+    });
+    expect(s.services.map((v) => `${v.metadata.name} ${v.spec.clusterIP}`)).toEqual([
+      'kubernetes 10.96.0.1',
+      'kube-dns 10.96.0.10',
+    ]);
+    // The pod is placed as the loader places any pod without nodeName: the first node first.
+    expect(s.pods.find((p) => p.name === 'web')?.nodeName).toBe('node-1');
   });
 
   it('refuses a second Cluster at its kind', () => {
@@ -39,7 +61,7 @@ describe('loadScenario: documents', () => {
     ]);
   });
 
-  it('refuses an unsupported kind at its kind: value', () => {
+  it('[MAN7] warns at its kind: value about a kind it does not simulate, and loads the rest', () => {
     const text =
       CLUSTER +
       y`
@@ -47,9 +69,28 @@ describe('loadScenario: documents', () => {
       apiVersion: networking.k8s.io/v1
       kind: NetworkPolicy
       metadata: {name: web}
+      ---
+      apiVersion: batch/v1
+      kind: Job
+      metadata: {name: migrate}
+      spec: {template: {spec: {containers: [{name: m, image: busybox}]}}}
+      ---
+      apiVersion: cert-manager.io/v1
+      kind: Certificate
+      metadata: {name: web-tls}
+      spec: {secretName: web-tls}
     `;
-    expect(errorsOf(text)).toEqual([
-      '8:7 kind NetworkPolicy is not supported yet by this version of Kubewire',
+    expect(warningsOf(text)).toEqual([
+      '8:7 NetworkPolicy is not simulated by Kubewire; it is ignored',
+      '12:7 Job is not simulated by Kubewire; it is ignored',
+      '17:7 Certificate is not simulated by Kubewire; it is ignored',
+    ]);
+    expect(loadOk(text).pods).toEqual([]);
+  });
+
+  it('[MAN7] still refuses a kind that is a typo of one it reads', () => {
+    expect(errorsOf(CLUSTER + '---\napiVersion: v1\nkind: Pdo\nmetadata: {name: x}\n')).toEqual([
+      "8:7 unknown kind Pdo; did you mean 'Pod'?",
     ]);
   });
 

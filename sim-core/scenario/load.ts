@@ -13,8 +13,11 @@ import type { ClassifiedDoc, SupportedKind } from './documents.ts';
 import { splitDocuments } from './documents.ts';
 import { collectNamespaces, indexPods, placePods } from './pod-placement.ts';
 import { readNamespace, readPod } from './pods.ts';
-import { createServices, deploymentPods, dnsAddonPods } from './api-objects.ts';
-import { readDeployment } from './deployments.ts';
+import { createServices, deploymentPods, dnsAddonPods, workloadPods } from './api-objects.ts';
+import { readDeployment, readWorkload } from './deployments.ts';
+import { DEFAULT_CLUSTER_NOTICE, defaultCluster } from './cluster-default.ts';
+import { readConfigMap } from './configmaps.ts';
+import type { ConfigMapSpec } from './types.ts';
 import type { DeploymentDraft } from './deployments.ts';
 import { readService } from './services.ts';
 import { readEndpointSlice } from './endpointslices.ts';
@@ -54,13 +57,16 @@ export function loadScenario(source: string): LoadResult {
 
   const [clusterDoc] = only(docs, 'Cluster', true);
   const [scenarioDoc] = only(docs, 'Scenario', true);
+  // No Cluster: kubeadm and flannel's defaults on three nodes, said as a warning (MAN8).
   if (!clusterDoc && !incomplete) {
-    reporter.add(
-      0,
-      'this file has no Cluster document: start it with apiVersion: kubewire/v1 and kind: Cluster',
-    );
+    if (docs.length === 0)
+      reporter.add(
+        0,
+        'this file has nothing Kubewire reads: paste Kubernetes manifests (Pod, Deployment, Service, …) or start with a kubewire/v1 Cluster document',
+      );
+    else reporter.warn(0, DEFAULT_CLUSTER_NOTICE);
   }
-  let cluster: ClusterResult = clusterDoc ? readCluster(clusterDoc.top) : {};
+  let cluster: ClusterResult = clusterDoc ? readCluster(clusterDoc.top) : defaultCluster();
   // A pod's nodeName may be "unknown" only because its node was in a broken document.
   if (incomplete) cluster = { ...cluster, nodeNames: undefined };
 
@@ -81,13 +87,29 @@ export function loadScenario(source: string): LoadResult {
     (only(docs, 'Ingress', false).length > 0 ? DEFAULT_INGRESS_NGINX : undefined);
   if (cluster.spec && nginx)
     cluster = { ...cluster, spec: { ...cluster.spec, ingressNginx: nginx } };
+  const addonDoc = clusterDoc ?? only(docs, 'Ingress', false)[0];
   const nginxAddon =
-    nginx && clusterDoc
-      ? ingressNginxDrafts(nginx, clusterDoc.top.ctx, ingressDrafts[0]?.nameAt ?? clusterDoc.kindAt)
+    nginx && addonDoc
+      ? ingressNginxDrafts(
+          nginx,
+          clusterDoc?.top.ctx ?? ingressDrafts[0]?.ctx ?? addonDoc.top.ctx,
+          ingressDrafts[0]?.nameAt ?? addonDoc.kindAt,
+        )
       : undefined;
   if (nginxAddon) deploymentDrafts.push(nginxAddon.deployment);
   const made = deploymentPods(deploymentDrafts, cluster.spec?.seed ?? 1);
-  const drafts = [...written, ...made.pods];
+  const workloadDrafts = (['ReplicaSet', 'StatefulSet', 'DaemonSet'] as const).flatMap((kind) =>
+    only(docs, kind, false)
+      .map((d) => readWorkload(d.top, kind))
+      .filter((d): d is DeploymentDraft => d !== undefined),
+  );
+  // In file order, so pods are placed in the order their controllers are written.
+  workloadDrafts.sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column);
+  const controlled = workloadPods(workloadDrafts, cluster.spec);
+  const drafts = [...written, ...made.pods, ...controlled.pods];
+  const configMaps = only(docs, 'ConfigMap', false)
+    .map((d) => readConfigMap(d.top))
+    .filter((c): c is ConfigMapSpec => c !== undefined);
   const serviceDrafts = only(docs, 'Service', false)
     .map((d) => readService(d.top))
     .filter((s): s is ServiceDraft => s !== undefined);
@@ -132,11 +154,14 @@ export function loadScenario(source: string): LoadResult {
       )
     : { name: clusterName, title: clusterName, goal: '', actions: [] };
 
+  const warnings = reporter.sortedWarnings();
   if (reporter.errors.length > 0 || !cluster.spec || !pods) {
-    return { ok: false, errors: reporter.sorted() };
+    return { ok: false, errors: reporter.sorted(), warnings };
   }
   return {
     ok: true,
+    warnings,
+    ignored: reporter.ignored(),
     scenario: {
       cluster: cluster.spec,
       namespaces,
@@ -145,6 +170,8 @@ export function loadScenario(source: string): LoadResult {
       deployments: addon ? [addon.deployment, ...made.deployments] : made.deployments,
       endpointSlices: sliceDrafts.map((d) => d.slice),
       ...ingress,
+      ...(controlled.workloads.length ? { workloads: controlled.workloads } : {}),
+      ...(configMaps.length ? { configMaps } : {}),
       scenario,
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLUSTER, errorsOf, loadOk, pod, y } from './testing.ts';
+import { CLUSTER, errorsOf, loadOk, pod, warningsOf, y } from './testing.ts';
 
 // CLUSTER is lines 1-5; the first document after it starts with `---` on line 6.
 
@@ -129,7 +129,7 @@ describe('Pods: reading', () => {
 });
 
 describe('Pods: errors', () => {
-  it('reports misspelled keys at every level, once each', () => {
+  it('[MAN6] warns about misspelled keys at every level, once each; a missing required field is still an error', () => {
     const text =
       CLUSTER +
       y`
@@ -145,15 +145,17 @@ describe('Pods: errors', () => {
               ports: [{containerPort: 80, protocl: TCP}]
         spce: {}
       `;
-    expect(errorsOf(text)).toEqual([
-      "9:23 unknown field 'lables' in the Pod metadata; did you mean 'labels'?",
-      "11:3 unknown field 'nodename' in the Pod spec; did you mean 'nodeName'?",
-      "12:3 unknown field 'contianers' in the Pod spec; did you mean 'containers'?",
-      "16:1 unknown field 'spce' in a Pod document; did you mean 'spec'?",
+    expect(warningsOf(text)).toEqual([
+      "9:23 unknown field 'lables' in the Pod metadata; did you mean 'labels'? It is ignored",
+      "11:3 unknown field 'nodename' in the Pod spec; did you mean 'nodeName'? It is ignored",
+      "12:3 unknown field 'contianers' in the Pod spec; did you mean 'containers'? It is ignored",
+      "16:1 unknown field 'spce' in a Pod document; did you mean 'spec'? It is ignored",
     ]);
+    // The misspelt containers leave the Pod without any: the API server's own refusal.
+    expect(errorsOf(text)).toEqual(['11:3 a Pod needs at least one container (spec.containers)']);
   });
 
-  it('reports unknown fields inside containers and ports', () => {
+  it('[MAN6] warns about unknown fields inside containers and ports, and loads', () => {
     const text =
       CLUSTER +
       y`
@@ -168,9 +170,13 @@ describe('Pods: errors', () => {
               image: nginx
               ports: [{containerPort: 80, protocl: TCP}]
       `;
-    expect(errorsOf(text)).toEqual([
-      "13:7 unknown field 'imgae' in a container; did you mean 'image'?",
-      "15:35 unknown field 'protocl' in a container port; did you mean 'protocol'?",
+    expect(warningsOf(text)).toEqual([
+      "13:7 unknown field 'imgae' in a container; did you mean 'image'? It is ignored",
+      "15:35 unknown field 'protocl' in a container port; did you mean 'protocol'? It is ignored",
+    ]);
+    // protocol was never given: TCP, the default.
+    expect(loadOk(text).pods[0].containers[0].ports).toEqual([
+      { containerPort: 80, protocol: 'TCP' },
     ]);
   });
 

@@ -39,6 +39,11 @@ export function diagnosticsOf(text: string): readonly Diagnostic[] {
   return r.errors;
 }
 
+/** Warnings of a file, loaded or not, as "line:col message". */
+export function warningsOf(text: string): string[] {
+  return loadScenario(text).warnings.map(show);
+}
+
 /** A file that must load; fails the test with every error otherwise. */
 export function loadOk(text: string): LoadedScenario {
   const r = loadScenario(text);

@@ -13,6 +13,8 @@ export interface SourcePos {
 
 export interface Diagnostic extends SourcePos {
   readonly message: string;
+  /** Absent or 'error': the file is refused. 'warning': it loads, and the warning is shown (MAN10). */
+  readonly severity?: 'error' | 'warning';
   /** YAML path of the offending node ("spec.nodes[1].ip"), when known. */
   readonly path?: string;
   /** 0-based index of the YAML document in the multi-document file. */
@@ -267,6 +269,25 @@ export interface DeploymentSpec {
   readonly pos: SourcePos;
 }
 
+/** A ReplicaSet, StatefulSet or DaemonSet written in the file, and its pods' names. */
+export interface WorkloadSpec {
+  readonly kind: 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Deployment';
+  readonly namespace: string;
+  readonly name: string;
+  readonly pods: readonly string[];
+  /** A StatefulSet's governing Service. */
+  readonly serviceName?: string;
+  readonly pos: SourcePos;
+}
+
+/** A ConfigMap: kept and listed, nothing to simulate. */
+export interface ConfigMapSpec {
+  readonly namespace: string;
+  readonly name: string;
+  readonly keys: readonly string[];
+  readonly pos: SourcePos;
+}
+
 export interface LoadedScenario {
   readonly cluster: ClusterSpec;
   readonly namespaces: readonly string[];
@@ -282,9 +303,29 @@ export interface LoadedScenario {
   /** IngressClasses: the file's, and ingress-nginx's `nginx` unless the file defines it. */
   readonly ingressClasses: readonly IngressClass[];
   readonly secrets: readonly Secret[];
+  /** ReplicaSets, StatefulSets and DaemonSets written in the file (Deployments are above). */
+  readonly workloads?: readonly WorkloadSpec[];
+  readonly configMaps?: readonly ConfigMapSpec[];
   readonly scenario: ScenarioSpec;
 }
 
+/** A field of a Kubernetes object that Kubewire kept but does not model (status, resources, …). */
+export interface IgnoredField extends SourcePos {
+  /** YAML path inside its object ("spec.template.spec.containers[0].resources"). */
+  readonly path: string;
+  readonly document?: number;
+}
+
 export type LoadResult =
-  | { readonly ok: true; readonly scenario: LoadedScenario }
-  | { readonly ok: false; readonly errors: readonly Diagnostic[] };
+  | {
+      readonly ok: true;
+      readonly scenario: LoadedScenario;
+      /** Located warnings: kinds not simulated, misspelt fields, defaults used. */
+      readonly warnings: readonly Diagnostic[];
+      readonly ignored: readonly IgnoredField[];
+    }
+  | {
+      readonly ok: false;
+      readonly errors: readonly Diagnostic[];
+      readonly warnings: readonly Diagnostic[];
+    };
