@@ -260,6 +260,13 @@ export interface Snapshot {
    * thousand is cheap; a record keyed by a thousand ids costs milliseconds a step).
    */
   netnsList(): readonly Netns[];
+  /**
+   * A token for one node's part of the state (its namespaces and its pods; the node network
+   * and each outside machine are parts of their own, by netns id): the same object in two
+   * snapshots of a simulation exactly when neither changed between them. Lets a view skip the
+   * nodes a step did not touch without comparing their contents.
+   */
+  partVersion(node: string): object;
 }
 
 export type StepKind =

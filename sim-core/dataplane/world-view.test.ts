@@ -32,4 +32,34 @@ describe('Snapshot views of the namespaces', () => {
     const [before, now] = [sim.stateAt(last - 1).netnsList(), sim.stateAt(last).netnsList()];
     expect(now.filter((n, k) => n === before[k]).length).toBeGreaterThan(now.length - 3);
   });
+
+  it('a node part keeps its version exactly while its namespaces and pods stay the same objects', () => {
+    const parts = [...sim.initial.nodes.map((n) => n.name), '@network'];
+    const contents = (i: number, part: string) => {
+      const snap = sim.stateAt(i);
+      return [
+        ...snap.netnsList().filter((n) => n.node === part),
+        ...snap.pods.filter((p) => p.node === part),
+      ];
+    };
+    let kept = 0;
+    let changed = 0;
+    for (let i = 1; i < sim.steps.length; i++)
+      for (const part of parts) {
+        const same = sim.stateAt(i).partVersion(part) === sim.stateAt(i - 1).partVersion(part);
+        const [a, b] = [contents(i - 1, part), contents(i, part)];
+        if (same) {
+          kept++;
+          expect(b).toHaveLength(a.length);
+          b.forEach((x, k) => expect(x).toBe(a[k]));
+        } else {
+          changed++;
+          // A new version means something in the part is another object (or gone, or new).
+          expect(b.length !== a.length || b.some((x, k) => x !== a[k])).toBe(true);
+        }
+      }
+    // Most steps touch one node or two: most parts keep their version, and some do not.
+    expect(kept).toBeGreaterThan(changed);
+    expect(changed).toBeGreaterThan(0);
+  });
 });

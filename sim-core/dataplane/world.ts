@@ -92,6 +92,20 @@ function groupGet<T>(groups: Groups<T>, group: string, key: string): T | undefin
   return g && omapGet(g, key);
 }
 
+/** Snapshot.partVersion's tokens: one per (netns group, pod group) pair, kept while both live. */
+const versions = new WeakMap<object, WeakMap<object, object>>();
+const NO_GROUP = Object.freeze({});
+
+function partVersion(netns: object | undefined, pods: object | undefined): object {
+  const a = netns ?? NO_GROUP;
+  const b = pods ?? NO_GROUP;
+  let byPods = versions.get(a);
+  if (!byPods) versions.set(a, (byPods = new WeakMap()));
+  let token = byPods.get(b);
+  if (!token) byPods.set(b, (token = Object.freeze({})));
+  return token;
+}
+
 /** The public Snapshot over a stored State; the flat views are computed once, on first use. */
 function view(s: State): Snapshot {
   let netns: Record<string, Netns> | undefined;
@@ -116,6 +130,9 @@ function view(s: State): Snapshot {
         const slash = id.indexOf('/');
         return groupGet(s.netns, slash < 0 ? id : id.slice(0, slash), id);
       },
+    },
+    partVersion: {
+      value: (node: string) => partVersion(hamtGet(s.netns, node), hamtGet(s.pods, node)),
     },
   });
   return Object.freeze(snap);
