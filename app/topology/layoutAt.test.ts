@@ -57,6 +57,26 @@ describe('layout at a step', () => {
     expect(shown(30)).toBe(at30);
   });
 
+  it('stepping skips untouched nodes yet draws what a fresh layout of the step draws', () => {
+    const sim = simulate(bigScenario(4, 3, 3));
+    const { geometry, layoutAt } = layouts(sim);
+    const keys = geometry.nodes.flatMap((g) => [
+      ...(g.host ? [g.host.id, ...g.host.ifaces.map((f) => `${g.host!.id}#${f.name}`)] : []),
+      ...g.pods.flatMap((p) => [p.netns, `${p.netns}#eth0`]),
+    ]);
+    const steps = [...Array(sim.steps.length).keys()].filter((i) => i % 7 === 0 || i > 150);
+    for (const i of steps.slice(0, 120)) {
+      const stepped = layoutAt(sim.stateAt(i), i);
+      const fresh = createLayoutAt(geometry, podRemovals(sim))(sim.stateAt(i), i);
+      expect(JSON.stringify(stepped.nodes)).toBe(JSON.stringify(fresh.nodes));
+      for (const k of keys) expect(stepped.anchors.get(k)).toEqual(fresh.anchors.get(k));
+    }
+    // The anchors name real places: every pod's eth0 once it has one.
+    const end = layoutAt(sim.stateAt(sim.steps.length - 1), sim.steps.length - 1);
+    for (const p of end.nodes.flatMap((n) => n.pods))
+      expect(end.anchors.get(`${p.netns}#eth0`)).toEqual(p.eth0At);
+  });
+
   it('tells a pod not created yet from a deleted one', () => {
     const sim = simulate(scenario('pod-lifecycle'));
     const { layoutAt } = layouts(sim);

@@ -5,7 +5,9 @@
  * objects between snapshots, and this layer passes that on: a pod or node
  * whose inputs are the same objects as in the last layout keeps its layout
  * object, so memoized components skip it. On a 1000-pod cluster a step
- * redraws the one or two nodes it touched, not the cluster.
+ * redraws the one or two nodes it touched, not the cluster, and a node whose
+ * part of the state is the same version as in the last layout
+ * (Snapshot.partVersion) is not even looked at.
  */
 import type { Iface, Netns, NodeStatus, PodStatus, Snapshot } from '@kubewire/sim-core';
 import type { Point, Rect } from './geometry.ts';
@@ -63,9 +65,14 @@ export interface TopologyLayout {
   readonly drops: TopologyGeometry['drops'];
   readonly width: number;
   readonly height: number;
-  readonly anchors: ReadonlyMap<string, Point>;
+  /** Anchor key (see anchorKey) → where a packet at that place is drawn. */
+  readonly anchors: Anchors;
   /** Netns id → node name, for every netns drawn. */
   readonly nodeOf: ReadonlyMap<string, string>;
+}
+
+export interface Anchors {
+  get(key: string): Point | undefined;
 }
 
 const sameItems = <T>(a: readonly T[], b: readonly T[] | undefined) =>
@@ -100,6 +107,7 @@ function ifaceOf(ns: Netns | undefined, name: string): Iface | undefined {
 interface At {
   readonly current: Snapshot;
   readonly step: number;
+  /** Pods by key (built on first use: a step that changes no pod's node never needs it). */
   readonly pods: ReadonlyMap<string, PodStatus>;
   readonly removedAt: ReadonlyMap<string, number>;
 }
@@ -156,8 +164,15 @@ function externalAt(
   return { x: g.x, y: g.y, w: g.w, h: g.h, netns, ...(chip ? { chip } : {}) };
 }
 
+const nodeIndex = new WeakMap<readonly NodeStatus[], Map<string, NodeStatus>>();
+function nodeOf(nodes: readonly NodeStatus[], name: string): NodeStatus | undefined {
+  let index = nodeIndex.get(nodes);
+  if (!index) nodeIndex.set(nodes, (index = new Map(nodes.map((n) => [n.name, n]))));
+  return index.get(name);
+}
+
 function nodeAt(at: At, g: NodeGeometry, prev: NodeLayout | undefined): NodeLayout {
-  const node = at.current.nodes.find((n) => n.name === g.node.name) ?? g.node;
+  const node = nodeOf(at.current.nodes, g.node.name) ?? g.node;
   const live = g.host && at.current.netnsById(g.host.id);
   const hostNetns = live ?? g.host;
   const pods = g.pods.map((p, i) => podAt(at, p, prev?.pods[i]));
@@ -192,31 +207,42 @@ function nodeAt(at: At, g: NodeGeometry, prev: NodeLayout | undefined): NodeLayo
   return { node, hostNetns, bridge, pods, chips, x: g.x, y: g.y, w: g.w, h: g.h };
 }
 
-function collectAnchors(
-  geometry: TopologyGeometry,
-  nodes: readonly NodeLayout[],
-  externals: readonly ExternalLayout[],
-  switches: readonly (Netns | undefined)[],
-): Map<string, Point> {
-  const anchors = new Map<string, Point>();
-  // A machine outside the cluster: its stack in the box, its eth0 on the chip.
-  for (const e of externals) {
-    anchors.set(anchorKey(e.netns.id), { x: e.x + e.w / 2, y: e.y + e.h - 30 });
-    if (e.chip) anchors.set(anchorKey(e.netns.id, e.chip.iface.name), center(e.chip));
+type AnchorList = Map<string, Point>;
+
+/** A node's anchors, once per NodeLayout object. */
+const nodeAnchors = new WeakMap<NodeLayout, AnchorList>();
+function anchorsOfNode(n: NodeLayout): AnchorList {
+  let anchors = nodeAnchors.get(n);
+  if (anchors) return anchors;
+  anchors = new Map();
+  for (const p of n.pods) {
+    anchors.set(anchorKey(p.netns), center(p));
+    if (p.eth0) anchors.set(anchorKey(p.netns, p.eth0.name), p.eth0At);
+    if (p.hostVeth && n.hostNetns)
+      anchors.set(anchorKey(n.hostNetns.id, p.hostVeth.name), p.cable[p.cable.length - 1]);
   }
-  for (const n of nodes) {
-    for (const p of n.pods) {
-      anchors.set(anchorKey(p.netns), center(p));
-      if (p.eth0) anchors.set(anchorKey(p.netns, p.eth0.name), p.eth0At);
-      if (p.hostVeth && n.hostNetns)
-        anchors.set(anchorKey(n.hostNetns.id, p.hostVeth.name), p.cable[p.cable.length - 1]);
-    }
-    if (!n.hostNetns) continue;
+  if (n.hostNetns) {
     // On the bridge, packets travel along the bar's upper edge, above its label.
     const hub = n.bridge ? { x: n.bridge.x + n.bridge.w / 2, y: n.bridge.y + 15 } : center(n);
     anchors.set(anchorKey(n.hostNetns.id), hub);
     if (n.bridge) anchors.set(anchorKey(n.hostNetns.id, n.bridge.iface.name), hub);
     for (const c of n.chips) anchors.set(anchorKey(n.hostNetns.id, c.iface.name), center(c));
+  }
+  nodeAnchors.set(n, anchors);
+  return anchors;
+}
+
+/** The anchors outside the nodes: the machines outside the cluster and the node network's switch. */
+function otherAnchors(
+  geometry: TopologyGeometry,
+  externals: readonly ExternalLayout[],
+  switches: readonly (Netns | undefined)[],
+): AnchorList {
+  const anchors: AnchorList = new Map();
+  // A machine outside the cluster: its stack in the box, its eth0 on the chip.
+  for (const e of externals) {
+    anchors.set(anchorKey(e.netns.id), { x: e.x + e.w / 2, y: e.y + e.h - 30 });
+    if (e.chip) anchors.set(anchorKey(e.netns.id, e.chip.iface.name), center(e.chip));
   }
   // The node network's switch (a netns of its own in sim-core): its ports sit where the drops meet the bus.
   const bus = geometry.buses[0];
@@ -232,6 +258,27 @@ function collectAnchors(
 }
 
 /**
+ * Every anchor, looked up where it lives: a key starts with its netns id, and a netns id
+ * with its node's name ("node-1", "node-1/default/p0#eth0"), so a step that changes one
+ * node rebuilds that node's few anchors, not the cluster's thousands.
+ */
+function collectAnchors(
+  geometry: TopologyGeometry,
+  nodes: readonly NodeLayout[],
+  others: AnchorList,
+): Anchors {
+  const byNode = new Map<string, NodeLayout>();
+  for (const n of nodes) byNode.set(n.node.name, n);
+  return {
+    get(key) {
+      const end = key.search(/[/#]/);
+      const n = byNode.get(end < 0 ? key : key.slice(0, end));
+      return (n && anchorsOfNode(n).get(key)) ?? others.get(key);
+    },
+  };
+}
+
+/**
  * A layout function for one geometry: `(snapshot, step) → TopologyLayout`.
  * Its result depends only on its arguments; the function remembers its last
  * result only to hand back the same objects for what did not change.
@@ -243,9 +290,32 @@ export function createLayoutAt(
 ): (current: Snapshot, step: number) => TopologyLayout {
   let last: TopologyLayout | undefined;
   let lastSwitches: readonly (Netns | undefined)[] | undefined;
+  let lastOthers: AnchorList = new Map();
+  // Per node: its part's version and its status object in the last layout.
+  let versions: readonly object[] = [];
+  let statuses: readonly (NodeStatus | undefined)[] = [];
+  // A node with a deleted pod is always looked at: "deleted" depends on the step, not the state.
+  const removals = geometry.nodes.map((g) => g.pods.some((p) => removedAt.has(p.key)));
   return (current, step) => {
-    const at: At = { current, step, pods: podsOf(current), removedAt };
-    const nodes = geometry.nodes.map((g, i) => nodeAt(at, g, last?.nodes[i]));
+    let pods: ReadonlyMap<string, PodStatus> | undefined;
+    const at: At = {
+      current,
+      step,
+      get pods() {
+        return (pods ??= podsOf(current));
+      },
+      removedAt,
+    };
+    const nowVersions = geometry.nodes.map((g) => current.partVersion(g.node.name));
+    const nowStatuses = geometry.nodes.map((g) => nodeOf(current.nodes, g.node.name));
+    const nodes = geometry.nodes.map((g, i) => {
+      const prev = last?.nodes[i];
+      const same =
+        prev && !removals[i] && nowVersions[i] === versions[i] && nowStatuses[i] === statuses[i];
+      return same ? prev : nodeAt(at, g, prev);
+    });
+    versions = nowVersions;
+    statuses = nowStatuses;
     const externals = geometry.externals.map((g, i) => externalAt(current, g, last?.externals[i]));
     const switches = geometry.switches.map((id) => current.netnsById(id));
     if (
@@ -255,6 +325,8 @@ export function createLayoutAt(
       sameItems(switches, lastSwitches)
     )
       return last;
+    if (!last || !sameItems(externals, last.externals) || !sameItems(switches, lastSwitches))
+      lastOthers = otherAnchors(geometry, externals, switches);
     lastSwitches = switches;
     last = {
       nodes,
@@ -264,7 +336,7 @@ export function createLayoutAt(
       drops: geometry.drops,
       width: geometry.width,
       height: geometry.height,
-      anchors: collectAnchors(geometry, nodes, externals, switches),
+      anchors: collectAnchors(geometry, nodes, lastOthers),
       nodeOf: geometry.nodeOf,
     };
     return last;
