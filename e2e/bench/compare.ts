@@ -15,6 +15,10 @@
  * alternates), plays each for 4 s, then presses → `presses` times on each,
  * ten at a time in turn.
  *
+ * KUBEWIRE_SCENARIO=services opens frames.ts's Services cluster instead (50 nodes, 2 501 pods,
+ * 2 000 Services × 5 endpoints, kube-proxy iptables; `nodes pods` are then ignored) with the
+ * iptables tab pinned open (KUBEWIRE_TAB for another), and steps from the first connection.
+ *
  * KUBEWIRE_SCROLL=N compares scrolling instead: per round and build, the iptables-save
  * list of one node with N Services' rules (frames.ts's scroll bench), top to bottom at
  * 210 px a frame for 600 frames; the frames over 16.7 ms and the p95 interval.
@@ -25,6 +29,7 @@ import { basename } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../chromium.ts';
 import { serviceScenario } from '../../sim-core/bench/big-scenario.ts';
+import { servicesScenario } from '../../sim-core/bench/services-scenario.ts';
 import {
   openCluster,
   openText,
@@ -55,12 +60,35 @@ interface Build {
 interface Open {
   readonly build: Build;
   readonly page: Page;
+  /** The hash the page opened at: stepping starts from there after playing. */
+  readonly start: string;
 }
+
+const SERVICES = process.env.KUBEWIRE_SCENARIO === 'services';
+const SERVICES_TEXT = SERVICES
+  ? servicesScenario({
+      nodes: 50,
+      deployments: 500,
+      replicas: 5,
+      services: 2_000,
+      mode: 'iptables',
+      targets: [0, 1_000, 1_999],
+    })
+  : '';
 
 async function open(browser: Browser, build: Build): Promise<Open> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  build.open.push(await openCluster(page, build.base, Number(nodes), Number(pods)));
-  return { build, page };
+  build.open.push(
+    SERVICES
+      ? await openText(page, build.base, SERVICES_TEXT, 50, 2_501)
+      : await openCluster(page, build.base, Number(nodes), Number(pods)),
+  );
+  const start = await page.evaluate(() => window.location.hash);
+  if (SERVICES) {
+    await pinTab(page, process.env.KUBEWIRE_TAB ?? 'iptables');
+    await page.waitForTimeout(300);
+  }
+  return { build, page, start };
 }
 
 async function press(o: Open, n: number): Promise<void> {
@@ -139,13 +167,19 @@ async function main(): Promise<void> {
         const f = await playFrames(o.page);
         o.build.over += overBudget(f.intervals);
         o.build.frames += f.intervals.length;
+        if (SERVICES) {
+          await o.page.evaluate((h) => (window.location.hash = h), o.start);
+          await o.page.waitForTimeout(300);
+        }
       }
       for (let done = 0; done < Number(presses); done += BLOCK)
         for (const o of pages) await press(o, Math.min(BLOCK, Number(presses) - done));
       for (const o of pages) await o.page.close();
       console.error(`round ${r + 1} of ${rounds} done`);
     }
-    console.log(`app, ${nodes} nodes × ${pods} pods, ${rounds} interleaved rounds`);
+    console.log(
+      `app, ${SERVICES ? 'the Services cluster' : `${nodes} nodes × ${pods} pods`}, ${rounds} interleaved rounds`,
+    );
     for (const x of builds) console.log(report(x));
   } finally {
     await browser.close();

@@ -208,7 +208,7 @@ async function main(): Promise<void> {
     await page.addInitScript((t) => window.localStorage.setItem('kubewire:custom', t), text);
     const t0 = Date.now();
     await page.goto(`${BASE}/#scenario=custom`);
-    await page.locator('svg.topology').waitFor({ timeout: 300_000 });
+    await page.locator('svg.topology').first().waitFor({ timeout: 300_000 });
     console.log(`open ${Date.now() - t0} ms`);
     // KUBEWIRE_REDUCED_MOTION=1: a step lands in one frame, without the hop's animation frames.
     if (process.env.KUBEWIRE_REDUCED_MOTION) await page.emulateMedia({ reducedMotion: 'reduce' });
@@ -217,7 +217,10 @@ async function main(): Promise<void> {
     if (tab) await page.locator('button.tab-pin').click();
     if (mode === 'scroll') await page.getByRole('button', { name: 'iptables-save' }).click();
     await page.waitForTimeout(500);
+    const elements = () => page.evaluate(() => document.querySelectorAll('*').length);
+    console.log(`elements on the page: ${await elements()}`);
     await record(await page.context().newCDPSession(page), () => drive(page, Number(count)));
+    console.log(`elements on the page after: ${await elements()}`);
     await browser.close();
   } finally {
     process.off('exit', stop);
