@@ -5,6 +5,11 @@
  * numbers and path strings. The geometry is fixed per simulation; a step
  * only re-renders the nodes whose contents or highlights it changed, and a
  * big cluster draws in full only the nodes in view (detail.ts).
+ *
+ * What moves is drawn apart from what stays: the hop's trail, the packet,
+ * the hook and NAT tags, and on the map the tile parts the step lights, sit in a second svg laid exactly over the first (same
+ * viewBox, same zoom transform) in a layer of its own, so the packet's every
+ * frame repaints those few shapes, not the thousands of the map under them.
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { zoomIdentity, type ZoomTransform } from 'd3';
@@ -20,7 +25,7 @@ import { HookBadge } from './HookBadge.tsx';
 import { useFollow } from './useFollow.ts';
 import { DETAIL_FROM_PODS, DETAIL_SCALE, fitScale, intersects, visibleRegion } from './detail.ts';
 import { NodeBox } from './NodeBox.tsx';
-import { NodeTile } from './NodeTile.tsx';
+import { NodeTile, TileHighlight } from './NodeTile.tsx';
 import { PacketGlyph } from './PacketGlyph.tsx';
 import { HopTrail } from './HopTrail.tsx';
 import { NodeNetwork } from './NodeNetwork.tsx';
@@ -33,6 +38,7 @@ import { NatLink, NatSwap } from './NatSwap.tsx';
 import { hostOf, natOf, natService } from './nat.ts';
 import { serviceAddresses, serviceViews } from './services.ts';
 import { servicesByAction } from './inPlay.ts';
+import './overlay.css';
 
 /** The current step's places as anchor keys, one newline-joined string per node they are on. */
 function activeByNode(step: Step | undefined, nodeOf: ReadonlyMap<string, string>) {
@@ -93,6 +99,7 @@ export function TopologyView() {
   }, [actionServices, natLinked]);
   const svgRef = useRef<SVGSVGElement>(null);
   const layerRef = useRef<SVGGElement>(null);
+  const overlayRef = useRef<SVGGElement>(null);
   const size = useFrameSize(svgRef, !!layout);
   const [zoom, setZoom] = useState<ZoomTransform>(zoomIdentity);
   const [following, setFollowing] = useState(false);
@@ -104,7 +111,16 @@ export function TopologyView() {
   }
   // Panning or zooming by hand stops following the packet.
   const stopFollowing = useCallback(() => setFollowing(false), []);
-  const zoomHandle = useZoom(svgRef, layerRef, sim, !!layout, geometry, stopFollowing, setZoom);
+  const zoomHandle = useZoom(
+    svgRef,
+    layerRef,
+    sim,
+    !!layout,
+    geometry,
+    stopFollowing,
+    setZoom,
+    overlayRef,
+  );
   const box = layout && { x: -PAD, y: -PAD, w: layout.width + 2 * PAD, h: layout.height + 2 * PAD };
   const view = box && size && { ...size, box, k: zoom.k, x: zoom.x, y: zoom.y };
   useFollow(following, hop, view, zoomHandle.zoomTo);
@@ -129,16 +145,56 @@ export function TopologyView() {
   const natBadge =
     natLinked && layout.band && badgePlaces(layout.band, inPlay).get(natLinked.service);
   const natPod = natLinked && podFinder(layout)(hostOf(natLinked.endpoint));
+  const svgClass = `topology${levels ? ' levels' : ''}${far ? ' far' : ''}`;
+  const viewBox = `${box.x} ${box.y} ${box.w} ${box.h}`;
+  const sized = size ? { width: size.width, height: size.height } : undefined;
   return (
     <>
       <svg
         ref={svgRef}
-        className={`topology${levels ? ' levels' : ''}${far ? ' far' : ''}`}
-        viewBox={`${box.x} ${box.y} ${box.w} ${box.h}`}
+        className={svgClass}
+        viewBox={viewBox}
         preserveAspectRatio="xMidYMid meet"
-        style={size ? { width: size.width, height: size.height } : undefined}
+        style={sized}
         role="group"
         aria-label="Cluster topology"
+      >
+        <g ref={layerRef}>
+          <g
+            role="img"
+            aria-label={`Cluster topology: ${layout.nodes.length} node(s), ${snapshot?.pods.length ?? 0} pod(s)${layout.externals.length ? `, ${layout.externals.length} host(s) outside the cluster` : ''}, ${views.length} Service(s)`}
+          >
+            {layout.nodes.map((n) =>
+              detailed(n) ? (
+                <NodeBox key={n.node.name} layout={n} active={active.get(n.node.name) ?? ''} />
+              ) : (
+                <NodeTile key={n.node.name} layout={n} label={Math.min(label, n.w / 6)} />
+              ),
+            )}
+            <NodeNetwork layout={geometry} cidr={sim?.scenario.cluster.nodeNetwork ?? ''} />
+            {layout.externals.map((e) => {
+              const keys = active.get(e.netns.id)?.split('\n') ?? [];
+              return (
+                <ExternalHost
+                  key={e.netns.id}
+                  layout={e}
+                  active={keys.includes(e.netns.id)}
+                  eth0Active={!!e.chip && keys.includes(`${e.netns.id}#${e.chip.iface.name}`)}
+                />
+              );
+            })}
+          </g>
+          {layout.band && (
+            <ServiceBand band={layout.band} views={views} inPlay={inPlay} layout={layout} />
+          )}
+        </g>
+      </svg>
+      <svg
+        className={`${svgClass} topology-overlay`}
+        viewBox={viewBox}
+        preserveAspectRatio="xMidYMid meet"
+        style={sized}
+        aria-hidden="true"
       >
         <defs>
           <marker
@@ -164,48 +220,25 @@ export function TopologyView() {
             <path d="M0,0 L10,5 L0,10 z" className="nat-arrow-head" />
           </marker>
         </defs>
-        <g ref={layerRef}>
-          <g
-            role="img"
-            aria-label={`Cluster topology: ${layout.nodes.length} node(s), ${snapshot?.pods.length ?? 0} pod(s)${layout.externals.length ? `, ${layout.externals.length} host(s) outside the cluster` : ''}, ${views.length} Service(s)`}
-          >
-            {layout.nodes.map((n) =>
-              detailed(n) ? (
-                <NodeBox key={n.node.name} layout={n} active={active.get(n.node.name) ?? ''} />
-              ) : (
-                <NodeTile
-                  key={n.node.name}
-                  layout={n}
-                  active={active.get(n.node.name) ?? ''}
-                  label={Math.min(label, n.w / 6)}
-                />
-              ),
-            )}
-            <NodeNetwork layout={geometry} cidr={sim?.scenario.cluster.nodeNetwork ?? ''} />
-            {layout.externals.map((e) => {
-              const keys = active.get(e.netns.id)?.split('\n') ?? [];
-              return (
-                <ExternalHost
-                  key={e.netns.id}
-                  layout={e}
-                  active={keys.includes(e.netns.id)}
-                  eth0Active={!!e.chip && keys.includes(`${e.netns.id}#${e.chip.iface.name}`)}
-                />
-              );
-            })}
-            {natBadge && natPod && nat && (
-              <NatLink badge={natBadge} pod={natPod} reply={nat.reply} />
-            )}
-            <HopTrail hop={hop} scale={glyph} />
-            {step?.frame && <PacketGlyph hop={hop} title={step.summary} scale={glyph} />}
-            {hook && hookAt && (
-              <HookBadge at={hookAt} label={hook} lifted={!!step?.frame} scale={glyph} />
-            )}
-            {nat && natAt && <NatSwap key={stepIndex} at={natAt} nat={nat} scale={glyph} />}
-          </g>
-          {layout.band && (
-            <ServiceBand band={layout.band} views={views} inPlay={inPlay} layout={layout} />
+        <g ref={overlayRef}>
+          {layout.nodes.map((n) => {
+            const keys = active.get(n.node.name);
+            return keys && !detailed(n) ? (
+              <TileHighlight
+                key={n.node.name}
+                layout={n}
+                active={keys}
+                label={Math.min(label, n.w / 6)}
+              />
+            ) : null;
+          })}
+          {natBadge && natPod && nat && <NatLink badge={natBadge} pod={natPod} reply={nat.reply} />}
+          <HopTrail hop={hop} scale={glyph} />
+          {step?.frame && <PacketGlyph hop={hop} title={step.summary} scale={glyph} />}
+          {hook && hookAt && (
+            <HookBadge at={hookAt} label={hook} lifted={!!step?.frame} scale={glyph} />
           )}
+          {nat && natAt && <NatSwap key={stepIndex} at={natAt} nat={nat} scale={glyph} />}
         </g>
       </svg>
       <ZoomControls

@@ -38,6 +38,8 @@ export function useZoom(
   onGesture?: () => void,
   /** Called with the transform at most once per animation frame while it changes. */
   onTransform?: (transform: ZoomTransform) => void,
+  /** A second drawing laid over the first, transformed with it. */
+  overlay?: RefObject<SVGGElement | null>,
 ): ZoomHandle {
   const behaviour = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
   const gesture = useRef(onGesture);
@@ -65,7 +67,9 @@ export function useZoom(
           : e.type !== 'dblclick' && !(e as MouseEvent).button,
       )
       .on('zoom', (e: { transform: ZoomTransform; sourceEvent: unknown }) => {
-        layer.current?.setAttribute('transform', e.transform.toString());
+        const t = e.transform.toString();
+        layer.current?.setAttribute('transform', t);
+        overlay?.current?.setAttribute('transform', t);
         if (e.sourceEvent) gesture.current?.();
         latest = e.transform;
         frame ||= requestAnimationFrame(report);
@@ -78,7 +82,7 @@ export function useZoom(
       selection.on('.zoom', null).on('dblclick.reset', null);
       behaviour.current = null;
     };
-  }, [svg, layer, mounted, kMax]);
+  }, [svg, layer, overlay, mounted, kMax]);
 
   useEffect(() => {
     if (svg.current && behaviour.current)
