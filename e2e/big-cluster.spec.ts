@@ -23,11 +23,29 @@ test('a big cluster opens as a map of nodes; Follow zooms to the packet and draw
 }) => {
   const app = await open(page);
   await expect(app.topology.locator('.node.tile')).toHaveCount(10);
-  await expect(app.topology.locator('.pod-tile')).toHaveCount(200);
+  // A tile draws its pods' squares (one path per look) and says how many in its tooltip.
+  const tile = app.topology.locator('.node.tile[data-node="node-1"]');
+  await expect(tile.locator('> title')).toHaveText('node-1: 20 pods — 20 running');
+  const counts = await app.topology
+    .locator('.node.tile')
+    .evaluateAll((tiles) => tiles.map((t) => Number(t.getAttribute('data-pods'))));
+  expect(counts.reduce((a, b) => a + b, 0)).toBe(200);
+  const squares = await tile
+    .locator('path.pod-tile')
+    .evaluateAll((paths) =>
+      paths.reduce((n, p) => n + (p.getAttribute('d') ?? '').split('M').length - 1, 0),
+    );
+  expect(squares).toBe(20);
   await expect(app.topology.locator('.pod')).toHaveCount(0);
   await expect(app.topology).toContainText('node-10');
 
   await app.stepForward(2);
+  // On the map, the step's pod is lit over its tile and named on hover; the tile underneath is unchanged.
+  const lit = app.overlay.locator('.tile-highlight [data-tile-pod]');
+  await expect(lit.locator('title')).toHaveText(
+    /^default\/p0 \(10\.244\.0\.2\): where this step happens$/,
+  );
+  await expect(tile.locator('> title')).toHaveText('node-1: 20 pods — 20 running');
   await app.button('Follow').click();
   await expect(app.button('Follow')).toHaveAttribute('aria-pressed', 'true');
   // The hop's node is drawn in full (pods with their IPs and MACs); far-away nodes stay tiles.

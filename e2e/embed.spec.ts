@@ -145,7 +145,7 @@ for (const [width, height] of [
   }) => {
     await page.setViewportSize({ width, height });
     await page.goto('/?embed=1#scenario=service-clusterip&step=120');
-    const topology = page.locator('svg.topology');
+    const topology = page.locator('svg.topology:not(.topology-overlay)');
     await expect(topology).toBeVisible({ timeout: 30_000 });
     const sizes = await page.evaluate(() => ({
       scrollW: document.documentElement.scrollWidth,

@@ -84,12 +84,12 @@ test('hook steps have a badge on the map and in the step list', async ({ page })
   const dnat = await app.findStep(/nat PREROUTING: DNAT/);
   await expect(app.stepRows.nth(dnat).locator('td').nth(3)).toHaveText('NAT');
   await app.goToStep(dnat);
-  await expect(app.topology.getByTestId('hook-badge')).toHaveText('NAT');
+  await expect(app.overlay.getByTestId('hook-badge')).toHaveText('NAT');
   await expect(page.locator('.narration .kind-badge')).toHaveText('NAT');
   await app.goToStep(await app.findStep(/conntrack confirms/));
-  await expect(app.topology.getByTestId('hook-badge')).toHaveText('conntrack');
+  await expect(app.overlay.getByTestId('hook-badge')).toHaveText('conntrack');
   await app.goToStep(dnat - 2);
-  await expect(app.topology.getByTestId('hook-badge')).toHaveCount(0);
+  await expect(app.overlay.getByTestId('hook-badge')).toHaveCount(0);
 });
 
 test('Sockets shows ss -tan per namespace with the owner', async ({ page }) => {

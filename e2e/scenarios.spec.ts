@@ -38,7 +38,7 @@ test('across nodes the tunnel packet travels in a VXLAN envelope', async ({ page
   await expect(app.topology.locator('[data-node]')).toHaveCount(2);
   const onWire = await app.findStep(/Echo \(ping\) request/, await app.findStep(/VXLAN VNI 1/));
   await app.goToStep(onWire);
-  await expect(app.topology.locator('.packet .envelope')).toBeVisible();
+  await expect(app.overlay.locator('.packet .envelope')).toBeVisible();
   await app.showTab('Packet');
   await expect(page.getByRole('tree', { name: 'Packet details' })).toContainText(
     /Virtual eXtensible Local Area Network|VXLAN/,

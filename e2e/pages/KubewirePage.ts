@@ -9,6 +9,8 @@ export type TabName =
 
 export class KubewirePage {
   readonly topology: Locator;
+  /** The moving parts drawn over the topology: the hop's trail, the packet, hook and NAT tags. */
+  readonly overlay: Locator;
   readonly explanation: Locator;
   readonly counter: Locator;
   readonly stepRows: Locator;
@@ -18,7 +20,8 @@ export class KubewirePage {
   readonly hex: Locator;
 
   constructor(readonly page: Page) {
-    this.topology = page.locator('svg.topology');
+    this.topology = page.locator('svg.topology:not(.topology-overlay)');
+    this.overlay = page.locator('svg.topology-overlay');
     this.explanation = page.getByTestId('explanation');
     this.counter = page.getByRole('status', { name: 'Current step' });
     this.stepRows = page.locator('.step-list tbody tr');
