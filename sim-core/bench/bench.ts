@@ -9,6 +9,8 @@
  *   node --expose-gc --import tsx sim-core/bench/bench.ts tables    # only the kernel tables
  *   node --expose-gc --import tsx sim-core/bench/bench.ts services [S…]
  *                         # only Services (services.ts; S: the Service counts of the per-connection table)
+ *   node --expose-gc --import tsx sim-core/bench/bench.ts dns [RUNS]
+ *                         # only the DNS scenario at 2,000 Services (dns.ts; RUNS: 3)
  *   node --expose-gc --import tsx sim-core/bench/bench.ts compare DIR… [nodes pods]
  *                         # other checkouts against this one, alternating (compare.ts)
  *
@@ -22,6 +24,7 @@ import { measureCluster, type ClusterRun } from './clusters.ts';
 import { compare, worker } from './compare.ts';
 import { benchKernelTables } from './kernel-tables.ts';
 import { benchServices } from './services.ts';
+import { benchDns } from './dns.ts';
 import { HAS_GC, median, mib, ms, num, table, us } from './measure.ts';
 
 function clusters(sizes: readonly (readonly [number, number, number])[]): void {
@@ -78,6 +81,9 @@ if (cmd === 'worker') {
   compare(dirs, nodes, pods, 40);
 } else if (cmd === 'tables') {
   benchKernelTables();
+} else if (cmd === 'dns') {
+  const [runs] = numbers(rest);
+  benchDns(runs ? { runs } : {});
 } else if (cmd === 'services') {
   const sizes = numbers(rest);
   benchServices(sizes.length ? { sizes } : {});
@@ -92,4 +98,5 @@ if (cmd === 'worker') {
   ]);
   benchKernelTables();
   benchServices();
+  benchDns();
 }

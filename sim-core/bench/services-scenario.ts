@@ -6,7 +6,8 @@
  * selecting Deployment j mod `deployments` (with 2,000 Services over 500
  * Deployments, 4 Services a Deployment, 5 endpoints each). One client pod on
  * node-1 opens a connection to each Service in `targets` by name (kube-proxy
- * in the given mode: iptables or IPVS rr).
+ * in the given mode: iptables or IPVS rr). With `dns`, the cluster runs
+ * CoreDNS (spec.dns, an upstream resolver host) and plays the given actions.
  */
 export interface ServicesScenarioSize {
   readonly nodes: number;
@@ -16,12 +17,14 @@ export interface ServicesScenarioSize {
   readonly mode: 'iptables' | 'ipvs';
   /** The Services the client connects to, in this order (indexes into svc-0…). */
   readonly targets: readonly number[];
+  /** CoreDNS (spec.dns) with an upstream host, and these actions after the connections. */
+  readonly dns?: { readonly actions: readonly string[] };
 }
 
 export const serviceName = (j: number) => `svc-${j}`;
 
 export function servicesScenario(size: ServicesScenarioSize): string {
-  const { nodes, deployments, replicas, services, mode, targets } = size;
+  const { nodes, deployments, replicas, services, mode, targets, dns } = size;
   const nodeLines = Array.from(
     { length: nodes },
     (_, i) =>
@@ -37,7 +40,7 @@ spec:
   cni: {plugin: flannel, mode: vxlan}
   kubeProxy: {mode: ${mode}${mode === 'ipvs' ? ', scheduler: rr' : ''}}
   seed: 42
-  nodes:
+${dns ? '  hosts:\n    - {name: resolver, ip: 10.0.0.253, dns: {example.com: 93.184.215.14}}\n  dns: {upstream: resolver}\n' : ''}  nodes:
 ${nodeLines.join('\n')}`,
     `apiVersion: v1
 kind: Pod
@@ -65,10 +68,13 @@ metadata: {name: ${serviceName(j)}}
 spec:
   selector: {app: d${j % deployments}}
   ports: [{name: http, port: 80, targetPort: http}]`);
-  const actions = targets.map(
-    (j) =>
-      `    - connect: {from: client, to: ${serviceName(j)}, port: 80, data: "GET / HTTP/1.0\\r\\n\\r\\n", close: true}`,
-  );
+  const actions = [
+    ...targets.map(
+      (j) =>
+        `    - connect: {from: client, to: ${serviceName(j)}, port: 80, data: "GET / HTTP/1.0\\r\\n\\r\\n", close: true}`,
+    ),
+    ...(dns?.actions ?? []).map((a) => `    - ${a}`),
+  ];
   docs.push(`apiVersion: kubewire/v1
 kind: Scenario
 metadata: {name: bench-services}

@@ -84,10 +84,24 @@ export const httpNarrators: Narrators<HttpFact> = {
     headline: `${f.who} opens TLS 1.3: ClientHello for ${f.sni}`,
     explanation: `curl on ${f.who} starts the TLS handshake: a ClientHello (${bytes(f.len)}) with server_name ${f.sni} — the SNI, the only place the name shows in clear — an x25519 key share, and ALPN ${f.alpn.join(', ')} (real curl offers h2 first; Kubewire speaks only HTTP/1.1).`,
   }),
-  'tls.flight': (f) => ({
-    headline: `${f.who} sends TLS: ${f.records[0]}${f.records.length > 1 ? ` and ${f.records.length - 1} more` : ''}`,
-    explanation: `The TLS ${f.role} on ${f.who} writes ${bytes(f.len)} of records: ${f.records.join(', ')}. From EncryptedExtensions on, everything is encrypted with the handshake keys; the keylog file holds them.`,
-  }),
+  'tls.flight': (f) => {
+    const has = (name: string) => f.records.some((r) => r.toLowerCase() === name);
+    const tickets = f.records.filter((r) => r.toLowerCase() === 'new session ticket').length;
+    if (f.role === 'client' && has('finished'))
+      return {
+        headline: `${f.who} finishes the TLS handshake: Finished`,
+        explanation: `curl on ${f.who} writes ${bytes(f.len)}: ${f.records.join(', ')}. The Change Cipher Spec record is a no-op kept for middleboxes (RFC 8446 §D.4); Finished is a MAC over the whole handshake under the client's handshake traffic key, proving it saw the same messages as the server. It travels as an Application Data record, so without the keylog file tshark cannot tell it from data. From here on both sides use the application traffic keys.`,
+      };
+    if (f.role === 'server' && tickets === f.records.length && tickets > 0)
+      return {
+        headline: `${f.who} sends ${tickets} TLS session ticket${tickets > 1 ? 's' : ''}`,
+        explanation: `After the client's Finished, the TLS server on ${f.who} writes ${bytes(f.len)}: ${tickets} NewSessionTicket message${tickets > 1 ? 's' : ''} (OpenSSL's default is two), with which the client could resume later without a full handshake. They are encrypted with the server's application traffic key and look like Application Data on the wire; the keylog file opens them.`,
+      };
+    return {
+      headline: `${f.who} sends TLS: ${f.records[0]}${f.records.length > 1 ? ` and ${f.records.length - 1} more` : ''}`,
+      explanation: `The TLS ${f.role} on ${f.who} writes ${bytes(f.len)} of records: ${f.records.join(', ')}. From EncryptedExtensions on, everything is encrypted (handshake keys for the handshake, then application keys); the keylog file holds them.`,
+    };
+  },
   'tls.close-notify': (f) => ({
     headline: `${f.who} ends the TLS session: close_notify`,
     explanation: `Before closing its socket, the TLS ${f.role} on ${f.who} sends a close_notify alert (RFC 8446 §6.1), so the peer knows the data ended on purpose.`,
