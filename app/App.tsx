@@ -16,6 +16,7 @@ import { TopologyView } from './topology/TopologyView.tsx';
 import { PanelTabs } from './panels/PanelTabs.tsx';
 import { exitPresenter } from './ui/presenter.ts';
 import { EmbedView } from './ui/EmbedView.tsx';
+import { SimProgress } from './ui/SimProgress.tsx';
 
 /**
  * An error boundary that retries at every step (and new simulation). Only it
@@ -67,6 +68,7 @@ export function App() {
               <StepBoundary region="topology">
                 <TopologyView />
               </StepBoundary>
+              <SimProgress over />
             </div>
             <div className="timeline">
               <Transport />

@@ -53,7 +53,8 @@ test('edited text survives a reload, and a good edit becomes the custom scenario
   await app.applyYaml(broken);
   await expect(app.errorBanner).toBeVisible();
   await page.reload();
-  await expect(app.topology).toBeVisible();
+  // The reload simulates again (in the worker): give a loaded machine time, as open() does.
+  await expect(app.topology).toBeVisible({ timeout: 20_000 });
   await app.openEditor();
   await expect(app.editor).toHaveValue(broken);
 
@@ -98,7 +99,8 @@ test('Open… of an invalid file keeps the unsaved edit, in the editor and after
   expect(await app.saved('kubewire:draft:same-node')).toBe(edit);
 
   await page.reload();
-  await expect(app.topology).toBeVisible();
+  // The reload simulates again (in the worker): give a loaded machine time, as open() does.
+  await expect(app.topology).toBeVisible({ timeout: 20_000 });
   await app.openEditor();
   await expect(app.editor).toHaveValue(edit);
   // Revert goes back to the scenario's own text, never to the refused file.

@@ -41,7 +41,15 @@ export async function openScenario(id: string | undefined, rawStep?: string): Pr
       return;
     }
   }
-  if (!store.applyText(chosen ?? CUSTOM_ID, text, 0, id === CUSTOM_ID ? SAVED : undefined)) {
+  const outcome = await store.runText(
+    chosen ?? CUSTOM_ID,
+    text,
+    0,
+    id === CUSTOM_ID ? SAVED : undefined,
+  );
+  // Cancelled (the notice says so) or a newer choice took over: nothing more to do here.
+  if (outcome === 'cancelled' || outcome === 'superseded') return;
+  if (outcome === 'refused') {
     // A saved custom scenario this version refuses: open the default beside its errors, keep it.
     if (id === CUSTOM_ID && chosen === CUSTOM_ID) return openSavedFallback();
     if (!useStore.getState().sim) store.showNotice(`The scenario "${chosen}" could not be opened.`);

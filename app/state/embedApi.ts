@@ -162,14 +162,20 @@ export function startEmbedApi(): void {
     switch (command.kubewire) {
       case 'load': {
         if ('yaml' in command) {
-          if (
-            !s.applyText(
-              CUSTOM_ID,
-              command.yaml,
-              command.step ?? 0,
-              'The embedding page’s scenario',
-            )
-          ) {
+          const outcome = await s.runText(
+            CUSTOM_ID,
+            command.yaml,
+            command.step ?? 0,
+            'The embedding page’s scenario',
+          );
+          if (outcome === 'cancelled' || outcome === 'superseded')
+            return fail(
+              `load: the scenario was not applied: ${outcome} by the viewer or a later load`,
+              {
+                command: 'load',
+              },
+            );
+          if (outcome === 'refused') {
             const { errors } = useStore.getState();
             return fail(`load: the scenario was not applied: ${errors.length} error(s)`, {
               command: 'load',

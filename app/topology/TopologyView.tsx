@@ -16,6 +16,8 @@ import { zoomIdentity, type ZoomTransform } from 'd3';
 import type { Step } from '@kubewire/sim-core';
 import { useCurrentStep, useSnapshot } from '../state/selectors.ts';
 import { useStore } from '../state/store.ts';
+import { CANCELLED_NOTICE } from '../state/scenarioSlice.ts';
+import { SimProgress } from '../ui/SimProgress.tsx';
 import { anchorKey, podSlots, topologyGeometry } from './layout.ts';
 import { createLayoutAt } from './layoutAt.ts';
 import { podRemovals } from './removals.ts';
@@ -66,6 +68,12 @@ export function TopologyView() {
   const step = useCurrentStep();
   const stepIndex = useStore((s) => s.step);
   const sim = useStore((s) => s.sim);
+  // Before the first trace: the worker's progress, or (a first load cancelled) what to do next.
+  const simulating = useStore((s) => s.simulating !== null);
+  const cancelled = useStore((s) => !!s.notice?.startsWith(CANCELLED_NOTICE));
+  const emptyText = cancelled
+    ? 'No scenario is shown: pick one above, or open a file.'
+    : 'Loading the cluster…';
   // The trace's final state fixes the geometry, so the picture does not jump while scrubbing.
   const geometry = useMemo(() => {
     if (!sim) return null;
@@ -126,7 +134,9 @@ export function TopologyView() {
   useFollow(following, hop, view, zoomHandle.zoomTo);
 
   if (!layout || !hop || !geometry || !box) {
-    return <div className="topology-empty">Loading the cluster…</div>;
+    return (
+      <div className="topology-empty">{simulating ? <SimProgress over={false} /> : emptyText}</div>
+    );
   }
   const scale = view ? fitScale(view) * zoom.k : 1;
   const levels = geometry.nodes.reduce((n, g) => n + g.pods.length, 0) > DETAIL_FROM_PODS;

@@ -27,7 +27,7 @@ export function EditorPanel() {
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
-      applyDraft();
+      void applyDraft();
     } else if (e.key === 'Escape') openEditor(false);
   };
   return (
@@ -68,7 +68,7 @@ export function EditorPanel() {
         />
       </div>
       <footer className="editor-actions">
-        <button type="button" className="primary" onClick={() => applyDraft()}>
+        <button type="button" className="primary" onClick={() => void applyDraft()}>
           Apply <kbd>Ctrl</kbd>+<kbd>Enter</kbd>
         </button>
         <button type="button" onClick={revertDraft} disabled={!modified}>

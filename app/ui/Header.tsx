@@ -40,7 +40,7 @@ export function Header() {
       useStore.getState().showNotice(`${file.name} could not be read: ${String(err)}.`);
       return;
     }
-    applyText(CUSTOM_ID, text, 0, file.name);
+    void applyText(CUSTOM_ID, text, 0, file.name);
   };
   const share = async () => {
     const { scenarioId: id, step } = useStore.getState();
