@@ -29,6 +29,54 @@ export function podMtu(cluster: ClusterSpec): number {
   return cluster.cni.plugin === 'flannel' && cluster.cni.mode === 'vxlan' ? VXLAN_MTU : 1500;
 }
 
+/** What every other node's host holds for a node: flannel's route, and with vxlan its VTEP's neighbour and FDB entry. */
+interface Peer {
+  readonly name: string;
+  readonly route: Route;
+  readonly neighbor?: Neighbor;
+  readonly fdb?: FdbEntry;
+}
+
+/**
+ * The per-node entries, built once per cluster and shared by every host
+ * (the rows are immutable): n hosts × n − 1 rows is what a real flannel
+ * cluster holds, but building each row n − 1 times was most of the time a
+ * 512-node cluster took to start.
+ */
+const PEERS = new WeakMap<ClusterSpec, readonly Peer[]>();
+
+function peersOf(cluster: ClusterSpec): readonly Peer[] {
+  let peers = PEERS.get(cluster);
+  if (peers) return peers;
+  const vxlan = cluster.cni.mode === 'vxlan';
+  peers = cluster.nodes.map((other): Peer => {
+    if (!vxlan)
+      return { name: other.name, route: { dst: other.podCIDR, via: other.ip, dev: 'eth0' } };
+    const vtep = hostAddress(other.podCIDR, 0);
+    return {
+      name: other.name,
+      route: { dst: other.podCIDR, via: vtep, dev: 'flannel.1', onlink: true },
+      neighbor: {
+        ip: vtep,
+        dev: 'flannel.1',
+        mac: vtepMac(vtep),
+        state: 'PERMANENT',
+        updatedUs: 0,
+      },
+      fdb: {
+        mac: vtepMac(vtep),
+        port: 'flannel.1',
+        bridge: 'flannel.1',
+        permanent: true,
+        flag: 'self',
+        dst: other.ip,
+      },
+    };
+  });
+  PEERS.set(cluster, peers);
+  return peers;
+}
+
 export function hostNetns(cluster: ClusterSpec, node: ClusterNode): Netns {
   const nodePrefix = prefixLength(cluster.nodeNetwork);
   const vxlan = cluster.cni.mode === 'vxlan';
@@ -72,29 +120,11 @@ export function hostNetns(cluster: ClusterSpec, node: ClusterNode): Netns {
       ifindex: 3,
     });
   }
-  for (const other of cluster.nodes) {
+  for (const other of peersOf(cluster)) {
     if (other.name === node.name) continue;
-    const vtep = hostAddress(other.podCIDR, 0);
-    if (vxlan) {
-      routes.push({ dst: other.podCIDR, via: vtep, dev: 'flannel.1', onlink: true });
-      neighbors.push({
-        ip: vtep,
-        dev: 'flannel.1',
-        mac: vtepMac(vtep),
-        state: 'PERMANENT',
-        updatedUs: 0,
-      });
-      fdb.push({
-        mac: vtepMac(vtep),
-        port: 'flannel.1',
-        bridge: 'flannel.1',
-        permanent: true,
-        flag: 'self',
-        dst: other.ip,
-      });
-    } else {
-      routes.push({ dst: other.podCIDR, via: other.ip, dev: 'eth0' });
-    }
+    routes.push(other.route);
+    if (other.neighbor) neighbors.push(other.neighbor);
+    if (other.fdb) fdb.push(other.fdb);
   }
   return {
     id: node.name,
