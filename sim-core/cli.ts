@@ -2,6 +2,7 @@
  * The kubewire CLI: the same sim-core functions the app uses, for docs,
  * scripts and tests. `npm run --silent kubewire -- <command> <scenario.yaml> …`
  */
+import { SCENARIO_LIMITS } from './scenario/limits.ts';
 import { narrate } from './narration/index.ts';
 import { closeSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs';
 import type { Simulation } from './api.ts';
@@ -136,8 +137,8 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-/** A scenario file's size limit: a 50,000-pod file is about 8 MiB. */
-export const MAX_SCENARIO_BYTES = 16 * 2 ** 20;
+/** A scenario file's size limit, the loader's and the app's (scenario/limits.ts). */
+export const MAX_SCENARIO_BYTES = SCENARIO_LIMITS.fileBytes;
 
 /**
  * The file's text, read at most MAX_SCENARIO_BYTES + 1 bytes far, so that a

@@ -7,6 +7,7 @@ export type { Simulation, SimulationResult } from './api.ts';
 export type * from './model.ts';
 export type { Field, Layer, Protocol } from './wire/layers.ts';
 export { loadScenario, formatDiagnostic, formatDiagnostics } from './scenario/index.ts';
+export { SCENARIO_LIMITS, type ScenarioLimit } from './scenario/limits.ts';
 export type {
   Diagnostic,
   IgnoredField,

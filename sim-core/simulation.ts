@@ -13,7 +13,7 @@ import { TABLE_NAMES } from './dataplane/netfilter/index.ts';
 import type { NetfilterState, TableName } from './dataplane/netfilter/index.ts';
 import type { Dataplane } from './dataplane/types.ts';
 import type { Transport } from './dataplane/transport.ts';
-import { World } from './dataplane/world.ts';
+import { StepLimitExceeded, World } from './dataplane/world.ts';
 import { iface } from './dataplane/types.ts';
 import type { ContainerStatus } from './model.ts';
 import { installIpvs, ipsetsOf, ipvsStateOf } from './dataplane/ipvs/install.ts';
@@ -44,6 +44,7 @@ import {
 } from './k8s/control-plane.ts';
 import { loadScenario, parseTarget } from './scenario/index.ts';
 import { lineEnds } from './scenario/load.ts';
+import { checkLimits, SCENARIO_LIMITS, stepLimitError } from './scenario/limits.ts';
 import type {
   Action,
   Diagnostic,
@@ -106,7 +107,7 @@ function createWorld(loaded: LoadedScenario): World {
 export function checkScenario(text: string): CheckResult {
   const result = loadScenario(text);
   if (!result.ok) return result;
-  const errors = unsupported(lineEnds(text), result.scenario);
+  const errors = [...unsupported(lineEnds(text), result.scenario), ...checkLimits(result.scenario)];
   return errors.length ? { ok: false, errors, warnings: result.warnings } : result;
 }
 
@@ -126,8 +127,25 @@ const PROGRESS_STEPS = 256;
 export function createSimulation(text: string, options: SimulationOptions = {}): SimulationResult {
   const checked = checkScenario(text);
   if (!checked.ok) return checked;
-  const loaded = checked.scenario;
+  try {
+    return simulate(checked, options);
+  } catch (e) {
+    // The trace so far is dropped with the world that held it.
+    if (e instanceof StepLimitExceeded)
+      return {
+        ok: false,
+        errors: [stepLimitError(checked.scenario, e)],
+        warnings: checked.warnings,
+      };
+    throw e;
+  }
+}
 
+function simulate(
+  checked: Extract<CheckResult, { ok: true }>,
+  options: SimulationOptions,
+): SimulationResult {
+  const loaded = checked.scenario;
   const rng = createRng(loaded.cluster.seed);
   const world = createWorld(loaded);
   // Progress only reports: nothing it does feeds back into the trace.
@@ -147,6 +165,7 @@ export function createSimulation(text: string, options: SimulationOptions = {}):
         })
     : undefined;
   if (report) world.onRecord(PROGRESS_STEPS, report);
+  world.stepLimit = SCENARIO_LIMITS.steps;
   const specs = new Map(loaded.pods.map((p) => [podKey(p), p]));
   const netnsPod = (netnsId: string) => {
     const key = world.findNetns(netnsId)?.pod;

@@ -210,6 +210,16 @@ class GroupOrder {
   }
 }
 
+/** The trace reached its step limit while action `action` played (−1: before the first). */
+export class StepLimitExceeded extends Error {
+  constructor(
+    readonly limit: number,
+    readonly action: number,
+  ) {
+    super(`the trace reached ${limit} steps`);
+  }
+}
+
 export class World {
   private s: State;
   /** "ns/name" → node, so pod lookups do not scan the cluster. */
@@ -233,6 +243,8 @@ export class World {
   private recordHook: { readonly every: number; readonly fn: () => void } | undefined;
   timeUs = 0;
   action = -1;
+  /** Steps the trace may hold: recording one more throws StepLimitExceeded. */
+  stepLimit = Infinity;
 
   constructor(
     nodes: readonly NodeStatus[],
@@ -394,6 +406,8 @@ export class World {
    * caller gives, only the lookups ("read") are kept.
    */
   record(input: StepInput): Step {
+    if (this.steps.length >= this.stepLimit)
+      throw new StepLimitExceeded(this.stepLimit, this.action);
     if (this.s.timeUs !== this.timeUs) this.s = { ...this.s, timeUs: this.timeUs };
     const step: Step = {
       index: this.steps.length,

@@ -144,6 +144,7 @@ export function deploymentPods(
       podTemplateHash: rs.podTemplateHash,
       pods: names.map((p) => p.name),
       pos: d.pos,
+      ...(d.replicasAt ? { replicasPos: d.ctx.pos(d.replicasAt) } : {}),
     });
     for (const p of names)
       pods.push({

@@ -47,6 +47,8 @@ export interface DeploymentDraft {
   readonly namespace: string;
   readonly name: string;
   readonly replicas: number;
+  /** spec.replicas' value, when written: where the pod limit points. */
+  readonly replicasAt?: Node;
   readonly selector: Readonly<Record<string, string>>;
   readonly templateLabels: Readonly<Record<string, string>>;
   readonly containers: readonly ContainerSpec[];
@@ -169,6 +171,7 @@ export function readWorkload(top: Fields, kind: WorkloadKind): DeploymentDraft |
     namespace,
     name,
     replicas,
+    ...(spec.has('replicas') ? { replicasAt: spec.value('replicas') } : {}),
     selector,
     templateLabels,
     containers,

@@ -31,6 +31,7 @@ import { DEFAULT_INGRESS_NGINX } from './cluster-ingress-nginx.ts';
 import { ingressNginxDrafts } from './ingress-nginx.ts';
 import { ingressObjects } from './ingress-objects.ts';
 import { readSecret } from './secrets.ts';
+import { fileTooLarge, limitPods, limitServices } from './limits.ts';
 import type { SecretDraft } from './secrets.ts';
 
 /** Documents of one kind; reports the extras where only one is allowed. */
@@ -51,6 +52,8 @@ function only(docs: ClassifiedDoc[], kind: SupportedKind, unique: boolean): Clas
 export function loadScenario(source: string): LoadResult {
   // Old Mac line ends (a lone CR) are line ends to every editor; YAML alone would see one long line.
   const text = lineEnds(source);
+  const tooLarge = fileTooLarge(text);
+  if (tooLarge) return { ok: false, errors: [tooLarge], warnings: [] };
   const lineCounter = new LineCounter();
   const reporter = new Reporter(lineCounter, text);
   const { docs, incomplete } = splitDocuments(text, lineCounter, reporter);
@@ -97,7 +100,8 @@ export function loadScenario(source: string): LoadResult {
         )
       : undefined;
   if (nginxAddon) deploymentDrafts.push(nginxAddon.deployment);
-  const made = deploymentPods(deploymentDrafts, cluster.spec?.seed ?? 1);
+  const expanded = limitPods(cluster.spec?.dns?.replicas ?? 0, written, deploymentDrafts);
+  const made = deploymentPods(expanded, cluster.spec?.seed ?? 1);
   const workloadDrafts = (['ReplicaSet', 'StatefulSet', 'DaemonSet'] as const).flatMap((kind) =>
     only(docs, kind, false)
       .map((d) => readWorkload(d.top, kind))
@@ -114,7 +118,7 @@ export function loadScenario(source: string): LoadResult {
     .map((d) => readService(d.top))
     .filter((s): s is ServiceDraft => s !== undefined);
   if (nginxAddon) serviceDrafts.push(nginxAddon.service);
-  const services = cluster.spec ? createServices(serviceDrafts, cluster.spec) : [];
+  const services = cluster.spec ? createServices(limitServices(serviceDrafts), cluster.spec) : [];
   const sliceDrafts = only(docs, 'EndpointSlice', false)
     .map((d) => readEndpointSlice(d.top))
     .filter((s): s is EndpointSliceDraft => s !== undefined);

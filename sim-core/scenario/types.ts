@@ -267,6 +267,8 @@ export interface DeploymentSpec {
   readonly podTemplateHash: string;
   readonly pods: readonly string[];
   readonly pos: SourcePos;
+  /** Where spec.replicas is written, if it is. */
+  readonly replicasPos?: SourcePos;
 }
 
 /** A ReplicaSet, StatefulSet or DaemonSet written in the file, and its pods' names. */
