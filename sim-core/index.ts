@@ -20,6 +20,7 @@ export type {
 export { formatRoute } from './dataplane/route.ts';
 export { narrate, hitPath } from './narration/index.ts';
 export type { Fact, FactType, Hit, Narration } from './narration/index.ts';
+export type { DnsRecordFact } from './narration/dns-path.ts';
 export { decodeFrame, summarizeFrame } from './wire/describe.ts';
 export { writePcap } from './wire/pcap.ts';
 export {
@@ -90,6 +91,7 @@ export type { IpsetState, IpsetSet } from './dataplane/ipvs/state.ts';
 export { createCoreDns } from './dns/server.ts';
 export type { CoreDns, CoreDnsOptions, DnsHandled, DnsReply } from './dns/server.ts';
 export { kubeadmCorefile, parseCorefile } from './dns/corefile.ts';
+export { podResolvConf, formatResolvConf } from './k8s/resolv-conf.ts';
 export type { CorefileConfig, CorefileError } from './dns/corefile.ts';
 export type { DnsClusterView } from './dns/view.ts';
 export { formatDig, digRecord } from './format/dig.ts';

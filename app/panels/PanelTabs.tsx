@@ -21,6 +21,7 @@ import { EndpointSlicesPanel } from './EndpointSlicesPanel.tsx';
 import { IpvsPanel } from './IpvsPanel.tsx';
 import { IpsetPanel } from './IpsetPanel.tsx';
 import { IngressPanel } from './IngressPanel.tsx';
+import { DnsPanel } from './DnsPanel.tsx';
 import { ScalingPanel } from './scaling/ScalingPanel.tsx';
 import { factPanel, optionalPanels, shownPanel, type OptionalPanel } from './panelChoice.ts';
 import './panelTabs.css';
@@ -40,6 +41,7 @@ const TABS: readonly { id: PanelId; label: string; table?: TableRef['table'] }[]
   { id: 'ipvs', label: 'IPVS' },
   { id: 'ipsets', label: 'ipsets' },
   { id: 'ingress', label: 'Ingress' },
+  { id: 'dns', label: 'DNS' },
   { id: 'scaling', label: 'Scaling' },
   { id: 'inspector', label: 'Packet' },
 ];
@@ -50,6 +52,7 @@ const OPTIONAL: ReadonlySet<PanelId> = new Set<OptionalPanel>([
   'ipvs',
   'ipsets',
   'ingress',
+  'dns',
 ]);
 
 const BODIES: Record<PanelId, () => React.ReactNode> = {
@@ -65,6 +68,7 @@ const BODIES: Record<PanelId, () => React.ReactNode> = {
   ipvs: IpvsPanel,
   ipsets: IpsetPanel,
   ingress: IngressPanel,
+  dns: DnsPanel,
   scaling: ScalingPanel,
   inspector: InspectorPanel,
 };

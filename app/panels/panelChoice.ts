@@ -7,6 +7,7 @@
  */
 import type { Fact, Simulation } from '@kubewire/sim-core';
 import type { PanelId } from '../state/uiSlice.ts';
+import { dnsFacts } from './dnsRows.ts';
 
 /** The panel whose table a step's facts name, if any. */
 export function factPanel(facts: Fact, proxyMode: string | undefined): PanelId | undefined {
@@ -16,18 +17,21 @@ export function factPanel(facts: Fact, proxyMode: string | undefined): PanelId |
   if (t.startsWith('ipvs.')) return 'ipvs';
   if (t === 'nf.nat' || t === 'nf.table') return 'iptables';
   if (t === 'kube-proxy.sync') return proxyMode === 'ipvs' ? 'ipvs' : 'iptables';
+  // A DNS query or answer sent, read or given up on (not the ARP request a query waits for).
+  if (t !== 'neigh.solicit' && dnsFacts(facts).length) return 'dns';
   return undefined;
 }
 
 /** Panels that only some clusters have something for. */
-export type OptionalPanel = 'services' | 'endpointslices' | 'ipvs' | 'ipsets' | 'ingress';
+export type OptionalPanel = 'services' | 'endpointslices' | 'ipvs' | 'ipsets' | 'ingress' | 'dns';
 
 const cache = new WeakMap<Simulation, ReadonlySet<OptionalPanel>>();
 
 /**
  * The optional panels this simulation has something for: Services and EndpointSlices when
  * the API server stores any Service at some step; IPVS and ipsets when kube-proxy runs in
- * IPVS mode. Computed once per simulation.
+ * IPVS mode; DNS when the cluster runs CoreDNS or an action looks a name up. Computed once
+ * per simulation.
  */
 export function optionalPanels(sim: Simulation): ReadonlySet<OptionalPanel> {
   let set = cache.get(sim);
@@ -39,6 +43,11 @@ export function optionalPanels(sim: Simulation): ReadonlySet<OptionalPanel> {
     out.add('endpointslices');
   }
   if (sim.scenario.cluster.ingressNginx) out.add('ingress');
+  if (
+    sim.scenario.cluster.dns ||
+    sim.scenario.scenario.actions.some((a) => a.kind === 'dig' || a.kind === 'resolve')
+  )
+    out.add('dns');
   if (sim.scenario.cluster.kubeProxy.mode === 'ipvs') {
     out.add('ipvs');
     out.add('ipsets');

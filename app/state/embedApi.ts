@@ -44,6 +44,7 @@ export const PANEL_IDS = [
   'ipvs',
   'ipsets',
   'ingress',
+  'dns',
   'scaling',
   'inspector',
 ] as const satisfies readonly PanelId[];

@@ -15,6 +15,7 @@ export type PanelId =
   | 'ipsets'
   | 'scaling'
   | 'ingress'
+  | 'dns'
   | 'inspector';
 
 /** The IPVS panel's printer: `ipvsadm -Ln`, `-Ln --stats` or `-Lnc`. */
@@ -63,6 +64,9 @@ export interface UiSlice {
   iptablesView: IptablesView;
   /** Embed mode: the tables drawer is open. */
   tablesOpen: boolean;
+  /** The pod whose card (IP, dnsPolicy, /etc/resolv.conf) is open over the topology: "ns/name". */
+  podCard: string | null;
+  openPodCard(pod: string | null): void;
   openTables(open: boolean): void;
   selectPanel(panel: PanelId): void;
   pinPanel(pinned: boolean): void;
@@ -94,6 +98,8 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   iptablesPick: null,
   iptablesView: 'list',
   tablesOpen: false,
+  podCard: null,
+  openPodCard: (podCard) => set({ podCard }),
   openTables: (tablesOpen) => set({ tablesOpen }),
   selectPanel: (panel) => set({ panel, panelStep: get().step }),
   pinPanel: (panelPinned) => set({ panelPinned }),

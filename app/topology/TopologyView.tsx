@@ -35,6 +35,7 @@ import { useZoom } from './useZoom.ts';
 import { useFrameSize } from './useFrameSize.ts';
 import { ZoomControls } from './ZoomControls.tsx';
 import { ExternalHost } from './ExternalHost.tsx';
+import { PodCard } from './PodCard.tsx';
 import { ServiceBand, badgePlaces, podFinder } from './ServiceBand.tsx';
 import { NatLink, NatSwap } from './NatSwap.tsx';
 import { hostOf, natOf, natService } from './nat.ts';
@@ -257,6 +258,7 @@ export function TopologyView() {
         following={following}
         onFollow={setFollowing}
       />
+      <PodCard />
     </>
   );
 }

@@ -1,5 +1,5 @@
-/** The app bar: brand, scenario picker, Open…, Edit YAML, Export pcap, Present. */
-import { useRef, type ChangeEvent } from 'react';
+/** The app bar: brand, scenario picker, Open…, Edit YAML, Export pcap (and TLS keys), Present. */
+import { useMemo, useRef, type ChangeEvent } from 'react';
 import { useStore } from '../state/store.ts';
 import { CUSTOM_ID } from '../state/scenarioSlice.ts';
 import { scenarioStem } from '../state/catalog.ts';
@@ -62,6 +62,17 @@ export function Header() {
       `${scenarioId ?? 'kubewire'}.pcap`,
       'application/vnd.tcpdump.pcap',
     );
+  // curl's SSLKEYLOGFILE lines when the trace has HTTPS: Wireshark decrypts the pcap with them.
+  const keylog = useMemo(() => sim?.keylog() ?? '', [sim]);
+  const exportKeys = () => {
+    const name = `${scenarioId ?? 'kubewire'}.keys`;
+    downloadBytes(new TextEncoder().encode(keylog), name, 'text/plain');
+    useStore
+      .getState()
+      .showNotice(
+        `${name} holds the TLS session keys. Wireshark reads it from Preferences → Protocols → TLS → (Pre)-Master-Secret log filename; open ${scenarioId ?? 'kubewire'}.pcap and the HTTPS shows as HTTP.`,
+      );
+  };
   return (
     <header className="app-header">
       <div className="brand">
@@ -107,6 +118,15 @@ export function Header() {
         >
           <Icon name="download" /> <span className="label">Export pcap</span>
         </button>
+        {keylog && (
+          <button
+            type="button"
+            onClick={exportKeys}
+            title="Download the TLS keys (SSLKEYLOGFILE) for the pcap. Wireshark: Preferences → Protocols → TLS → (Pre)-Master-Secret log filename"
+          >
+            <Icon name="key" /> <span className="label">TLS keys (SSLKEYLOGFILE)</span>
+          </button>
+        )}
         <button
           type="button"
           onClick={() => void share()}
