@@ -5,6 +5,7 @@
  * answer marked, the Corefile, and the pod card's /etc/resolv.conf.
  */
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { createSimulation } from '../sim-core/index.ts';
 import { KubewirePage } from './pages/KubewirePage.ts';
@@ -164,4 +165,26 @@ test('dns panel and pod card screenshots at 1440×900, 1280×720 and 800×500', 
     await page.getByTestId('pod-card').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `test-results/gallery/dns-pod-card-${w}x${h}.png` });
   }
+});
+
+test('no serious or critical axe violations with the DNS panel, the Corefile and the pod card open', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const axe = async (what: string) => {
+    const result = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    const bad = result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${what}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(bad).toEqual([]);
+  };
+  const answer = stepOf('dns-ndots', /^A example\.com\. → NOERROR/);
+  await openNdots(page, answer);
+  await page.getByRole('button', { name: 'resolv.conf' }).last().click();
+  await expect(page.getByTestId('pod-card')).toBeVisible();
+  await axe('DNS panel and pod card');
+  await page.getByRole('button', { name: 'Corefile' }).click();
+  await axe('Corefile');
 });
