@@ -75,7 +75,17 @@ export function HexDump({ frame, flat, highlight, onHover, changed }: Props) {
   const start = highlight?.offset ?? -1;
   const end = highlight ? highlight.offset + Math.max(1, highlight.length) : -1;
   return (
-    <div className="hex" data-testid="hex" onMouseOver={over} onMouseLeave={() => onHover(null)}>
+    // A tab stop with a name: beside a before/after pair the dump scrolls, and a scrolling
+    // region must be reachable from the keyboard.
+    <div
+      className="hex"
+      data-testid="hex"
+      role="region"
+      aria-label="Frame bytes"
+      tabIndex={0}
+      onMouseOver={over}
+      onMouseLeave={() => onHover(null)}
+    >
       {rows.map((bytes, r) => {
         const at = r * 16;
         const lo = Math.max(0, start - at);

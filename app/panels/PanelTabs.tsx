@@ -23,7 +23,13 @@ import { IpsetPanel } from './IpsetPanel.tsx';
 import { IngressPanel } from './IngressPanel.tsx';
 import { DnsPanel } from './DnsPanel.tsx';
 import { ScalingPanel } from './scaling/ScalingPanel.tsx';
-import { factPanel, optionalPanels, shownPanel, type OptionalPanel } from './panelChoice.ts';
+import {
+  factPanel,
+  optionalPanels,
+  shownPanel,
+  stepPanel,
+  type OptionalPanel,
+} from './panelChoice.ts';
 import './panelTabs.css';
 import { movedTables, type KernelTable } from './moved.ts';
 import { StripEnds } from './StripEnds.tsx';
@@ -77,22 +83,27 @@ const isKernel = (t: TableRef['table']): t is KernelTable =>
   t === 'iptables' || t === 'conntrack' || t === 'socket';
 
 /**
- * A tab's dot: its table changed at this step. Rule matches are lookups, yet the step
- * that walks the rules is the one to look at, so iptables refs count whatever their change;
- * the kernel tables also count when their state moved without a ref (a counter, a confirm).
+ * A tab's mark: its table changed at this step (a dot), or the step only looked a row up in
+ * it (a ring) — the FDB entry a bridge forwarded by, the route, the neighbour. Rule matches
+ * are lookups, yet the step that walks the rules is the one to look at, so iptables refs
+ * count as changes whatever their change; the kernel tables also count when their state
+ * moved without a ref (a counter, a confirm).
  */
-function tabTouched(
+function tabMark(
   tab: (typeof TABS)[number],
   step: Step | undefined,
   moved: ReadonlySet<KernelTable>,
-): boolean {
+): 'changed' | 'read' | null {
   const { table } = tab;
-  if (tab.id === 'inspector') return !!step?.frame;
-  if (!table) return !!step && factPanel(step.facts, undefined) === tab.id;
+  if (tab.id === 'inspector') return step?.frame ? 'changed' : null;
+  if (!table) return step && factPanel(step.facts, undefined) === tab.id ? 'changed' : null;
   const refs = step?.touched.filter((r) => r.table === table) ?? [];
-  if (refs.some((r) => r.change !== 'read' || r.table === 'iptables')) return true;
-  return isKernel(table) && moved.has(table);
+  if (refs.some((r) => r.change !== 'read' || r.table === 'iptables')) return 'changed';
+  if (isKernel(table) && moved.has(table)) return 'changed';
+  return refs.length ? 'read' : null;
 }
+
+const MARK_LABEL = { changed: '(changed at this step)', read: '(looked up at this step)' };
 
 export function PanelTabs() {
   const picked = useStore((s) => s.panel);
@@ -111,7 +122,7 @@ export function PanelTabs() {
   const panel = shownPanel(
     { panel: picked, step: pickedAt, pinned },
     index,
-    step && factPanel(step.facts, mode),
+    step && stepPanel(step, mode, picked),
     (p) => tabs.some((t) => t.id === p),
     tabs[0].id,
   );
@@ -146,7 +157,7 @@ export function PanelTabs() {
     body.current.scrollLeft = 0;
   }, [step, panel]);
 
-  const touchedTab = (t: (typeof TABS)[number]) => tabTouched(t, step, moved);
+  const markOf = (t: (typeof TABS)[number]) => tabMark(t, step, moved);
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
@@ -171,13 +182,18 @@ export function PanelTabs() {
               aria-selected={panel === t.id}
               aria-controls="panel-body"
               tabIndex={panel === t.id ? 0 : -1}
-              className={touchedTab(t) ? 'touched' : undefined}
+              className={markOf(t) === 'changed' ? 'touched' : markOf(t) ? 'looked-up' : undefined}
               // A click selects without taking focus, so ← → keep stepping the timeline.
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => selectPanel(t.id)}
             >
               {t.label}
-              {touchedTab(t) && <span className="tab-dot" aria-label="(changed at this step)" />}
+              {markOf(t) && (
+                <span
+                  className={markOf(t) === 'read' ? 'tab-dot read' : 'tab-dot'}
+                  aria-label={MARK_LABEL[markOf(t)!]}
+                />
+              )}
             </button>
           ))}
         </div>

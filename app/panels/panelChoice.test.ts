@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Fact } from '@kubewire/sim-core';
-import { factPanel, shownPanel } from './panelChoice.ts';
+import { createSimulation, type Fact } from '@kubewire/sim-core';
+import { factPanel, shownPanel, stepPanel } from './panelChoice.ts';
 
 const fact = (f: object) => f as Fact;
 const all = () => true;
@@ -24,5 +25,59 @@ describe('the tab a step shows', () => {
     // A named tab the cluster does not have is not followed; a hidden pick falls back.
     expect(shownPanel(pick, 4, 'ipvs', (p) => p !== 'ipvs', 'neighbors')).toBe('services');
     expect(shownPanel(pick, 4, undefined, (p) => p !== 'services', 'neighbors')).toBe('neighbors');
+  });
+});
+
+describe('the kernel table that decided a hop (issue 9 item 2)', () => {
+  const text = readFileSync(
+    new URL('../../public/scenarios/cross-node-vxlan.yaml', import.meta.url),
+    'utf8',
+  );
+  const result = createSimulation(text);
+  if (!result.ok) throw new Error(result.errors[0]?.message);
+  const { steps } = result.sim;
+  const first = (pred: (s: (typeof steps)[number]) => boolean) => steps.find(pred)!;
+
+  it('an FDB forward names the FDB, an encap flannel.1 fdb row, a route the routes, ARP the neighbours', () => {
+    const forward = first((s) => s.kind === 'fdb-forward');
+    expect(stepPanel(forward, 'iptables', 'neighbors')).toBe('fdb');
+    // The row that decided it is the step's lookup.
+    expect(forward.touched.some((t) => t.table === 'fdb' && t.change === 'read')).toBe(true);
+    const encap = first((s) => s.kind === 'encap');
+    expect(stepPanel(encap, 'iptables', 'neighbors')).toBe('fdb');
+    // flannel.1's entry for node-2's VTEP MAC, the one the narration cites.
+    expect(encap.touched).toContainEqual({
+      table: 'fdb',
+      netns: 'node-1',
+      key: '6e:00:0a:f4:01:00',
+      change: 'read',
+    });
+    expect(
+      stepPanel(
+        first((s) => s.kind === 'route'),
+        'iptables',
+        'fdb',
+      ),
+    ).toBe('routes');
+    expect(
+      stepPanel(
+        first((s) => s.kind === 'arp'),
+        'iptables',
+        'fdb',
+      ),
+    ).toBe('neighbors');
+    // A frame merely crossing a link names nothing: the pick stays.
+    const wire = first((s) => s.kind === 'transmit' && s.facts.type === 'bridge.egress');
+    expect(stepPanel(wire, 'iptables', 'routes')).toBeUndefined();
+  });
+
+  it('the Packet tab, once picked, is not taken away by kernel lookups', () => {
+    expect(
+      stepPanel(
+        first((s) => s.kind === 'encap'),
+        'iptables',
+        'inspector',
+      ),
+    ).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@
  * and comes back to the pick afterwards. A pick made at this very step wins, and a pinned
  * tab always does. Tabs show only when the cluster has something for them.
  */
-import type { Fact, Simulation } from '@kubewire/sim-core';
+import type { Fact, Simulation, Step } from '@kubewire/sim-core';
 import type { PanelId } from '../state/uiSlice.ts';
 import { dnsFacts } from './dnsRows.ts';
 
@@ -20,6 +20,42 @@ export function factPanel(facts: Fact, proxyMode: string | undefined): PanelId |
   // A DNS query or answer sent, read or given up on (not the ARP request a query waits for).
   if (t !== 'neigh.solicit' && dnsFacts(facts).length) return 'dns';
   return undefined;
+}
+
+/**
+ * The table that decided a hop in the kernel, by what the step did: a bridge's or the switch's
+ * FDB forwarding, learning or flooding (a miss); flannel.1's VXLAN fdb at an encap (the entry
+ * naming the remote node); the routing table at a routing decision; the neighbour table when
+ * ARP resolves or is asked. A step that only carries a frame over a link names none.
+ */
+export function kernelPanel(step: Step): PanelId | undefined {
+  switch (step.kind) {
+    case 'fdb-forward':
+    case 'fdb-learn':
+    case 'flood':
+    case 'encap':
+      return 'fdb';
+    case 'route':
+      return 'routes';
+    case 'arp':
+      return 'neighbors';
+    default:
+      return step.facts.type === 'neigh.solicit' ? 'neighbors' : undefined;
+  }
+}
+
+/**
+ * The panel a step names: its facts' table (a Service's, netfilter's…), else the kernel's —
+ * except over the Packet tab: a student reading the layers hop by hop keeps them.
+ */
+export function stepPanel(
+  step: Step,
+  proxyMode: string | undefined,
+  picked: PanelId,
+): PanelId | undefined {
+  return (
+    factPanel(step.facts, proxyMode) ?? (picked === 'inspector' ? undefined : kernelPanel(step))
+  );
 }
 
 /** Panels that only some clusters have something for. */
