@@ -40,11 +40,11 @@ describe('the kernel table that decided a hop (issue 9 item 2)', () => {
 
   it('an FDB forward names the FDB, an encap flannel.1 fdb row, a route the routes, ARP the neighbours', () => {
     const forward = first((s) => s.kind === 'fdb-forward');
-    expect(stepPanel(forward, 'iptables', 'neighbors')).toBe('fdb');
+    expect(stepPanel(forward, 'iptables', false)).toBe('fdb');
     // The row that decided it is the step's lookup.
     expect(forward.touched.some((t) => t.table === 'fdb' && t.change === 'read')).toBe(true);
     const encap = first((s) => s.kind === 'encap');
-    expect(stepPanel(encap, 'iptables', 'neighbors')).toBe('fdb');
+    expect(stepPanel(encap, 'iptables', false)).toBe('fdb');
     // flannel.1's entry for node-2's VTEP MAC, the one the narration cites.
     expect(encap.touched).toContainEqual({
       table: 'fdb',
@@ -56,27 +56,34 @@ describe('the kernel table that decided a hop (issue 9 item 2)', () => {
       stepPanel(
         first((s) => s.kind === 'route'),
         'iptables',
-        'fdb',
+        false,
       ),
     ).toBe('routes');
     expect(
       stepPanel(
         first((s) => s.kind === 'arp'),
         'iptables',
-        'fdb',
+        false,
       ),
     ).toBe('neighbors');
     // A frame merely crossing a link names nothing: the pick stays.
     const wire = first((s) => s.kind === 'transmit' && s.facts.type === 'bridge.egress');
-    expect(stepPanel(wire, 'iptables', 'routes')).toBeUndefined();
+    expect(stepPanel(wire, 'iptables', false)).toBeUndefined();
   });
 
-  it('the Packet tab, once picked, is not taken away by kernel lookups', () => {
+  it('a tab the user picked is not taken away by kernel lookups; a facts table still wins', () => {
     expect(
       stepPanel(
         first((s) => s.kind === 'encap'),
         'iptables',
-        'inspector',
+        true,
+      ),
+    ).toBeUndefined();
+    expect(
+      stepPanel(
+        first((s) => s.kind === 'fdb-forward'),
+        'iptables',
+        true,
       ),
     ).toBeUndefined();
   });

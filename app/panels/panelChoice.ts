@@ -45,17 +45,17 @@ export function kernelPanel(step: Step): PanelId | undefined {
 }
 
 /**
- * The panel a step names: its facts' table (a Service's, netfilter's…), else the kernel's —
- * except over the Packet tab: a student reading the layers hop by hop keeps them.
+ * The panel a step names: its facts' table (a Service's, netfilter's…), else — until the user
+ * picks a tab — the kernel table that decided the hop. Once a tab is picked, kernel lookups
+ * (nearly every step has one) leave it be: a student reading the packet or a table hop by hop
+ * keeps it.
  */
 export function stepPanel(
   step: Step,
   proxyMode: string | undefined,
-  picked: PanelId,
+  userPicked: boolean,
 ): PanelId | undefined {
-  return (
-    factPanel(step.facts, proxyMode) ?? (picked === 'inspector' ? undefined : kernelPanel(step))
-  );
+  return factPanel(step.facts, proxyMode) ?? (userPicked ? undefined : kernelPanel(step));
 }
 
 /** Panels that only some clusters have something for. */
