@@ -88,7 +88,7 @@ test('[ING9] the Ingress built-in highlights the winning rule at the step where 
 }) => {
   // shop.example has two Prefix paths, /cart and /. The spec: the longest matching prefix
   // wins, so GET /cart goes to cart; GET / only matches /; blog.example has no rule: 404.
-  const cart = stepOf('ingress-https', /^ingress-nginx: rule default\/cart:80$/);
+  const cart = stepOf('ingress-https', /^ingress-nginx: rule → default\/cart:80$/);
   const app = await new KubewirePage(page).open(`#scenario=ingress-https&step=${cart}`);
   const tab = page.getByRole('tab', { name: /^Ingress/ });
   // The controller's routing step brings the Ingress tab up by itself.
@@ -103,7 +103,7 @@ test('[ING9] the Ingress built-in highlights the winning rule at the step where 
   await expect(panel.getByTestId('ingress-why')).toContainText('This step → default/cart:80');
   await expect(panel.getByTestId('ingress-why')).toContainText('Prefix /cart matches /cart');
 
-  const root = stepOf('ingress-https', /^ingress-nginx: rule default\/storefront:80$/);
+  const root = stepOf('ingress-https', /^ingress-nginx: rule → default\/storefront:80$/);
   await page.evaluate((i) => {
     window.location.hash = `#scenario=ingress-https&step=${i}`;
   }, root);
@@ -112,7 +112,7 @@ test('[ING9] the Ingress built-in highlights the winning rule at the step where 
   await expect(winner.locator('td').nth(1)).toHaveText('/');
   await expect(panel.getByTestId('ingress-why')).toContainText('Prefix / is location /');
 
-  const none = stepOf('ingress-https', /^ingress-nginx: not-found 404$/);
+  const none = stepOf('ingress-https', /^ingress-nginx: no rule, no defaultBackend → its own 404$/);
   await page.evaluate((i) => {
     window.location.hash = `#scenario=ingress-https&step=${i}`;
   }, none);
@@ -159,4 +159,30 @@ test('[DNSAPP5] a trace with HTTPS offers its TLS keys beside the pcap, for Wire
   await page.goto('about:blank');
   await new KubewirePage(page).open('#scenario=dns-ndots');
   await expect(page.getByRole('button', { name: 'TLS keys (SSLKEYLOGFILE)' })).toHaveCount(0);
+});
+
+test('the inspector shows the request before and after ingress-nginx, with the headers it added marked', async ({
+  page,
+}) => {
+  // The segment the controller sends upstream: the request curl sent (decrypted from TLS) and
+  // the one nginx writes to the pod, with X-Forwarded-For and the others nginx.tmpl adds.
+  const r = createSimulation(readFileSync('public/scenarios/ingress-https.yaml', 'utf8'));
+  if (!r.ok) throw new Error('ingress-https does not load');
+  const i = r.sim.steps.findIndex(
+    (s) => (s.facts as { cause?: { type?: string } }).cause?.type === 'ingress.proxy',
+  );
+  expect(i).toBeGreaterThan(0);
+  const upstream = (r.sim.steps[i].facts as unknown as { cause: { upstream: string } }).cause
+    .upstream;
+  await new KubewirePage(page).open(`#scenario=ingress-https&step=${i}`);
+  await page.getByRole('tab', { name: /^Packet/ }).click();
+  const pair = page.getByTestId('http-rewrite');
+  const before = pair.getByRole('region', { name: 'Request before the controller' });
+  const after = pair.getByRole('region', { name: 'Request after the controller' });
+  await expect(before).toContainText('GET /cart HTTP/1.1');
+  await expect(before).not.toContainText('X-Forwarded-For');
+  await expect(after).toContainText('GET /cart HTTP/1.1');
+  await expect(after.locator('mark.added', { hasText: /^X-Forwarded-For: / })).toHaveCount(1);
+  await expect(after.locator('mark.added', { hasText: /^X-Real-IP: / })).toHaveCount(1);
+  await expect(after).toContainText(upstream);
 });

@@ -16,6 +16,7 @@ import { rewriteOf, type Rewrite } from './rewrite.ts';
 import { LayerTree } from './LayerTree.tsx';
 import { HexDump } from './HexDump.tsx';
 import { natOf } from '../topology/nat.ts';
+import { HttpRewrite, proxyFactOf } from './HttpRewrite.tsx';
 import './inspector.css';
 
 /** How far the encap note looks for the frame that carries the VXLAN header. */
@@ -89,6 +90,7 @@ export function InspectorPanel() {
     );
   }
   const nat = natOf(step.facts);
+  const proxy = proxyFactOf(step);
   const text = rw && sides(step, rw, nat ? nat.kind : 'rewrite');
   const marks = {
     before: rw?.kind === 'decap' ? ('removed' as const) : ('changed' as const),
@@ -99,6 +101,7 @@ export function InspectorPanel() {
       <div className="inspector-summary">
         <span className="mono">{step.summary}</span>
       </div>
+      {proxy && <HttpRewrite fact={proxy} />}
       {before && step.before && rw && text ? (
         <div className="inspector-pair" data-testid="inspector-pair" data-kind={rw.kind}>
           <section className="inspector-side before" aria-label="Before">
