@@ -57,7 +57,7 @@ test('at the encap step: the FDB row that decided it, then both frames and the e
     'Internet Control Message Protocol',
   ]);
   // The glyph wears its envelope, labelled with the tunnel.
-  const packet = app.topology.locator('.packet');
+  const packet = app.overlay.locator('.packet');
   await expect(packet).toHaveAttribute('data-envelope', 'gain');
   await expect(packet.locator('.envelope')).toBeVisible();
   await expect(packet.locator('.envelope text')).toHaveText('VXLAN · UDP 8472');
@@ -77,7 +77,7 @@ test('at the decap step the envelope comes off and the headers show as stripped'
 }) => {
   const app = await open(page);
   await seek(page, await app.findStep(/decapsulated from/));
-  const packet = app.topology.locator('.packet');
+  const packet = app.overlay.locator('.packet');
   await expect(packet).toHaveAttribute('data-envelope', 'lose');
   // At the end of the step (a seek shows the end) the envelope is gone.
   await expect(packet.locator('.envelope')).toBeHidden();
@@ -116,8 +116,8 @@ test('on the ClusterIP built-in the DNAT step shows the destination old → new'
 }) => {
   const app = await new KubewirePage(page).open('#scenario=clusterip&step=0');
   await seek(page, await app.findStep(/nat PREROUTING: DNAT/));
-  await expect(app.topology.getByTestId('nat-swap')).toContainText('10.96.0.50:80');
-  await expect(app.topology.getByTestId('nat-swap')).toContainText('→ 10.244.0.3:8080');
+  await expect(app.overlay.getByTestId('nat-swap')).toContainText('10.96.0.50:80');
+  await expect(app.overlay.getByTestId('nat-swap')).toContainText('→ 10.244.0.3:8080');
   await app.showTab('Packet');
   const before = page.getByRole('tree', { name: 'Packet before the rewrite' });
   const after = page.getByRole('tree', { name: 'Packet after the rewrite' });
