@@ -22,8 +22,7 @@ import { isLocalAddress, isLoopback } from './dataplane/addresses.ts';
 import { PROGRAM_WAKEUP_US } from './dataplane/tcp-program.ts';
 
 const LOOPBACK_MTU = 65536;
-import { CNI_NETWORK } from './k8s/cni-bridge.ts';
-import { createHostLocal } from './k8s/ipam-host-local.ts';
+import { createCni, type CniPlugin } from './k8s/cni/index.ts';
 import {
   crashContainer,
   podKey,
@@ -31,7 +30,6 @@ import {
   startPod,
   type KubeletContext,
 } from './k8s/kubelet.ts';
-import { hostNetns, podMtu } from './k8s/node.ts';
 import { deletePodGracefully, type TerminationHost } from './k8s/termination.ts';
 import { underlayNetns } from './k8s/underlay.ts';
 import { externalNetns } from './k8s/external-host.ts';
@@ -88,7 +86,7 @@ function unsupported(text: string, loaded: LoadedScenario): Diagnostic[] {
   ];
 }
 
-function createWorld(loaded: LoadedScenario): World {
+function createWorld(loaded: LoadedScenario, cni: CniPlugin): World {
   const nodes = loaded.cluster.nodes.map((n) => ({
     name: n.name,
     ip: n.ip,
@@ -96,7 +94,7 @@ function createWorld(loaded: LoadedScenario): World {
     ipam: [],
   }));
   const netns = [
-    ...loaded.cluster.nodes.map((n) => hostNetns(loaded.cluster, n)),
+    ...loaded.cluster.nodes.map((n) => cni.hostNetns(n)),
     underlayNetns(loaded.cluster),
     ...loaded.cluster.hosts.map((h) => externalNetns(loaded.cluster, h)),
   ];
@@ -147,7 +145,8 @@ function simulate(
 ): SimulationResult {
   const loaded = checked.scenario;
   const rng = createRng(loaded.cluster.seed);
-  const world = createWorld(loaded);
+  const cni = createCni(loaded.cluster);
+  const world = createWorld(loaded, cni);
   // Progress only reports: nothing it does feeds back into the trace.
   const { onProgress } = options;
   const actionsTotal = loaded.scenario.actions.length;
@@ -188,7 +187,7 @@ function simulate(
       // A local destination (127.0.0.0/8 or one of our own addresses) is reached through lo.
       mtu: (netnsId, dst) => {
         const ns = world.findNetns(netnsId);
-        return ns && isLocalAddress(ns, dst) ? LOOPBACK_MTU : podMtu(loaded.cluster);
+        return ns && isLocalAddress(ns, dst) ? LOOPBACK_MTU : cni.podMtu;
       },
     },
     label(id) {
@@ -234,10 +233,7 @@ function simulate(
     world,
     rng: rng.fork('ids'),
     cluster: loaded.cluster,
-    veths: new Map(),
-    ipam: new Map(
-      loaded.cluster.nodes.map((n) => [n.name, createHostLocal(CNI_NETWORK, n.podCIDR)]),
-    ),
+    cni,
   };
   for (const [i, pod] of loaded.pods.entries()) {
     world.timeUs = i * 1000;

@@ -10,18 +10,16 @@ import type { Rng } from '../engine/rng.ts';
 import type { World } from '../dataplane/world.ts';
 import { listenSockets, withoutListeners } from '../dataplane/tcp-listen.ts';
 import type { ClusterSpec, PodSpec } from '../scenario/types.ts';
-import { addVethPair, BRIDGE, CNI_NETWORK, ensureBridge, removeVethPair } from './cni-bridge.ts';
+import type { CniPlugin } from './cni/plugin.ts';
 import { containerId } from './identity.ts';
-import { allocate, ipamFiles, release, type HostLocalState } from './ipam-host-local.ts';
-import { LOOPBACK, podMtu } from './node.ts';
+import { LOOPBACK } from './node.ts';
 
 export interface KubeletContext {
   readonly world: World;
   readonly rng: Rng;
   readonly cluster: ClusterSpec;
-  readonly ipam: Map<string, HostLocalState>;
-  /** Host veth of each running pod ("ns/name" → veth name). */
-  readonly veths: Map<string, string>;
+  /** The cluster's CNI plugin, with its IPAM state and the pods it wired. */
+  readonly cni: CniPlugin;
 }
 
 export const podKey = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`;
@@ -30,11 +28,6 @@ export const podNetnsId = (node: string, p: { namespace: string; name: string })
 
 function short(id: string): string {
   return id.slice(0, 13);
-}
-
-function setIpam(ctx: KubeletContext, node: string, state: HostLocalState): void {
-  ctx.ipam.set(node, state);
-  ctx.world.setNode({ ...ctx.world.node(node), ipam: ipamFiles(state) });
 }
 
 export function startPod(ctx: KubeletContext, spec: PodSpec): void {
@@ -80,85 +73,10 @@ export function startPod(ctx: KubeletContext, spec: PodSpec): void {
     touched: [],
   });
 
-  const mtu = podMtu(cluster);
-  const r = allocate(ctx.ipam.get(node.name)!, sandboxId, 'eth0');
-  if (!r.ok) {
-    const reason = `Failed to create pod sandbox: plugin type="flannel" failed (add): failed to delegate add: failed to allocate for range 0: ${r.error}`;
-    world.setPod({ ...pod, reason });
-    world.removeNetns(netnsId);
-    world.record({
-      kind: 'error',
-      place: { node: node.name, netns: node.name },
-      summary: `${key}: FailedCreatePodSandBox`,
-      facts: { type: 'cni.ipam-exhausted', node: node.name, podCIDR: node.podCIDR, reason },
-      touched: [{ table: 'ipam', netns: node.name, key: 'last_reserved_ip.0', change: 'read' }],
-    });
-    return;
-  }
-  setIpam(ctx, node.name, r.state);
-  world.setPod({ ...pod, ip: r.ip });
-  world.record({
-    kind: 'setup',
-    place: { node: node.name, netns: node.name },
-    summary: `host-local: ${r.ip} → ${key}`,
-    facts: {
-      type: 'cni.ipam',
-      pod: key,
-      node: node.name,
-      podCIDR: node.podCIDR,
-      ip: r.ip,
-      network: CNI_NETWORK,
-    },
-    touched: [],
-  });
-
-  if (ensureBridge(world, node.name, node.podCIDR, mtu)) {
-    world.record({
-      kind: 'setup',
-      place: { node: node.name, netns: node.name, iface: BRIDGE },
-      summary: `bridge plugin creates ${BRIDGE} ${r.gateway}`,
-      facts: {
-        type: 'cni.bridge',
-        node: node.name,
-        bridge: BRIDGE,
-        gateway: r.gateway,
-        podCIDR: node.podCIDR,
-      },
-      touched: [],
-    });
-  }
-  const veth = addVethPair(
-    world,
-    rng,
-    node.name,
-    world.netns(netnsId),
-    r.ip,
-    node.podCIDR,
-    cluster.podCIDR,
-    mtu,
-    cluster.cni.hairpinMode ?? true,
-  );
-  ctx.veths.set(key, veth.hostVeth);
-  world.record({
-    kind: 'setup',
-    place: { node: node.name, netns: netnsId, iface: 'eth0' },
-    from: { node: node.name, netns: node.name, iface: veth.hostVeth },
-    summary: `veth pair eth0 ↔ ${veth.hostVeth}`,
-    facts: {
-      type: 'cni.veth',
-      ip: r.ip,
-      prefix: veth.podNetns.ifaces[1].prefixLength ?? 24,
-      mtu,
-      hostVeth: veth.hostVeth,
-      bridge: BRIDGE,
-      hairpin: cluster.cni.hairpinMode ?? true,
-      gateway: r.gateway,
-      clusterCIDR: cluster.podCIDR,
-    },
-    touched: [{ table: 'fdb', netns: node.name, key: veth.podNetns.ifaces[1].mac, change: 'read' }],
-  });
+  const added = ctx.cni.add(world, rng, node, pod);
+  if (!added) return;
   const running = containers.map((c) => ({ ...c, state: 'running' as const }));
-  world.setPod({ ...pod, ip: r.ip, phase: 'Running', containers: running });
+  world.setPod({ ...pod, ip: added.ip, phase: 'Running', containers: running });
   // Each container's process listens on the TCP ports it declares (0.0.0.0:PORT).
   world.updateNetns(netnsId, (n) => listenSockets(n, running));
   const names = spec.containers.map((c) => c.name);
@@ -166,7 +84,7 @@ export function startPod(ctx: KubeletContext, spec: PodSpec): void {
     kind: 'container',
     place: here,
     summary: `${key} Running: ${names.join(', ')}`,
-    facts: { type: 'kubelet.running', pod: key, containers: names, ip: r.ip },
+    facts: { type: 'kubelet.running', pod: key, containers: names, ip: added.ip },
   });
 }
 
@@ -214,25 +132,13 @@ export function deletePod(ctx: KubeletContext, key: string): void {
   const { world } = ctx;
   const pod = world.pod(key);
   if (!pod) return;
-  const veth = ctx.veths.get(key);
-  if (veth) removeVethPair(world, pod.node, veth);
-  ctx.veths.delete(key);
-  world.removeNetns(pod.netns);
-  const ipam = ctx.ipam.get(pod.node)!;
-  setIpam(ctx, pod.node, release(ipam, pod.sandboxId, 'eth0'));
+  const facts = ctx.cni.del(world, pod);
   world.removePod(key);
   world.record({
     kind: 'setup',
     place: { node: pod.node, netns: pod.node },
     summary: pod.ip ? `${key} deleted: ${pod.ip} released` : `${key} deleted`,
-    facts: {
-      type: 'kubelet.delete',
-      pod: key,
-      veth: veth ?? '',
-      network: CNI_NETWORK,
-      ip: pod.ip ?? '',
-      lastReserved: ipam.lastReservedIp ?? '',
-    },
+    facts,
     touched: [],
   });
 }

@@ -36,10 +36,8 @@ import {
   syncIpvsProxier,
 } from '../../k8s/kube-proxy/ipvs/index.ts';
 import { createRng } from '../../engine/rng.ts';
-import { CNI_NETWORK } from '../../k8s/cni-bridge.ts';
-import { createHostLocal } from '../../k8s/ipam-host-local.ts';
+import { createCni } from '../../k8s/cni/index.ts';
 import { podKey, startPod, type KubeletContext } from '../../k8s/kubelet.ts';
-import { hostNetns } from '../../k8s/node.ts';
 import { underlayNetns } from '../../k8s/underlay.ts';
 import { loadScenario } from '../../scenario/index.ts';
 import { scenarioYaml } from '../../test/driver.ts';
@@ -100,9 +98,10 @@ function ipvsNode(affinity = false) {
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   const { cluster, pods } = loaded.scenario;
   const rng = createRng(cluster.seed);
+  const cni = createCni(cluster);
   const world = new World(
     cluster.nodes.map((n) => ({ name: n.name, ip: n.ip, podCIDR: n.podCIDR, ipam: [] })),
-    [...cluster.nodes.map((n) => hostNetns(cluster, n)), underlayNetns(cluster)],
+    [...cluster.nodes.map((n) => cni.hostNetns(n)), underlayNetns(cluster)],
     { layers: decodeFrame, summary: summarizeFrame },
   );
   const specs = new Map(pods.map((p) => [podKey(p), p]));
@@ -126,8 +125,7 @@ function ipvsNode(affinity = false) {
     world,
     rng: rng.fork('ids'),
     cluster,
-    veths: new Map(),
-    ipam: new Map(cluster.nodes.map((n) => [n.name, createHostLocal(CNI_NETWORK, n.podCIDR)])),
+    cni,
   };
   for (const [i, pod] of pods.entries()) {
     world.timeUs = i * 1000;

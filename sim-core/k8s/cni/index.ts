@@ -1,0 +1,13 @@
+/** The CNI plugin a Cluster document names (spec.cni.plugin), for one simulation. */
+import type { ClusterSpec } from '../../scenario/types.ts';
+import { flannelPlugin } from './flannel.ts';
+import type { CniPlugin } from './plugin.ts';
+
+export type { CniPlugin } from './plugin.ts';
+
+export function createCni(cluster: ClusterSpec): CniPlugin {
+  switch (cluster.cni.plugin) {
+    default:
+      return flannelPlugin(cluster);
+  }
+}
