@@ -1,6 +1,7 @@
 /** The one handle sim-core gives the app and the CLI. */
 import type { Snapshot, Step } from './model.ts';
 import type { Diagnostic, IgnoredField, LoadedScenario } from './scenario/types.ts';
+import type { ModeTarget } from './scenario/modes.ts';
 
 export interface Simulation {
   readonly scenario: LoadedScenario;
@@ -55,4 +56,6 @@ export interface SimulationProgress {
 export interface SimulationOptions {
   /** Called as the simulation advances; it only reports, and nothing it does changes the trace. */
   readonly onProgress?: (progress: SimulationProgress) => void;
+  /** Simulate the scenario re-targeted to another CNI or kube-proxy mode (compare mode; CMP1). */
+  readonly modes?: ModeTarget;
 }

@@ -99,3 +99,17 @@ export type { DigRun } from './format/dig.ts';
 export { toTransfer, fromTransfer } from './transfer.ts';
 export type { SimulationTransfer } from './transfer.ts';
 export type { SimulationOptions, SimulationProgress } from './api.ts';
+export {
+  compareTargets,
+  currentTarget,
+  formatModeTarget,
+  isModeError,
+  modeLabel,
+  parseModeTarget,
+  withModes,
+} from './scenario/modes.ts';
+export type { ModeError, ModeTarget } from './scenario/modes.ts';
+export { correspond, stepKeys } from './compare/correspond.ts';
+export type { Correspondence, StepKeys, StepMatch } from './compare/correspond.ts';
+export { pathStats, statsAction } from './compare/path-stats.ts';
+export type { PathStats, PathTable } from './compare/path-stats.ts';

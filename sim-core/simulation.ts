@@ -42,6 +42,7 @@ import {
 } from './k8s/control-plane.ts';
 import { loadScenario, parseTarget } from './scenario/index.ts';
 import { lineEnds } from './scenario/load.ts';
+import { withModes, type ModeTarget } from './scenario/modes.ts';
 import { checkLimits, SCENARIO_LIMITS, stepLimitError } from './scenario/limits.ts';
 import type {
   Action,
@@ -102,9 +103,11 @@ function createWorld(loaded: LoadedScenario, cni: CniPlugin): World {
 }
 
 /** Every check made before the first step (the loader's and the simulator's), without simulating. */
-export function checkScenario(text: string): CheckResult {
-  const result = loadScenario(text);
-  if (!result.ok) return result;
+export function checkScenario(text: string, modes?: ModeTarget): CheckResult {
+  const loaded = loadScenario(text);
+  if (!loaded.ok) return loaded;
+  // Compare mode: the same file under another mode, checked as if it had been written so.
+  const result = modes ? { ...loaded, scenario: withModes(loaded.scenario, modes) } : loaded;
   const errors = [...unsupported(lineEnds(text), result.scenario), ...checkLimits(result.scenario)];
   return errors.length ? { ok: false, errors, warnings: result.warnings } : result;
 }
@@ -123,7 +126,7 @@ export type CheckResult =
 const PROGRESS_STEPS = 256;
 
 export function createSimulation(text: string, options: SimulationOptions = {}): SimulationResult {
-  const checked = checkScenario(text);
+  const checked = checkScenario(text, options.modes);
   if (!checked.ok) return checked;
   try {
     return simulate(checked, options);
