@@ -113,3 +113,7 @@ export { correspond, stepKeys } from './compare/correspond.ts';
 export type { Correspondence, StepKeys, StepMatch } from './compare/correspond.ts';
 export { pathStats, statsAction } from './compare/path-stats.ts';
 export type { PathStats, PathTable } from './compare/path-stats.ts';
+export { challengeQuestions, CHOICES } from './challenge/questions.ts';
+export type { ChallengeTrace } from './challenge/questions.ts';
+export { REASON_COMMANDS } from './challenge/types.ts';
+export type { Question, QuestionKind, ReasonRow, ReasonTable } from './challenge/types.ts';
