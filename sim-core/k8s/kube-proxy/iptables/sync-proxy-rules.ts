@@ -393,75 +393,49 @@ function writeServicePort(
   }
 
   const proto = ['-m', protocol, '-p', protocol];
+  // `-A chain -m comment --comment C -m proto -p proto -d DST --dport port -j T`:
+  // the shape of every capture rule proxier.go writes for a service port.
+  const capture = (
+    rules: LineBuffer,
+    chain: string,
+    comment: string,
+    dst: string,
+    target: string,
+  ): void =>
+    rules.write(
+      '-A',
+      chain,
+      '-m',
+      'comment',
+      '--comment',
+      comment,
+      proto,
+      '-d',
+      dst,
+      '--dport',
+      port,
+      '-j',
+      target,
+    );
 
   // Capture the clusterIP.
   if (hasInternalEndpoints) {
-    natRules.write(
-      '-A',
-      KUBE_SERVICES,
-      '-m',
-      'comment',
-      '--comment',
-      `"${name} cluster IP"`,
-      proto,
-      '-d',
-      sp.clusterIP,
-      '--dport',
-      port,
-      '-j',
-      internalTrafficChain,
-    );
+    capture(natRules, KUBE_SERVICES, `"${name} cluster IP"`, sp.clusterIP, internalTrafficChain);
   } else {
-    filterRules.write(
-      '-A',
-      KUBE_SERVICES,
-      '-m',
-      'comment',
-      '--comment',
-      internalFilterComment,
-      proto,
-      '-d',
-      sp.clusterIP,
-      '--dport',
-      port,
-      '-j',
-      internalFilterTarget,
-    );
+    capture(filterRules, KUBE_SERVICES, internalFilterComment, sp.clusterIP, internalFilterTarget);
   }
 
   // Capture externalIPs.
   for (const externalIP of sp.externalIPs) {
     if (hasEndpoints) {
-      natRules.write(
-        '-A',
-        KUBE_SERVICES,
-        '-m',
-        'comment',
-        '--comment',
-        `"${name} external IP"`,
-        proto,
-        '-d',
-        externalIP,
-        '--dport',
-        port,
-        '-j',
-        externalTrafficChain,
-      );
+      capture(natRules, KUBE_SERVICES, `"${name} external IP"`, externalIP, externalTrafficChain);
     }
     if (!hasExternalEndpoints) {
-      filterRules.write(
-        '-A',
+      capture(
+        filterRules,
         KUBE_EXTERNAL_SERVICES,
-        '-m',
-        'comment',
-        '--comment',
         externalFilterComment,
-        proto,
-        '-d',
         externalIP,
-        '--dport',
-        port,
-        '-j',
         externalFilterTarget,
       );
     }
@@ -470,55 +444,25 @@ function writeServicePort(
   // Capture load-balancer ingress.
   for (const lbip of sp.loadBalancerVIPs) {
     if (hasEndpoints) {
-      natRules.write(
-        '-A',
-        KUBE_SERVICES,
-        '-m',
-        'comment',
-        '--comment',
-        `"${name} loadbalancer IP"`,
-        proto,
-        '-d',
-        lbip,
-        '--dport',
-        port,
-        '-j',
-        loadBalancerTrafficChain,
-      );
+      capture(natRules, KUBE_SERVICES, `"${name} loadbalancer IP"`, lbip, loadBalancerTrafficChain);
     }
     if (usesFWChain) {
-      filterRules.write(
-        '-A',
+      capture(
+        filterRules,
         KUBE_PROXY_FIREWALL,
-        '-m',
-        'comment',
-        '--comment',
         `"${name} traffic not accepted by ${fwChain}"`,
-        proto,
-        '-d',
         lbip,
-        '--dport',
-        port,
-        '-j',
         'DROP',
       );
     }
   }
   if (!hasExternalEndpoints) {
     for (const lbip of sp.loadBalancerVIPs) {
-      filterRules.write(
-        '-A',
+      capture(
+        filterRules,
         KUBE_EXTERNAL_SERVICES,
-        '-m',
-        'comment',
-        '--comment',
         externalFilterComment,
-        proto,
-        '-d',
         lbip,
-        '--dport',
-        port,
-        '-j',
         externalFilterTarget,
       );
     }
