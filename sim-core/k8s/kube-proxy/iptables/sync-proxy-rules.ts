@@ -179,12 +179,7 @@ export function syncIptablesProxier(input: IptablesProxierInput): IptablesSyncRe
   );
   natRules.write('-A', KUBE_POSTROUTING, '-j', 'MARK', '--xor-mark', mark);
   natRules.write(
-    '-A',
-    KUBE_POSTROUTING,
-    '-m',
-    'comment',
-    '--comment',
-    '"kubernetes service traffic requiring SNAT"',
+    commented(KUBE_POSTROUTING, '"kubernetes service traffic requiring SNAT"'),
     '-j',
     'MASQUERADE',
     opts.randomFully ? ['--random-fully'] : [],
@@ -196,12 +191,7 @@ export function syncIptablesProxier(input: IptablesProxierInput): IptablesSyncRe
   if (opts.localhostNodePorts) {
     filterChains.write(makeChainLine(KUBE_FIREWALL));
     filterRules.write(
-      '-A',
-      KUBE_FIREWALL,
-      '-m',
-      'comment',
-      '--comment',
-      '"block incoming localnet connections"',
+      commented(KUBE_FIREWALL, '"block incoming localnet connections"'),
       '-d',
       '127.0.0.0/8',
       '!',
@@ -237,12 +227,10 @@ export function syncIptablesProxier(input: IptablesProxierInput): IptablesSyncRe
   // Finally the jump to KUBE-NODEPORTS, which must stay last. (nodePortAddresses
   // unset: every local address, i.e. addrtype LOCAL.)
   natRules.write(
-    '-A',
-    KUBE_SERVICES,
-    '-m',
-    'comment',
-    '--comment',
-    '"kubernetes service nodeports; NOTE: this must be the last rule in this chain"',
+    commented(
+      KUBE_SERVICES,
+      '"kubernetes service nodeports; NOTE: this must be the last rule in this chain"',
+    ),
     '-m',
     'addrtype',
     '--dst-type',
@@ -266,12 +254,7 @@ export function syncIptablesProxier(input: IptablesProxierInput): IptablesSyncRe
     );
   }
   filterRules.write(
-    '-A',
-    KUBE_FORWARD,
-    '-m',
-    'comment',
-    '--comment',
-    '"kubernetes forwarding rules"',
+    commented(KUBE_FORWARD, '"kubernetes forwarding rules"'),
     '-m',
     'mark',
     '--mark',
@@ -280,12 +263,7 @@ export function syncIptablesProxier(input: IptablesProxierInput): IptablesSyncRe
     'ACCEPT',
   );
   filterRules.write(
-    '-A',
-    KUBE_FORWARD,
-    '-m',
-    'comment',
-    '--comment',
-    '"kubernetes forwarding conntrack rule"',
+    commented(KUBE_FORWARD, '"kubernetes forwarding conntrack rule"'),
     '-m',
     'conntrack',
     '--ctstate',
@@ -402,21 +380,7 @@ function writeServicePort(
     dst: string,
     target: string,
   ): void =>
-    rules.write(
-      '-A',
-      chain,
-      '-m',
-      'comment',
-      '--comment',
-      comment,
-      proto,
-      '-d',
-      dst,
-      '--dport',
-      port,
-      '-j',
-      target,
-    );
+    rules.write(commented(chain, comment), proto, '-d', dst, '--dport', port, '-j', target);
 
   // Capture the clusterIP.
   if (hasInternalEndpoints) {
@@ -474,12 +438,7 @@ function writeServicePort(
     if (hasEndpoints) {
       if (opts.localhostNodePorts && opts.nfacct) {
         natRules.write(
-          '-A',
-          KUBE_NODEPORTS,
-          '-m',
-          'comment',
-          '--comment',
-          name,
+          commented(KUBE_NODEPORTS, name),
           proto,
           '-d',
           '127.0.0.0/8',
@@ -494,12 +453,7 @@ function writeServicePort(
         );
       }
       natRules.write(
-        '-A',
-        KUBE_NODEPORTS,
-        '-m',
-        'comment',
-        '--comment',
-        name,
+        commented(KUBE_NODEPORTS, name),
         proto,
         '--dport',
         nodePort,
@@ -509,12 +463,7 @@ function writeServicePort(
     }
     if (!hasExternalEndpoints) {
       filterRules.write(
-        '-A',
-        KUBE_EXTERNAL_SERVICES,
-        '-m',
-        'comment',
-        '--comment',
-        externalFilterComment,
+        commented(KUBE_EXTERNAL_SERVICES, externalFilterComment),
         '-m',
         'addrtype',
         '--dst-type',
@@ -531,12 +480,7 @@ function writeServicePort(
   // Capture healthCheckNodePorts, whether or not this node has local endpoints.
   if (sp.healthCheckNodePort !== 0) {
     filterRules.write(
-      '-A',
-      KUBE_NODEPORTS,
-      '-m',
-      'comment',
-      '--comment',
-      `"${name} health check node port"`,
+      commented(KUBE_NODEPORTS, `"${name} health check node port"`),
       '-m',
       'tcp',
       '-p',
@@ -574,36 +518,24 @@ function writeServicePort(
     natChains.write(makeChainLine(externalTrafficChain));
     if (!sp.externalPolicyLocal) {
       natRules.write(
-        '-A',
-        externalTrafficChain,
-        '-m',
-        'comment',
-        '--comment',
-        `"masquerade traffic for ${name} external destinations"`,
+        commented(externalTrafficChain, `"masquerade traffic for ${name} external destinations"`),
         '-j',
         KUBE_MARK_MASQ,
       );
     } else {
       if (detector.implemented) {
         natRules.write(
-          '-A',
-          externalTrafficChain,
-          '-m',
-          'comment',
-          '--comment',
-          `"pod traffic for ${name} external destinations"`,
+          commented(externalTrafficChain, `"pod traffic for ${name} external destinations"`),
           detector.ifLocal,
           '-j',
           clusterPolicyChain,
         );
       }
       natRules.write(
-        '-A',
-        externalTrafficChain,
-        '-m',
-        'comment',
-        '--comment',
-        `"masquerade LOCAL traffic for ${name} external destinations"`,
+        commented(
+          externalTrafficChain,
+          `"masquerade LOCAL traffic for ${name} external destinations"`,
+        ),
         '-m',
         'addrtype',
         '--src-type',
@@ -612,12 +544,7 @@ function writeServicePort(
         KUBE_MARK_MASQ,
       );
       natRules.write(
-        '-A',
-        externalTrafficChain,
-        '-m',
-        'comment',
-        '--comment',
-        `"route LOCAL traffic for ${name} external destinations"`,
+        commented(externalTrafficChain, `"route LOCAL traffic for ${name} external destinations"`),
         '-m',
         'addrtype',
         '--src-type',
@@ -645,12 +572,7 @@ function writeServicePort(
         natRules.write(args, '-s', lbip, '-j', externalTrafficChain);
     }
     natRules.write(
-      '-A',
-      fwChain,
-      '-m',
-      'comment',
-      '--comment',
-      `"other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL"`,
+      commented(fwChain, `"other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL"`),
     );
   }
 
@@ -681,6 +603,11 @@ function writeServicePort(
       sp.sessionAffinity === 'ClientIP' ? ['-m', 'recent', '--name', epChain, '--set'] : [];
     natRules.write(args, affinity, proto, '-j', 'DNAT', '--to-destination', ep.endpoint);
   }
+}
+
+/** `-A chain -m comment --comment C`: how most of kube-proxy's rules begin. */
+function commented(chain: string, comment: string): string[] {
+  return ['-A', chain, '-m', 'comment', '--comment', comment];
 }
 
 /** writeServiceToEndpointRules: affinity checks first, then the random pick. */
