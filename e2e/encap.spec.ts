@@ -8,15 +8,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { KubewirePage } from './pages/KubewirePage.ts';
-
-async function seek(page: Page, index: number) {
-  await page.evaluate((i) => {
-    window.location.hash = window.location.hash.replace(/step=\d+/, `step=${i}`);
-  }, index);
-  await expect(page.getByRole('status', { name: 'Current step' }).locator('strong')).toHaveText(
-    String(index),
-  );
-}
+import { seekByHash } from './pages/gallery.ts';
 
 const open = (page: Page) => new KubewirePage(page).open('#scenario=cross-node-vxlan&step=0');
 
@@ -25,7 +17,7 @@ test('at the encap step: the FDB row that decided it, then both frames and the e
 }) => {
   const app = await open(page);
   const encap = await app.findStep(/VXLAN VNI 1 →/);
-  await seek(page, encap);
+  await seekByHash(page, encap);
   // The table that decided the hop: flannel.1's fdb entry naming node-2.
   await app.showTab('Bridge FDB');
   const vtep = page.getByTestId('fdb-node-1-flannel.1');
@@ -76,7 +68,7 @@ test('at the decap step the envelope comes off and the headers show as stripped'
   page,
 }) => {
   const app = await open(page);
-  await seek(page, await app.findStep(/decapsulated from/));
+  await seekByHash(page, await app.findStep(/decapsulated from/));
   const packet = app.overlay.locator('.packet');
   await expect(packet).toHaveAttribute('data-envelope', 'lose');
   // At the end of the step (a seek shows the end) the envelope is gone.
@@ -88,26 +80,26 @@ test('at the decap step the envelope comes off and the headers show as stripped'
     page.getByRole('tree', { name: 'Frame before' }).locator('.tree-row.layer.removed'),
   ).toHaveCount(4);
   // Between encap and decap the envelope travels with the packet.
-  await seek(page, await app.findStep(/switch forwards port-node-1/));
+  await seekByHash(page, await app.findStep(/switch forwards port-node-1/));
   await expect(packet).toHaveAttribute('data-envelope', 'kept');
 });
 
 test('at an FDB-forward step the FDB tab marks the forwarding row', async ({ page }) => {
   const app = await open(page);
-  await seek(page, await app.findStep(/cni0 → local stack/));
+  await seekByHash(page, await app.findStep(/cni0 → local stack/));
   await app.showTab('Bridge FDB');
   // cni0's own address: the bridge hands the frame up to node-1's stack.
   const row = app.table('fdb', 'node-1').locator('.terminal-row.change-read');
   await expect(row).toContainText('0a:58:0a:f4:00:01 dev cni0 master cni0 permanent');
   // On the node network the switch's MAC table decides.
-  await seek(page, await app.findStep(/switch forwards port-node-1/));
+  await seekByHash(page, await app.findStep(/switch forwards port-node-1/));
   await expect(app.table('fdb', '@network').locator('.terminal-row.change-read')).toContainText(
     '52:54:00:a8:01:0b dev port-node-2',
   );
   // A tab the user picks (here pinned too) stays.
   await app.showTab('Routes');
   await page.getByRole('button', { name: 'Pin the tab' }).click();
-  await seek(page, await app.findStep(/cni0 → local stack/));
+  await seekByHash(page, await app.findStep(/cni0 → local stack/));
   await expect(page.getByRole('tab', { name: 'Routes' })).toHaveAttribute('aria-selected', 'true');
 });
 
@@ -115,7 +107,7 @@ test('on the ClusterIP built-in the DNAT step shows the destination old → new'
   page,
 }) => {
   const app = await new KubewirePage(page).open('#scenario=clusterip&step=0');
-  await seek(page, await app.findStep(/nat PREROUTING: DNAT/));
+  await seekByHash(page, await app.findStep(/nat PREROUTING: DNAT/));
   await expect(app.overlay.getByTestId('nat-swap')).toContainText('10.96.0.50:80');
   await expect(app.overlay.getByTestId('nat-swap')).toContainText('→ 10.244.0.3:8080');
   await app.showTab('Packet');

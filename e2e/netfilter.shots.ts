@@ -2,32 +2,17 @@
  * The iptables, conntrack and Sockets panels at the ClusterIP DNAT, at three window
  * sizes, into test-results/gallery/ for a human to look at.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { test } from '@playwright/test';
 import { openClusterIp } from './pages/clusterip.ts';
 import { KubewirePage } from './pages/KubewirePage.ts';
+import { SHOT_SIZES, galleryPath, seekByHash } from './pages/gallery.ts';
 
-/** By the URL hash: on a small window the step list is a scroller inside a scroller. */
-async function seek(page: Page, index: number) {
-  await page.evaluate((i) => {
-    window.location.hash = window.location.hash.replace(/step=\d+/, `step=${i}`);
-  }, index);
-  await expect(page.getByRole('status', { name: 'Current step' }).locator('strong')).toHaveText(
-    String(index),
-  );
-}
-
-const SIZES = [
-  { width: 1440, height: 900 },
-  { width: 1280, height: 720 },
-  { width: 800, height: 500 },
-] as const;
-
-for (const size of SIZES) {
+for (const size of SHOT_SIZES) {
   test(`netfilter panels at ${size.width}×${size.height}`, async ({ page }) => {
     await page.setViewportSize(size);
     const app = await openClusterIp(page);
-    const name = (what: string) => `test-results/gallery/${what}-${size.width}x${size.height}.png`;
-    await seek(page, await app.findStep(/nat PREROUTING: DNAT/));
+    const name = (what: string) => galleryPath(what, size);
+    await seekByHash(page, await app.findStep(/nat PREROUTING: DNAT/));
     await page.getByRole('tab', { name: 'iptables' }).click();
     await page.waitForTimeout(300);
     await page.screenshot({ path: name('iptables-dnat') });
@@ -38,11 +23,11 @@ for (const size of SIZES) {
     await page.getByRole('button', { name: 'iptables-save' }).click();
     await page.screenshot({ path: name('iptables-save') });
     await page.getByRole('button', { name: '-L -v -n' }).click();
-    await seek(page, await app.findStep(/conntrack confirms/));
+    await seekByHash(page, await app.findStep(/conntrack confirms/));
     await page.getByRole('tab', { name: 'conntrack' }).click();
     await page.waitForTimeout(300);
     await page.screenshot({ path: name('conntrack-confirm') });
-    await seek(page, await app.findStep(/conntrack un-NATs/));
+    await seekByHash(page, await app.findStep(/conntrack un-NATs/));
     await page.screenshot({ path: name('conntrack-unnat') });
     await page.getByRole('tab', { name: 'Sockets' }).click();
     await page.waitForTimeout(300);
@@ -53,20 +38,20 @@ for (const size of SIZES) {
 test('netfilter panels: hairpin MASQUERADE and no br_netfilter', async ({ page }) => {
   const app = await new KubewirePage(page).open('#scenario=clusterip-hairpin&step=0');
   const name = (what: string) => `test-results/gallery/${what}-1440x900.png`;
-  await seek(page, await app.findStep(/nat POSTROUTING: MASQUERADE/));
+  await seekByHash(page, await app.findStep(/nat POSTROUTING: MASQUERADE/));
   await app.showTab('iptables');
   await page.waitForTimeout(300);
   await page.screenshot({ path: name('iptables-hairpin-masquerade') });
-  await seek(page, await app.findStep(/conntrack confirms/));
+  await seekByHash(page, await app.findStep(/conntrack confirms/));
   await app.showTab('conntrack');
   await page.screenshot({ path: name('conntrack-hairpin') });
   await app.open('#scenario=clusterip-no-br-netfilter&step=0');
-  await seek(page, await app.findStep(/nat PREROUTING: DNAT/));
+  await seekByHash(page, await app.findStep(/nat PREROUTING: DNAT/));
   await app.showTab('iptables');
   await page.waitForTimeout(300);
   await page.screenshot({ path: name('iptables-no-br-netfilter') });
   await app.open('#scenario=cross-node-vxlan&step=0');
-  await seek(page, await app.findStep(/VXLAN VNI 1/));
+  await seekByHash(page, await app.findStep(/VXLAN VNI 1/));
   await app.showTab('Sockets');
   await page.waitForTimeout(300);
   await page.screenshot({ path: name('sockets-vxlan') });

@@ -7,6 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createSimulation } from '../sim-core/index.ts';
 import { KubewirePage } from './pages/KubewirePage.ts';
+import { SHOT_SIZES, galleryPath, seekByHash } from './pages/gallery.ts';
 
 /** A step of a built-in by its summary, found in the simulation (the step list is windowed). */
 function stepOf(scenario: string, summary: RegExp): number {
@@ -17,41 +18,23 @@ function stepOf(scenario: string, summary: RegExp): number {
   return i;
 }
 
-const SIZES = [
-  { width: 1440, height: 900 },
-  { width: 1280, height: 720 },
-  { width: 800, height: 500 },
-] as const;
-
 /** Another scenario: a hash change alone keeps the old step list a moment; load afresh. */
 async function reopen(page: Page, hash: string) {
   await page.goto(`about:blank`);
   return new KubewirePage(page).open(hash);
 }
 
-async function seek(page: Page, index: number) {
-  await page.evaluate((i) => {
-    const hash = window.location.hash;
-    window.location.hash = /step=\d+/.test(hash)
-      ? hash.replace(/step=\d+/, `step=${i}`)
-      : `${hash}&step=${i}`;
-  }, index);
-  await expect(page.getByRole('status', { name: 'Current step' }).locator('strong')).toHaveText(
-    String(index),
-  );
-}
-
-for (const size of SIZES) {
+for (const size of SHOT_SIZES) {
   test(`services panels at ${size.width}×${size.height}`, async ({ page }) => {
     test.setTimeout(180_000);
     await page.setViewportSize(size);
-    const name = (what: string) => `test-results/gallery/${what}-${size.width}x${size.height}.png`;
+    const name = (what: string) => galleryPath(what, size);
     let app = await new KubewirePage(page).open('#scenario=service-clusterip');
-    await seek(page, await app.findStep(/nat PREROUTING: DNAT/));
+    await seekByHash(page, await app.findStep(/nat PREROUTING: DNAT/));
     await page.waitForTimeout(300);
     await page.screenshot({ path: name('svc-iptables-tree') });
     await page.getByTestId('iptables-node-1').screenshot({ path: name('svc-iptables-card') });
-    await seek(page, await app.findStep(/EndpointSlice web-\w+: create/));
+    await seekByHash(page, await app.findStep(/EndpointSlice web-\w+: create/));
     await page.waitForTimeout(200);
     await page.screenshot({ path: name('svc-endpointslices') });
     await page.getByRole('tab', { name: /^Services/ }).click();
@@ -63,12 +46,12 @@ for (const size of SIZES) {
     await page.screenshot({ path: name('svc-scaling') });
 
     app = await reopen(page, '#scenario=service-ipvs');
-    await seek(page, await app.findStep(/IPVS rr:/));
+    await seekByHash(page, await app.findStep(/IPVS rr:/));
     await page.waitForTimeout(200);
     await page.screenshot({ path: name('svc-ipvs') });
 
     app = await reopen(page, '#scenario=service-many-endpoints');
-    await seek(page, stepOf('service-many-endpoints', /nat PREROUTING: DNAT/));
+    await seekByHash(page, stepOf('service-many-endpoints', /nat PREROUTING: DNAT/));
     await page.waitForTimeout(300);
     await page.screenshot({ path: name('svc-many-endpoints') });
   });

@@ -5,9 +5,10 @@
  * and a Service with 120 endpoints.
  */
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { createSimulation } from '../sim-core/index.ts';
 import { KubewirePage } from './pages/KubewirePage.ts';
+import { SHOT_SIZES, galleryPath, seekByHash } from './pages/gallery.ts';
 
 /** A step's index from the simulation itself: a long trace's step list shows only rows in view. */
 function stepOf(scenario: string, summary: RegExp): number {
@@ -22,26 +23,11 @@ function stepOf(scenario: string, summary: RegExp): number {
   return i;
 }
 
-async function seek(page: Page, index: number) {
-  await page.evaluate((i) => {
-    window.location.hash = window.location.hash.replace(/step=\d+/, `step=${i}`);
-  }, index);
-  await expect(page.getByRole('status', { name: 'Current step' }).locator('strong')).toHaveText(
-    String(index),
-  );
-}
-
-const SIZES = [
-  { width: 1440, height: 900 },
-  { width: 1280, height: 720 },
-  { width: 800, height: 500 },
-] as const;
-
-for (const size of SIZES) {
+for (const size of SHOT_SIZES) {
   test(`services at ${size.width}×${size.height}`, async ({ page }) => {
     test.setTimeout(180_000);
     await page.setViewportSize(size);
-    const name = (what: string) => `test-results/gallery/${what}-${size.width}x${size.height}.png`;
+    const name = (what: string) => galleryPath(what, size);
     const topo = page.locator('.topology-frame');
     const app = await new KubewirePage(page).open(
       `#scenario=service-clusterip&step=${stepOf('service-clusterip', /nat PREROUTING: DNAT/)}`,
@@ -53,7 +39,7 @@ for (const size of SIZES) {
     await page.locator('[data-service="default/web"]').focus();
     await page.waitForTimeout(200);
     await topo.screenshot({ path: name('services-vip-open') });
-    await seek(page, stepOf('service-clusterip', /conntrack un-NATs source/));
+    await seekByHash(page, stepOf('service-clusterip', /conntrack un-NATs source/));
     await page.waitForTimeout(2000);
     await page.screenshot({ path: name('services-undnat') });
     // Leave the badge: its endpoints list would stay open in the next pictures.
@@ -64,7 +50,7 @@ for (const size of SIZES) {
     );
     await page.waitForTimeout(2000);
     await page.screenshot({ path: name('services-nodeport-laptop') });
-    await seek(page, stepOf('service-nodeport', /MASQUERADE/));
+    await seekByHash(page, stepOf('service-nodeport', /MASQUERADE/));
     await page.waitForTimeout(2000);
     await topo.screenshot({ path: name('services-nodeport-masquerade') });
 

@@ -8,12 +8,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { servicesScenario } from '../sim-core/bench/services-scenario.ts';
 import { KubewirePage } from './pages/KubewirePage.ts';
+import { SHOT_SIZES } from './pages/gallery.ts';
 
-const SIZES = [
-  { width: 1440, height: 900 },
-  { width: 1280, height: 720 },
-  { width: 800, height: 500 },
-] as const;
 const LABEL = process.env.KUBEWIRE_SHOTS_LABEL ?? 'now';
 const shot = (what: string, size: { width: number; height: number }) =>
   `test-results/gallery/topo-perf-${what}-${size.width}x${size.height}-${LABEL}.png`;
@@ -35,7 +31,7 @@ async function stepTo(app: KubewirePage, summary: RegExp): Promise<void> {
   await expect(selected).toHaveText(summary);
 }
 
-for (const size of SIZES) {
+for (const size of SHOT_SIZES) {
   test(`a 200-pod cluster with Services at ${size.width}×${size.height}`, async ({ page }) => {
     test.setTimeout(300_000);
     await page.setViewportSize(size);
@@ -76,7 +72,7 @@ test('the Services bench cluster at three sizes', async ({ page }) => {
   });
   const app = await openText(page, text, 2_501);
   await stepTo(app, /DNAT/);
-  for (const size of SIZES) {
+  for (const size of SHOT_SIZES) {
     await page.setViewportSize(size);
     await page.waitForTimeout(1500);
     await page.screenshot({ path: shot('services', size) });
