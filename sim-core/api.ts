@@ -1,6 +1,6 @@
 /** The one handle sim-core gives the app and the CLI. */
 import type { Snapshot, Step } from './model.ts';
-import type { Diagnostic, IgnoredField, LoadedScenario } from './scenario/types.ts';
+import type { Loaded, LoadedScenario } from './scenario/types.ts';
 import type { ModeTarget } from './scenario/modes.ts';
 
 export interface Simulation {
@@ -26,20 +26,7 @@ export interface Simulation {
   keylog(): string;
 }
 
-export type SimulationResult =
-  | {
-      readonly ok: true;
-      readonly sim: Simulation;
-      /** The loader's warnings (kinds not simulated, misspelt fields, defaults used): shown, never refusing. */
-      readonly warnings: readonly Diagnostic[];
-      /** Fields of Kubernetes objects Kubewire kept but does not model. */
-      readonly ignored: readonly IgnoredField[];
-    }
-  | {
-      readonly ok: false;
-      readonly errors: readonly Diagnostic[];
-      readonly warnings?: readonly Diagnostic[];
-    };
+export type SimulationResult = Loaded<'sim', Simulation>;
 
 /** How far createSimulation has got: reported every few hundred steps, at each pod started and each action done. */
 export interface SimulationProgress {

@@ -44,13 +44,7 @@ import { loadScenario, parseTarget } from './scenario/index.ts';
 import { lineEnds } from './scenario/load.ts';
 import { withModes, type ModeTarget } from './scenario/modes.ts';
 import { checkLimits, SCENARIO_LIMITS, stepLimitError } from './scenario/limits.ts';
-import type {
-  Action,
-  Diagnostic,
-  IgnoredField,
-  LoadedScenario,
-  PodSpec,
-} from './scenario/types.ts';
+import type { Action, Diagnostic, LoadResult, LoadedScenario, PodSpec } from './scenario/types.ts';
 import { decodeFrame, summarizeFrame } from './wire/describe.ts';
 import { simulationOf } from './transfer.ts';
 import { curlCannotResolve, curlLooksUp, playHttp, type HttpPlay } from './apps/play-http.ts';
@@ -112,15 +106,8 @@ export function checkScenario(text: string, modes?: ModeTarget): CheckResult {
   return errors.length ? { ok: false, errors, warnings: result.warnings } : result;
 }
 
-/** The loader's result: warnings never refuse a file (MAN10); ignored fields are listed. */
-export type CheckResult =
-  | {
-      ok: true;
-      scenario: LoadedScenario;
-      warnings: readonly Diagnostic[];
-      ignored: readonly IgnoredField[];
-    }
-  | { ok: false; errors: readonly Diagnostic[]; warnings: readonly Diagnostic[] };
+/** The loader's result and the simulator's own checks: warnings never refuse a file (MAN10). */
+export type CheckResult = LoadResult;
 
 /** Steps recorded between two progress reports (and one at every pod started and action). */
 const PROGRESS_STEPS = 256;

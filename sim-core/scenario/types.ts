@@ -318,16 +318,24 @@ export interface IgnoredField extends SourcePos {
   readonly document?: number;
 }
 
-export type LoadResult =
-  | {
+/** A refused file: located errors, and the warnings found before them. */
+export interface LoadFailure {
+  readonly ok: false;
+  readonly errors: readonly Diagnostic[];
+  readonly warnings: readonly Diagnostic[];
+}
+
+/**
+ * What loading gives, `V` under `key` (the scenario, or a simulation of it):
+ * located warnings (kinds not simulated, misspelt fields, defaults used) that
+ * never refuse a file, and the fields Kubewire kept but does not model.
+ */
+export type Loaded<K extends string, V> =
+  | ({
       readonly ok: true;
-      readonly scenario: LoadedScenario;
-      /** Located warnings: kinds not simulated, misspelt fields, defaults used. */
       readonly warnings: readonly Diagnostic[];
       readonly ignored: readonly IgnoredField[];
-    }
-  | {
-      readonly ok: false;
-      readonly errors: readonly Diagnostic[];
-      readonly warnings: readonly Diagnostic[];
-    };
+    } & { readonly [P in K]: V })
+  | LoadFailure;
+
+export type LoadResult = Loaded<'scenario', LoadedScenario>;
