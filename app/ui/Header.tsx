@@ -9,6 +9,8 @@ import { Icon } from './Icon.tsx';
 import { downloadBytes } from './files.ts';
 import { Logo } from './Logo.tsx';
 import { enterPresenter } from './presenter.ts';
+import { ThemeToggle } from './ThemeToggle.tsx';
+import { ExportMenu } from './ExportMenu.tsx';
 
 /** Larger files are refused before they are read (a scenario of 50,000 pods is about 8 MiB). */
 const MAX_FILE_BYTES = 16 * 2 ** 20;
@@ -127,6 +129,7 @@ export function Header() {
             <Icon name="key" /> <span className="label">TLS keys (SSLKEYLOGFILE)</span>
           </button>
         )}
+        <ExportMenu />
         <button
           type="button"
           onClick={() => void share()}
@@ -142,6 +145,7 @@ export function Header() {
         >
           <Icon name="present" /> <span className="label">Present</span>
         </button>
+        <ThemeToggle />
       </nav>
     </header>
   );
