@@ -5,6 +5,7 @@ import { usePlayback } from './state/usePlayback.ts';
 import { useKeyboard } from './timeline/useKeyboard.ts';
 import { Header } from './ui/Header.tsx';
 import { NoticeBar } from './ui/NoticeBar.tsx';
+import { WarningsNotice } from './ui/WarningsNotice.tsx';
 import { ErrorBanner } from './ui/ErrorBanner.tsx';
 import { EditorPanel } from './ui/EditorPanel.tsx';
 import { ErrorBoundary } from './ui/ErrorBoundary.tsx';
@@ -47,6 +48,7 @@ export function App() {
         </button>
       )}
       <NoticeBar />
+      {!embed && <WarningsNotice />}
       <ErrorBanner />
       {embed ? (
         <EmbedView

@@ -17,7 +17,7 @@ test('broken YAML lists its errors as line:column and keeps the last good topolo
   await expect(app.topology).toContainText('pod-a');
   await expect(app.counter.locator('strong')).toHaveText('5');
   // The user's text is still there to fix.
-  await expect(app.editor).toHaveValue(/kind: \[unclosed/);
+  await app.expectEditorText(/kind: \[unclosed/);
 });
 
 test('overlapping CIDRs are reported at the offending line, and a click puts the caret there', async ({
@@ -39,10 +39,7 @@ test('overlapping CIDRs are reported at the offending line, and a click puts the
 
   await item.click();
   await expect(app.editor).toBeFocused();
-  const caretLine = await app.editor.evaluate(
-    (el: HTMLTextAreaElement) => el.value.slice(0, el.selectionStart).split('\n').length,
-  );
-  expect(caretLine).toBe(errLine);
+  await expect.poll(async () => (await app.editorCaret()).line).toBe(errLine);
 });
 
 test('edited text survives a reload, and a good edit becomes the custom scenario', async ({
@@ -56,7 +53,7 @@ test('edited text survives a reload, and a good edit becomes the custom scenario
   // The reload simulates again (in the worker): give a loaded machine time, as open() does.
   await expect(app.topology).toBeVisible({ timeout: 20_000 });
   await app.openEditor();
-  await expect(app.editor).toHaveValue(broken);
+  await app.expectEditorText(broken);
 
   await app.applyYaml(sameNode.replace(/pod-b/g, 'pod-z'));
   await expect(app.errorBanner).toHaveCount(0);
@@ -94,7 +91,7 @@ test('Open… of an invalid file keeps the unsaved edit, in the editor and after
   });
   await expect(app.errorBanner).toContainText('broken.yaml was not opened');
   await expect(app.errorBanner.locator('.error-pos').first()).toHaveText(/^\d+:\d+$/);
-  await expect(app.editor).toHaveValue(edit);
+  await app.expectEditorText(edit);
   await expect(app.topology).toContainText('pod-a');
   expect(await app.saved('kubewire:draft:same-node')).toBe(edit);
 
@@ -102,10 +99,10 @@ test('Open… of an invalid file keeps the unsaved edit, in the editor and after
   // The reload simulates again (in the worker): give a loaded machine time, as open() does.
   await expect(app.topology).toBeVisible({ timeout: 20_000 });
   await app.openEditor();
-  await expect(app.editor).toHaveValue(edit);
+  await app.expectEditorText(edit);
   // Revert goes back to the scenario's own text, never to the refused file.
   await app.button('Revert').click();
-  await expect(app.editor).toHaveValue(sameNode);
+  await app.expectEditorText(sameNode);
 });
 
 test('a refused file can still be taken into the editor to fix it', async ({ page }) => {
@@ -118,9 +115,9 @@ test('a refused file can still be taken into the editor to fix it', async ({ pag
   });
   await expect(app.errorBanner).toContainText('mine.yaml was not opened');
   await app.errorBanner.getByRole('button', { name: 'Edit it' }).click();
-  await expect(app.editor).toHaveValue(broken);
+  await app.expectEditorText(broken);
   // Now the errors are the editor's: a click puts the caret at the place.
-  await app.button(/^Apply/).click();
+  await app.button(/^Run/).click();
   await app.errorBanner.locator('button.error-item').first().click();
   await expect(app.editor).toBeFocused();
 });
@@ -139,7 +136,7 @@ test('a save the browser refuses (storage full) says so instead of failing silen
   await expect(app.notice).toContainText('could not be saved');
   await expect(app.notice).toContainText('storage for this site is full');
   // The edit is still in the editor.
-  await expect(app.editor).toHaveValue(/pod-q/);
+  await app.expectEditorText(/pod-q/);
 });
 
 test('a saved custom scenario that no longer loads opens the default, with its text kept', async ({
@@ -169,5 +166,5 @@ test('a saved custom scenario that no longer loads opens the default, with its t
   await expect(app.errorBanner).toContainText('Your saved custom scenario was not opened');
   expect(await app.saved('kubewire:custom')).toBe(corrupt);
   await app.errorBanner.getByRole('button', { name: 'Edit it' }).click();
-  await expect(app.editor).toHaveValue(corrupt);
+  await app.expectEditorText(corrupt);
 });

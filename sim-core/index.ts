@@ -2,7 +2,8 @@
  * sim-core's public API — the table of contents. The app and the CLI import
  * only from here.
  */
-export { createSimulation } from './simulation.ts';
+export { createSimulation, checkScenario } from './simulation.ts';
+export type { CheckResult } from './simulation.ts';
 export type { Simulation, SimulationResult } from './api.ts';
 export type * from './model.ts';
 export type { Field, Layer, Protocol } from './wire/layers.ts';

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { toTransfer } from '@kubewire/sim-core';
 import { useStore } from './store.ts';
 import { CANCELLED_NOTICE } from './scenarioSlice.ts';
-import { simulate } from './simulate.ts';
+import { simulate } from './simulateHere.ts';
 import type { WorkerReply, WorkerRequest } from './sim.worker.ts';
 
 const scenario = (name: string) =>
@@ -63,8 +63,8 @@ class FakeWorker extends EventTarget {
       const progress: WorkerReply[] = [];
       const r = simulate(text, (p) => progress.push({ id, type: 'progress', progress: p }));
       for (const p of progress.slice(-2)) reply(p);
-      if (!r.ok) return reply({ id, type: 'errors', errors: r.errors });
-      reply({ id, type: 'done', payload: toTransfer(r.sim) });
+      if (!r.ok) return reply({ id, type: 'errors', errors: r.errors, warnings: r.warnings });
+      reply({ id, type: 'done', payload: toTransfer(r.sim), warnings: r.warnings });
     }, 0);
   }
   terminate(): void {

@@ -51,6 +51,12 @@ export interface ScenarioSlice {
   /** Errors of the last refused text (empty when the last apply succeeded). */
   errors: readonly Diagnostic[];
   /**
+   * The loader's located warnings for the shown simulation (kinds not
+   * simulated, misspelt fields, defaults used): it loaded, but the user should
+   * know. Emptied when dismissed.
+   */
+  warnings: readonly Diagnostic[];
+  /**
    * A refused text that is not the editor's (an opened file, a saved custom
    * scenario that no longer loads): where it came from and the text itself,
    * so its errors can be shown and the user can still take it into the editor.
@@ -78,6 +84,7 @@ export interface ScenarioSlice {
   setDraft(text: string): void;
   revertDraft(): void;
   dismissErrors(): void;
+  dismissWarnings(): void;
 }
 
 export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
@@ -135,6 +142,7 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
       sourceText: text,
       draft,
       errors: [],
+      warnings: result.warnings,
       refused: null,
       step: Math.min(Math.max(0, step), last),
       playing: false,
@@ -159,6 +167,7 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
     draft: '',
     sim: null,
     errors: [],
+    warnings: [],
     refused: null,
     simulating: null,
     setCatalog: (catalog) => set({ catalog }),
@@ -189,5 +198,6 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
       saveDraft(get().scenarioId ?? CUSTOM_ID, null);
     },
     dismissErrors: () => set({ errors: [], refused: null }),
+    dismissWarnings: () => set({ warnings: [] }),
   };
 };

@@ -12,13 +12,12 @@
  * A throw inside the simulation is a sim-core bug, but the user still gets a
  * diagnostic instead of a blank page.
  */
-import { createSimulation, fromTransfer } from '@kubewire/sim-core';
-import type { Diagnostic, Simulation, SimulationProgress } from '@kubewire/sim-core';
+import { fromTransfer } from '@kubewire/sim-core';
+import type { SimulationProgress } from '@kubewire/sim-core';
 import type { WorkerReply, WorkerRequest } from './sim.worker.ts';
+import { failed, refused, type Simulated, type Validated } from './simResult.ts';
 
-export type Simulated =
-  | { readonly ok: true; readonly sim: Simulation }
-  | { readonly ok: false; readonly errors: readonly Diagnostic[] };
+export type { Simulated, Validated } from './simResult.ts';
 
 /** How a run ended: a result, or stopped (by Cancel, or because a newer run superseded it). */
 export type RunOutcome =
@@ -30,36 +29,8 @@ export interface SimulationRun {
   cancel(): void;
 }
 
-const failed = (e: unknown): Simulated => ({
-  ok: false,
-  errors: [
-    {
-      line: 1,
-      column: 1,
-      message: `Simulation failed: ${e instanceof Error ? e.message : String(e)}`,
-    },
-  ],
-});
-
-const refused = (errors: readonly Diagnostic[]): Simulated => ({
-  ok: false,
-  errors: errors.length
-    ? errors
-    : [{ line: 1, column: 1, message: 'The scenario was refused without a reason.' }],
-});
-
-/** Simulates on this thread (the worker's body, and the fallback without workers). */
-export function simulate(
-  yamlText: string,
-  onProgress?: (progress: SimulationProgress) => void,
-): Simulated {
-  try {
-    const result = createSimulation(yamlText, onProgress ? { onProgress } : {});
-    return result.ok ? { ok: true, sim: result.sim } : refused(result.errors);
-  } catch (e) {
-    return failed(e);
-  }
-}
+/** The simulator on this thread, loaded only where there are no workers (a lazy chunk). */
+const here = () => import('./simulateHere.ts');
 
 let worker: Worker | null = null;
 let nextId = 1;
@@ -69,11 +40,8 @@ let current: {
   readonly stop: (why: 'cancelled' | 'superseded') => void;
 } | null = null;
 
-function spawn(): Worker {
-  return new Worker(new URL('./sim.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'kubewire-simulation',
-  });
+function spawn(name = 'kubewire-simulation'): Worker {
+  return new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module', name });
 }
 
 /** The worker is a dead end now (it is stuck in a simulation nobody wants): the next run gets a new one. */
@@ -93,7 +61,7 @@ export function simulateAsync(
 ): SimulationRun {
   current?.stop('superseded');
   if (typeof Worker === 'undefined') {
-    const promise = Promise.resolve(simulate(text, onProgress));
+    const promise = here().then((m) => m.simulate(text, onProgress));
     return { promise, cancel: () => {} };
   }
   const id = nextId++;
@@ -117,9 +85,10 @@ export function simulateAsync(
     const reply = e.data;
     if (reply.id !== id) return;
     if (reply.type === 'progress') return onProgress?.(reply.progress);
-    if (reply.type === 'errors') return finish(refused(reply.errors));
+    if (reply.type === 'errors') return finish(refused(reply.errors, reply.warnings));
+    if (reply.type !== 'done') return;
     try {
-      finish({ ok: true, sim: fromTransfer(reply.payload) });
+      finish({ ok: true, sim: fromTransfer(reply.payload), warnings: reply.warnings });
     } catch (err) {
       finish(failed(err));
     }
@@ -134,6 +103,72 @@ export function simulateAsync(
   w.addEventListener('message', onMessage);
   w.addEventListener('error', onError);
   current = { id, stop };
-  w.postMessage({ id, text } satisfies WorkerRequest);
+  w.postMessage({ id, type: 'simulate', text } satisfies WorkerRequest);
   return { promise, cancel: () => stop('cancelled') };
+}
+
+/**
+ * Validation has a worker of its own, so the editor's diagnostics keep coming
+ * while a big file simulates. One check runs at a time; texts asked for
+ * meanwhile wait, and only the newest of them is checked (the older ones
+ * resolve as null: stale, nothing to show).
+ */
+let checker: Worker | null = null;
+let checking: { readonly id: number; readonly resolve: (v: Validated | null) => void } | null =
+  null;
+let waiting: { readonly text: string; readonly resolve: (v: Validated | null) => void } | null =
+  null;
+
+function startCheck(text: string, resolve: (v: Validated | null) => void): void {
+  const id = nextId++;
+  checking = { id, resolve };
+  if (!checker) {
+    const w = (checker = spawn('kubewire-validate'));
+    w.addEventListener('message', (e: MessageEvent<WorkerReply>) => {
+      const reply = e.data;
+      if (reply.type !== 'validated' || reply.id !== checking?.id) return;
+      const done = checking;
+      checking = null;
+      done.resolve(reply.result);
+      if (waiting) {
+        const next = waiting;
+        waiting = null;
+        startCheck(next.text, next.resolve);
+      }
+    });
+    w.addEventListener('error', (e: ErrorEvent) => {
+      e.preventDefault();
+      checker?.terminate();
+      checker = null;
+      const done = checking;
+      checking = null;
+      done?.resolve({
+        errors: [
+          {
+            line: 1,
+            column: 1,
+            message: `Validation failed: ${e.message || 'the worker stopped'}`,
+          },
+        ],
+        warnings: [],
+        ignored: 0,
+      });
+      if (waiting) {
+        const next = waiting;
+        waiting = null;
+        startCheck(next.text, next.resolve);
+      }
+    });
+  }
+  checker.postMessage({ id, type: 'validate', text } satisfies WorkerRequest);
+}
+
+/** `kubewire validate` on `text`, off the main thread; null when a newer text superseded it. */
+export function validateAsync(text: string): Promise<Validated | null> {
+  if (typeof Worker === 'undefined') return here().then((m) => m.validate(text));
+  return new Promise((resolve) => {
+    if (!checking) return startCheck(text, resolve);
+    waiting?.resolve(null);
+    waiting = { text, resolve };
+  });
 }

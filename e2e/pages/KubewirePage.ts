@@ -90,7 +90,89 @@ export class KubewirePage {
   async applyYaml(text: string): Promise<void> {
     await this.openEditor();
     await this.editor.fill(text);
-    await this.button(/^Apply/).click();
+    await this.button(/^Run/).click();
+  }
+
+  /**
+   * The editor's whole text. CodeMirror draws only the lines in view, so the
+   * DOM does not hold it: this asks the editor, as EditorView.findFromDOM does.
+   */
+  async editorText(): Promise<string> {
+    await expect(this.editor).toBeVisible();
+    return this.editor.evaluate((el) =>
+      (
+        el as unknown as { cmTile: { root: { view: { state: { doc: { toString(): string } } } } } }
+      ).cmTile.root.view.state.doc.toString(),
+    );
+  }
+
+  /** Waits until the editor's text is `text` (or matches it). */
+  async expectEditorText(text: string | RegExp): Promise<void> {
+    await expect
+      .poll(() => this.editorText(), { timeout: 5000 })
+      .toEqual(typeof text === 'string' ? text : expect.stringMatching(text));
+  }
+
+  /**
+   * The inline diagnostics the editor draws (CodeMirror's lint marks): the
+   * 1-based line each mark sits on, its severity and the text it underlines.
+   */
+  async lintMarks(): Promise<{ line: number; severity: string; text: string }[]> {
+    return this.page.locator('.cm-lintRange-error, .cm-lintRange-warning').evaluateAll((els) =>
+      els.map((el) => {
+        const content = el.closest('.cm-content') as unknown as {
+          cmTile: {
+            root: {
+              view: {
+                posAtDOM(node: Node, offset?: number): number;
+                state: { doc: { lineAt(pos: number): { number: number } } };
+              };
+            };
+          };
+        };
+        const view = content.cmTile.root.view;
+        return {
+          line: view.state.doc.lineAt(view.posAtDOM(el, 0)).number,
+          severity: el.classList.contains('cm-lintRange-error') ? 'error' : 'warning',
+          text: el.textContent ?? '',
+        };
+      }),
+    );
+  }
+
+  /** Pastes `text` into the editor as the browser does (a paste event carrying text/plain). */
+  async pasteIntoEditor(text: string): Promise<void> {
+    await this.editor.focus();
+    await this.editor.evaluate((el, t) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', t);
+      el.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    }, text);
+  }
+
+  /** The editor's caret as 1-based line:column. */
+  async editorCaret(): Promise<{ line: number; column: number }> {
+    return this.editor.evaluate((el) => {
+      const view = (
+        el as unknown as {
+          cmTile: {
+            root: {
+              view: {
+                state: {
+                  selection: { main: { head: number } };
+                  doc: { lineAt(pos: number): { number: number; from: number } };
+                };
+              };
+            };
+          };
+        }
+      ).cmTile.root.view;
+      const head = view.state.selection.main.head;
+      const line = view.state.doc.lineAt(head);
+      return { line: line.number, column: head - line.from + 1 };
+    });
   }
 
   /** What the app has saved in IndexedDB under `key` (e.g. 'kubewire:custom'), read as a user's devtools would. */
