@@ -51,11 +51,11 @@ test('a syntax error typed shows inline at its line, the trace stays; undo resto
   await expect(app.errorBanner).toHaveCount(0);
 
   // Undo takes the typing back (in CodeMirror's groups of typing: at most one per key), and the diagnostic goes with it.
-  for (let i = 0; i < 3 && (await app.editorText()) !== sameNode; i++)
+  for (let i = 0; i < 6 && (await app.editorText()) !== sameNode; i++)
     await page.keyboard.press('Control+z');
   await app.expectEditorText(sameNode);
   await expect.poll(() => app.lintMarks(), LINT_WAIT).toEqual([]);
-  for (let i = 0; i < 3 && !(await app.editorText()).includes('pod-b: x'); i++)
+  for (let i = 0; i < 6 && !(await app.editorText()).includes('pod-b: x'); i++)
     await page.keyboard.press('Control+Shift+z');
   await app.expectEditorText(/name: pod-b: x/);
 
