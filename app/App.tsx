@@ -18,6 +18,8 @@ import { PanelTabs } from './panels/PanelTabs.tsx';
 import { exitPresenter } from './ui/presenter.ts';
 import { EmbedView } from './ui/EmbedView.tsx';
 import { SimProgress } from './ui/SimProgress.tsx';
+import { ChallengeCard } from './challenge/ChallengeCard.tsx';
+import { useChallenge } from './challenge/store.ts';
 
 /**
  * An error boundary that retries at every step (and new simulation). Only it
@@ -37,6 +39,7 @@ export function App() {
   const embed = useStore((s) => s.embed);
   const presenter = useStore((s) => s.presenter);
   const sim = useStore((s) => s.sim);
+  const challenge = useChallenge((s) => s.on);
   usePlayback();
   useKeyboard();
   return (
@@ -85,7 +88,7 @@ export function App() {
           </div>
           <div className="side">
             <StepBoundary region="narration">
-              <Narration />
+              {challenge ? <ChallengeCard /> : <Narration />}
             </StepBoundary>
             <StepBoundary region="tables">
               <PanelTabs />

@@ -14,6 +14,7 @@ import {
 } from './catalog.ts';
 import { formatHash, parseHash, parseStep } from './urlHash.ts';
 import { loadCustom, openPersistence } from './persist.ts';
+import { useChallenge } from '../challenge/store.ts';
 
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -83,7 +84,8 @@ const LINK_NOTICE = /in the link|There is no scenario|No custom scenario is save
 /** The URL says what is on screen, not the bad link that led there (step=1e12 while step 0 shows). */
 function showInUrl(): void {
   const { scenarioId, step } = useStore.getState();
-  if (scenarioId) window.history.replaceState(null, '', formatHash(scenarioId, step));
+  const challenge = useChallenge.getState().on;
+  if (scenarioId) window.history.replaceState(null, '', formatHash(scenarioId, step, challenge));
 }
 
 /** How the error banner names a saved custom scenario that no longer loads. */
@@ -103,7 +105,8 @@ async function openSavedFallback(): Promise<void> {
 }
 
 function applyHash(): void {
-  const { scenario, step: rawStep } = parseHash(window.location.hash);
+  const { scenario, step: rawStep, challenge } = parseHash(window.location.hash);
+  useChallenge.getState().setOn(!!challenge);
   const state = useStore.getState();
   if (scenario && scenario !== state.scenarioId) {
     void openScenario(scenario, rawStep);
@@ -138,7 +141,7 @@ function syncHash(): void {
     clearTimeout(pending);
     pending = undefined;
     const { scenarioId, step } = useStore.getState();
-    const hash = scenarioId ? formatHash(scenarioId, step) : '';
+    const hash = scenarioId ? formatHash(scenarioId, step, useChallenge.getState().on) : '';
     if (hash && window.location.hash !== hash) window.history.replaceState(null, '', hash);
   };
   write();
@@ -147,6 +150,9 @@ function syncHash(): void {
     if (!moved && !(prev.playing && !s.playing)) return;
     if (!s.playing) afterPaint(write);
     else pending ??= setTimeout(write, 250);
+  });
+  useChallenge.subscribe((c, prev) => {
+    if (c.on !== prev.on) afterPaint(write);
   });
   window.addEventListener('hashchange', applyHash);
 }
@@ -166,7 +172,8 @@ export async function boot(): Promise<void> {
     // No index.json (a partial deployment): the default scenario still opens.
     store.setCatalog(FALLBACK_CATALOG);
   }
-  const { scenario, step } = parseHash(window.location.hash);
+  const { scenario, step, challenge } = parseHash(window.location.hash);
+  useChallenge.getState().setOn(!!challenge);
   await persistence;
   await openScenario(scenario, step);
   syncHash();

@@ -6,6 +6,7 @@
  */
 import type { SliceCreator } from './store.ts';
 import { hopDurationMs } from './timing.ts';
+import { challengeHolds } from '../challenge/gate.ts';
 
 export const SPEEDS = [0.5, 1, 2, 4] as const;
 export type Speed = (typeof SPEEDS)[number];
@@ -41,6 +42,8 @@ export const createCursorSlice: SliceCreator<CursorSlice> = (set, get) => {
     stepForward: () => {
       const { step } = get();
       if (step >= lastIndex()) return set({ playing: false, progress: 1 });
+      // Challenge mode: the hop waits for the student's answer.
+      if (challengeHolds(get().sim, step + 1)) return set({ playing: false, progress: 1 });
       // A manual step forward still shows the hop, once, from 0 to 1.
       set({ step: step + 1, progress: 0, playing: false, hover: null });
     },
@@ -51,6 +54,7 @@ export const createCursorSlice: SliceCreator<CursorSlice> = (set, get) => {
       const { step, progress } = get();
       if (!get().sim) return;
       if (step >= lastIndex() && progress >= 1) return set({ step: 0, progress: 0, playing: true });
+      if (progress >= 1 && challengeHolds(get().sim, step + 1)) return;
       if (progress >= 1) return set({ step: step + 1, progress: 0, playing: true, hover: null });
       set({ playing: true });
     },
@@ -64,6 +68,7 @@ export const createCursorSlice: SliceCreator<CursorSlice> = (set, get) => {
       if (next < 1) return set({ progress: next });
       if (!playing) return set({ progress: 1 });
       if (step >= lastIndex()) return set({ progress: 1, playing: false });
+      if (challengeHolds(sim, step + 1)) return set({ progress: 1, playing: false });
       set({ step: step + 1, progress: 0, hover: null });
     },
   };

@@ -6,6 +6,15 @@ describe('URL hash', () => {
     expect(parseHash(formatHash('same-node', 7))).toEqual({ scenario: 'same-node', step: '7' });
   });
 
+  it('[CHAL9] round-trips challenge mode, off unless asked for', () => {
+    expect(parseHash(formatHash('cross-node-vxlan', 20, true))).toEqual({
+      scenario: 'cross-node-vxlan',
+      step: '20',
+      challenge: true,
+    });
+    expect(formatHash('same-node', 7, false)).toBe('#scenario=same-node&step=7');
+  });
+
   it('reads a hash with missing parts', () => {
     expect(parseHash('')).toEqual({ scenario: undefined, step: undefined });
     expect(parseHash('#step=3')).toEqual({ scenario: undefined, step: '3' });

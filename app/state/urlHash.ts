@@ -3,6 +3,8 @@ export interface HashState {
   readonly scenario?: string;
   /** Raw value as written; validated against the simulation by the caller. */
   readonly step?: string;
+  /** `challenge=1`: challenge mode (predict the next hop) is on. */
+  readonly challenge?: boolean;
 }
 
 export function parseHash(hash: string): HashState {
@@ -10,11 +12,12 @@ export function parseHash(hash: string): HashState {
   return {
     scenario: params.get('scenario') ?? undefined,
     step: params.get('step') ?? undefined,
+    challenge: params.has('challenge') ? params.get('challenge') === '1' : undefined,
   };
 }
 
-export function formatHash(scenario: string, step: number): string {
-  return `#scenario=${encodeURIComponent(scenario)}&step=${step}`;
+export function formatHash(scenario: string, step: number, challenge = false): string {
+  return `#scenario=${encodeURIComponent(scenario)}&step=${step}${challenge ? '&challenge=1' : ''}`;
 }
 
 /** A step index from the hash, or an explanation of why it cannot be used. */

@@ -11,6 +11,8 @@ import { Logo } from './Logo.tsx';
 import { enterPresenter } from './presenter.ts';
 import { ThemeToggle } from './ThemeToggle.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
+import { ChallengeToggle } from '../challenge/ChallengeToggle.tsx';
+import { useChallenge } from '../challenge/store.ts';
 
 /** Larger files are refused before they are read (a scenario of 50,000 pods is about 8 MiB). */
 const MAX_FILE_BYTES = 16 * 2 ** 20;
@@ -48,7 +50,7 @@ export function Header() {
     const { scenarioId: id, step } = useStore.getState();
     if (!id) return;
     const url = new URL(window.location.href);
-    url.hash = formatHash(id, step);
+    url.hash = formatHash(id, step, useChallenge.getState().on);
     try {
       await navigator.clipboard.writeText(url.href);
       useStore.getState().showNotice(`Link to step ${step} copied: ${url.href}`);
@@ -130,6 +132,7 @@ export function Header() {
           </button>
         )}
         <ExportMenu />
+        <ChallengeToggle disabled={!sim} />
         <button
           type="button"
           onClick={() => void share()}
