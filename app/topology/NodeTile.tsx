@@ -70,29 +70,12 @@ export const NodeTile = memo(function NodeTile({ layout, label }: Props) {
       <title>{tileSummary(node.name, counts)}</title>
       <rect className="node-box" x={x} y={y} width={w} height={h} rx={16} />
       {cables && <path className="tile-cables" d={cables} />}
-      {bridge && (
-        <rect
-          className={`tile-bridge${bridge.ghost ? ' ghost' : ''}`}
-          x={bridge.x}
-          y={bridge.y}
-          width={bridge.w}
-          height={bridge.h}
-          rx={10}
-        />
-      )}
+      {bridge && <TileRect className="tile-bridge" box={bridge} rx={10} />}
       {[...squares].map(([state, list]) => (
         <path key={state} className={`pod-tile ${state}`} d={list.join('')} />
       ))}
       {chips.map((c) => (
-        <rect
-          key={c.iface.name}
-          className={`tile-chip${c.ghost ? ' ghost' : ''}`}
-          x={c.x}
-          y={c.y}
-          width={c.w}
-          height={c.h}
-          rx={8}
-        />
+        <TileRect key={c.iface.name} className="tile-chip" box={c} rx={8} />
       ))}
       <text className="tile-label" x={x + w / 2} y={y + h / 2} fontSize={label}>
         {node.name}
@@ -171,3 +154,25 @@ export const TileHighlight = memo(function TileHighlight({
     </g>
   );
 });
+
+/** A tile's bridge bar or interface chip: a rounded box, faded while it is a ghost (created later). */
+function TileRect({
+  className,
+  box,
+  rx,
+}: {
+  className: string;
+  box: { x: number; y: number; w: number; h: number; ghost?: boolean };
+  rx: number;
+}) {
+  return (
+    <rect
+      className={`${className}${box.ghost ? ' ghost' : ''}`}
+      x={box.x}
+      y={box.y}
+      width={box.w}
+      height={box.h}
+      rx={rx}
+    />
+  );
+}

@@ -208,28 +208,8 @@ export function TopologyView() {
         aria-hidden="true"
       >
         <defs>
-          <marker
-            id="hop-arrow"
-            viewBox="0 0 10 10"
-            refX="8"
-            refY="5"
-            markerWidth="5"
-            markerHeight="5"
-            orient="auto-start-reverse"
-          >
-            <path d="M0,0 L10,5 L0,10 z" className="hop-arrow-head" />
-          </marker>
-          <marker
-            id="nat-arrow"
-            viewBox="0 0 10 10"
-            refX="8"
-            refY="5"
-            markerWidth="4"
-            markerHeight="4"
-            orient="auto-start-reverse"
-          >
-            <path d="M0,0 L10,5 L0,10 z" className="nat-arrow-head" />
-          </marker>
+          <ArrowMarker id="hop-arrow" size={5} head="hop-arrow-head" />
+          <ArrowMarker id="nat-arrow" size={4} head="nat-arrow-head" />
         </defs>
         <g ref={overlayRef}>
           {layout.nodes.map((n) => {
@@ -260,5 +240,22 @@ export function TopologyView() {
       />
       <PodCard />
     </>
+  );
+}
+
+/** An arrowhead for the hop trail and the NAT swap (markers are drawn at the path's end). */
+function ArrowMarker({ id, size, head }: { id: string; size: number; head: string }) {
+  return (
+    <marker
+      id={id}
+      viewBox="0 0 10 10"
+      refX="8"
+      refY="5"
+      markerWidth={size}
+      markerHeight={size}
+      orient="auto-start-reverse"
+    >
+      <path d="M0,0 L10,5 L0,10 z" className={head} />
+    </marker>
   );
 }
