@@ -21,7 +21,7 @@
  * screen. A malformed command gets an `error` event naming what is wrong, never
  * an exception. The older commands `seek`, `next`, `prev` and `open` still work.
  */
-import { narrate } from '@kubewire/sim-core';
+import { narrate, SCENARIO_LIMITS } from '@kubewire/sim-core';
 import { useStore } from './store.ts';
 import { openScenario } from './boot.ts';
 import { CUSTOM_ID } from './scenarioSlice.ts';
@@ -56,7 +56,7 @@ export const EMBED_API_VERSION = 1;
 const COMMANDS = ['load', 'goto', 'step', 'play', 'pause', 'setPanel'] as const;
 const LEGACY = ['seek', 'next', 'prev', 'open'] as const;
 /** A YAML text larger than this is refused (the same limit as Open…). */
-const MAX_YAML = 16 * 2 ** 20;
+const MAX_YAML = SCENARIO_LIMITS.fileBytes;
 
 export type EmbedCommand =
   | { kubewire: 'load'; scenario: string; step?: number }

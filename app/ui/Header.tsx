@@ -13,9 +13,10 @@ import { ThemeToggle } from './ThemeToggle.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import { ChallengeToggle } from '../challenge/ChallengeToggle.tsx';
 import { useChallenge } from '../challenge/store.ts';
+import { SCENARIO_LIMITS } from '@kubewire/sim-core';
 
 /** Larger files are refused before they are read (a scenario of 50,000 pods is about 8 MiB). */
-const MAX_FILE_BYTES = 16 * 2 ** 20;
+const MAX_FILE_BYTES = SCENARIO_LIMITS.fileBytes;
 
 export function Header() {
   const catalog = useStore((s) => s.catalog);
