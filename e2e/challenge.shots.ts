@@ -29,6 +29,8 @@ for (const size of SIZES) {
       .click();
     await expect(page.getByTestId('challenge-why')).toBeVisible();
     await page.waitForTimeout(700);
+    // A narrow window stacks the card above the map: show the card, as a student scrolling back would.
+    await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: name('challenge-verdict') });
     void app;
   });

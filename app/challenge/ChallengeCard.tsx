@@ -30,8 +30,14 @@ function choose(q: Question, part: Part, index: number): void {
   if (answered(useChallenge.getState().answers.get(q.step))) useStore.getState().stepForward();
 }
 
-/** The verdict scrolls into view in a short card (a projector, a small window). */
-const showWhy = (el: HTMLDivElement | null) => el?.scrollIntoView?.({ block: 'nearest' });
+/**
+ * The verdict comes into view inside a card that scrolls (a projector, a short window); the page
+ * itself is not scrolled (a narrow window stacks the card above the map, which shows the hop).
+ */
+const showWhy = (el: HTMLDivElement | null) => {
+  const card = el?.closest<HTMLElement>('.challenge');
+  if (card && card.scrollHeight > card.clientHeight) card.scrollTop = card.scrollHeight;
+};
 
 function QuestionView(props: { q: Question; answer?: Answer; next?: () => void }) {
   const { q, answer, next } = props;
