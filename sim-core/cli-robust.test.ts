@@ -81,14 +81,14 @@ describe('[CLI5] bad invocations', () => {
 
   it('validate checks without simulating: an unsupported CNI is still refused', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kubewire-cli-'));
-    const file = join(dir, 'calico.yaml');
+    const file = join(dir, 'cilium.yaml');
     writeFileSync(
       file,
-      'apiVersion: kubewire/v1\nkind: Cluster\nmetadata: {name: c}\nspec:\n  cni: {plugin: calico, mode: bgp}\n  nodes: [{name: n1, ip: 192.168.1.10}]\n',
+      'apiVersion: kubewire/v1\nkind: Cluster\nmetadata: {name: c}\nspec:\n  cni: {plugin: cilium, mode: vxlan}\n  nodes: [{name: n1, ip: 192.168.1.10}]\n',
     );
     const r = kubewire('validate', file);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/calico\.yaml:5:\d+: error: cni calico\/bgp is not simulated yet/);
+    expect(r.out).toMatch(/cilium\.yaml:5:\d+: error: cni cilium\/vxlan is not simulated yet/);
   });
 
   it('a reader that goes away (| head) ends the output quietly with status 0', () => {

@@ -17,7 +17,7 @@ import type { CacheItem } from './dns/cache.ts';
 export type Mac = string; // "0a:58:0a:f4:00:02", lower case
 export type Ip4 = string; // "10.244.0.2"
 
-export type IfaceKind = 'loopback' | 'veth' | 'bridge' | 'ethernet' | 'vxlan' | 'dummy';
+export type IfaceKind = 'loopback' | 'veth' | 'bridge' | 'ethernet' | 'vxlan' | 'dummy' | 'ipip';
 
 export interface Iface {
   readonly name: string; // "eth0", "veth3a1b2c4d", "cni0"
@@ -32,6 +32,8 @@ export interface Iface {
   readonly master?: string;
   readonly hairpin?: boolean;
   readonly ifindex: number;
+  /** A VXLAN device's VNI and UDP port (`ip -d link`: vxlan id 4096 … dstport 4789); absent: flannel's 1 and 8472. */
+  readonly vxlan?: { readonly vni: number; readonly port: number };
 }
 
 export interface Route {
@@ -39,7 +41,10 @@ export interface Route {
   readonly dst: string;
   readonly via?: Ip4;
   readonly dev: string;
-  readonly proto?: 'kernel' | 'boot' | 'static';
+  /** rtm_protocol as `ip route` names it: bird (12, BIRD's), 80 (felix's own, printed as the number). */
+  readonly proto?: 'kernel' | 'boot' | 'static' | 'bird' | '80';
+  /** A blackhole route (RTN_BLACKHOLE): matching packets are dropped; `dev` is empty. */
+  readonly type?: 'blackhole';
   readonly scope?: 'link' | 'host' | 'global';
   readonly src?: Ip4;
   readonly onlink?: boolean;
@@ -234,6 +239,30 @@ export interface NodeStatus {
   readonly ip: Ip4;
   readonly podCIDR: string;
   readonly ipam: readonly IpamFile[];
+  /** calico-ipam: the IPAM blocks affine to this node (IPAMBlock resources), in the order it claimed them. */
+  readonly ipamBlocks?: readonly IpamBlock[];
+}
+
+/**
+ * One calico-ipam block (the IPAMBlock resource, libcalico-go's model.AllocationBlock):
+ * its CIDR, the node it is affine to, and which ordinals are allocated to which handle.
+ */
+export interface IpamBlock {
+  readonly cidr: string;
+  /** "host:node-1" */
+  readonly affinity: string;
+  /** Per ordinal: the index into `attributes`, or null when free (spec.allocations). */
+  readonly allocations: readonly (number | null)[];
+  /** Free ordinals in the order they will be handed out (spec.unallocated). */
+  readonly unallocated: readonly number[];
+  /** spec.attributes: the handle and the pod (or tunnel) of each allocation. */
+  readonly attributes: readonly IpamAttribute[];
+}
+
+export interface IpamAttribute {
+  /** "k8s-pod-network.<containerID>", or "vxlan-tunnel-addr-node-1". */
+  readonly handle_id: string;
+  readonly secondary: Readonly<Record<string, string>>;
 }
 
 /** The whole world after one step. Tables that did not change are shared by reference. */

@@ -64,7 +64,7 @@ const KUBE_PROXY_MIN_SYNC_US = 1_000_000;
 
 function unsupported(text: string, loaded: LoadedScenario): Diagnostic[] {
   const { plugin, mode } = loaded.cluster.cni;
-  if (plugin === 'flannel') return [];
+  if (plugin === 'flannel' || plugin === 'calico') return [];
   // The loader keeps no position for cni; point at the first `plugin:` key.
   const lines = text.split('\n');
   const line = Math.max(
@@ -87,6 +87,7 @@ function createWorld(loaded: LoadedScenario, cni: CniPlugin): World {
     ip: n.ip,
     podCIDR: n.podCIDR,
     ipam: [],
+    ...cni.initialNode?.(n),
   }));
   const netns = [
     ...loaded.cluster.nodes.map((n) => cni.hostNetns(n)),

@@ -22,7 +22,7 @@ export function podRemovals(sim: Simulation): Map<string, number> {
     if (first < 0 || !hasPod(sim, first - 1, key)) return;
     for (let i = first; i < steps.length; i++) {
       const f = steps[i].facts;
-      if (f.type === 'kubelet.delete' && f.pod === key) {
+      if ((f.type === 'kubelet.delete' || f.type === 'calico.delete') && f.pod === key) {
         removedAt.set(key, i);
         return;
       }

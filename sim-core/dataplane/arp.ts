@@ -13,6 +13,8 @@ import { armReachable } from './nud.ts';
 import type { Dataplane } from './types.ts';
 import { iface, place } from './types.ts';
 import { isLocalAddress } from './addresses.ts';
+import { lookupRoute } from './route.ts';
+import { sysctlOn } from './sysctl.ts';
 
 export function arpRcv(
   dp: Dataplane,
@@ -57,6 +59,8 @@ function arpRequest(rx: ArpRx): void {
   const { dp, netnsId, dev, arp, frame, ns, who, sip, sha, existing } = rx;
   if (!isLocalAddress(ns, arp.targetProtocolAddr)) {
     if (ns.announced?.includes(arp.targetProtocolAddr)) return speakerReply(rx);
+    const out = proxyRoute(ns, dev, arp.targetProtocolAddr);
+    if (out) return proxyReply(rx, out);
     if (ns.kind === 'pod') {
       const own = sha === iface(ns, dev).mac;
       dp.world.record({
@@ -92,6 +96,47 @@ function arpRequest(rx: ArpRx): void {
     origin: true,
   });
   if (wasIncomplete) flushArpQueue(dp, netnsId, dev, sip);
+}
+
+/**
+ * arp_process's proxy case: the device forwards (IN_DEV_FORWARD), the
+ * target is routed as unicast out of another device (arp_fwd_proxy:
+ * rt->dst.dev != dev) and proxy_arp is on (conf.all or the device's own,
+ * IN_DEV_PROXY_ARP is an OR). Answers the device the target is routed out of.
+ */
+function proxyRoute(ns: Netns, dev: string, target: string): string | undefined {
+  const on = (k: string) =>
+    sysctlOn(ns, `net.ipv4.conf.all.${k}`) || sysctlOn(ns, `net.ipv4.conf.${dev}.${k}`);
+  if (!on('proxy_arp')) return undefined;
+  if (!sysctlOn(ns, 'net.ipv4.ip_forward') && !sysctlOn(ns, `net.ipv4.conf.${dev}.forwarding`))
+    return undefined;
+  const route = lookupRoute(ns, target);
+  if (!route || route.type || route.dev === dev) return undefined;
+  return route.dev;
+}
+
+/**
+ * The proxy reply: the requester is recorded (neigh_event_ns) and, with
+ * proxy_delay 0 as Calico sets it, the kernel answers at once with the
+ * receiving device's own MAC.
+ */
+function proxyReply(rx: ArpRx, out: string): void {
+  const { dp, netnsId, dev, arp, ns, who, sip, sha, existing } = rx;
+  const keep =
+    existing &&
+    existing.mac === sha &&
+    existing.state !== 'FAILED' &&
+    existing.state !== 'INCOMPLETE';
+  if (!keep) dp.world.setNetns(setNeighborState(ns, sip, dev, 'STALE', dp.world.timeUs, sha));
+  const mine = iface(dp.world.netns(netnsId), dev);
+  const target = arp.targetProtocolAddr;
+  dp.ops.devQueueXmit(dp, netnsId, dev, arpReplyFrame(mine.mac, target, sha, sip), {
+    fact: { type: 'arp.proxy', who, dev, target, sip, mac: mine.mac, out },
+    touched: [
+      { table: 'route', netns: netnsId, key: lookupRoute(ns, target)!.dst, change: 'read' },
+    ],
+    origin: true,
+  });
 }
 
 /**

@@ -74,13 +74,18 @@ function loopbackXmit(
   });
 }
 
-export function createDrivers(bridge: Driver, vxlan: Driver): Record<Iface['kind'], Driver> {
+export function createDrivers(
+  bridge: Driver,
+  vxlan: Driver,
+  ipip: Driver,
+): Record<Iface['kind'], Driver> {
   return {
     veth: { xmit: peerXmit },
     ethernet: { xmit: peerXmit },
     loopback: { xmit: loopbackXmit },
     bridge,
     vxlan,
+    ipip,
     dummy: { xmit: () => undefined }, // dummy_xmit: counted and freed
   };
 }

@@ -10,7 +10,7 @@ import { decrementTtl } from '../wire/ipv4.ts';
 import { icmpSend } from './icmp.ts';
 import { isLocalAddress } from './addresses.ts';
 import { nfHook } from './nf-hook.ts';
-import { lookupRoute } from './route.ts';
+import { formatRoute, lookupRoute } from './route.ts';
 import { newSkb, setPacket } from './skb.ts';
 import { sysctlOn } from './sysctl.ts';
 import type { Dataplane, Skb } from './types.ts';
@@ -78,6 +78,18 @@ export function ipRcvFinish(dp: Dataplane, skb: Skb): void {
     });
     return;
   }
+  if (route.type === 'blackhole') {
+    // ip_error for RTN_BLACKHOLE: dropped without an ICMP error.
+    dp.world.record({
+      kind: 'error',
+      place: place(ns, dev),
+      ...(skb.frame ? { frame: skb.frame } : {}),
+      summary: `${who}: ${ip.dstAddr} matches blackhole ${route.dst}`,
+      facts: { type: 'ip.blackhole', who, dst: ip.dstAddr, route: formatRoute(route) },
+      touched: [{ table: 'route', netns: skb.netns, key: route.dst, change: 'read' }],
+    });
+    return;
+  }
   ipForward(dp, skb, route);
 }
 
@@ -91,6 +103,16 @@ function ipForward(
   setPacket(skb, decrementTtl(skb.packet));
   skb.outDev = route.dev;
   skb.origin = place(ns, skb.inDev);
-  skb.why = { type: 'ip.forward', who: dp.label(skb.netns), dst: skb.ip.dstAddr, ttl };
+  const inDev = ns.ifaces.find((i) => i.name === skb.inDev);
+  // A veth that is no bridge port, on a node: Calico's cali devices, where even same-node traffic is routed.
+  const routedFrom =
+    ns.kind === 'host' && inDev?.kind === 'veth' && !inDev.master ? { routedFrom: inDev.name } : {};
+  skb.why = {
+    type: 'ip.forward',
+    who: dp.label(skb.netns),
+    dst: skb.ip.dstAddr,
+    ttl,
+    ...routedFrom,
+  };
   nfHook(dp, 'ipv4', 'FORWARD', skb, (s) => ipOutput(dp, s, route));
 }

@@ -11,7 +11,7 @@ import { MAC_ZERO } from '../net/mac.ts';
 import { isLocalAddress } from './addresses.ts';
 import { ethernetIpFrame } from './frames.ts';
 import { nfHook } from './nf-hook.ts';
-import { lookupRoute } from './route.ts';
+import { formatRoute, lookupRoute } from './route.ts';
 import { newSkb } from './skb.ts';
 import type { Dataplane, Skb } from './types.ts';
 import { place } from './types.ts';
@@ -51,6 +51,18 @@ export function ipLocalOut(dp: Dataplane, skb: Skb): void {
       },
     });
     dp.ops.unreachable(dp, skb.netns, skb.packet, 'Network is unreachable');
+    return;
+  }
+  if (route.type === 'blackhole') {
+    // ip_route_output for RTN_BLACKHOLE: the socket's send fails with EINVAL.
+    dp.world.record({
+      kind: 'error',
+      place: place(ns),
+      summary: `${dst}: matches blackhole ${route.dst}`,
+      facts: { type: 'ip.blackhole', who: dp.label(skb.netns), dst, route: formatRoute(route) },
+      touched: [{ table: 'route', netns: skb.netns, key: route.dst, change: 'read' }],
+    });
+    dp.ops.unreachable(dp, skb.netns, skb.packet, 'Invalid argument');
     return;
   }
   skb.outDev = route.dev;

@@ -25,6 +25,7 @@ import type {
   NfHookPoint,
 } from './types.ts';
 import { vxlanDriver } from './vxlan.ts';
+import { IP_PROTO_IPIP, ipipDriver, ipipRcv } from './ipip.ts';
 import type { World } from './world.ts';
 
 const OPS: KernelOps = {
@@ -40,7 +41,7 @@ const OPS: KernelOps = {
   unreachable: () => undefined, // replaced below by the transport's
 };
 
-const DRIVERS: Record<IfaceKind, Driver> = createDrivers(bridgeDriver, vxlanDriver);
+const DRIVERS: Record<IfaceKind, Driver> = createDrivers(bridgeDriver, vxlanDriver, ipipDriver);
 
 /** The per-netns netfilter hook registry (nf_register_net_hook). */
 export class HookRegistry {
@@ -95,7 +96,7 @@ export function createKernel(opts: KernelOptions): Kernel {
       unreachable: (d, ns, packet, reason) => transport.unreachable(d, ns, packet, reason),
     },
     drivers: DRIVERS,
-    protocols: transport.protocols,
+    protocols: new Map([...transport.protocols, [IP_PROTO_IPIP, ipipRcv]]),
     hooks: (netns, family, hook) => registry.get(netns, family, hook),
     tc: new Map(),
     vxlanSeed: opts.vxlanSeed,

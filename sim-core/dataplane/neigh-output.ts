@@ -34,6 +34,19 @@ export function neighOutput(dp: Dataplane, skb: Skb, route: Route, nexthop: stri
     dev: route.dev,
     nexthop,
   };
+  const outDev = iface(ns, route.dev);
+  if (outDev.kind === 'ipip') {
+    // A NOARP device: no neighbour, no link-layer header; the driver wraps the packet itself.
+    dp.ops.devQueueXmit(dp, netnsId, route.dev, skb.packet, {
+      fact: { type: 'neigh.xmit', ...decided, mac: '', stale: false },
+      touched: [...skb.touched, routeRef],
+      origin: true,
+      skb,
+      nexthop,
+      ...(skb.origin ? { from: skb.origin } : {}),
+    });
+    return;
+  }
   const entry = findNeighbor(ns, nexthop, route.dev);
   if (isUsable(entry)) {
     let state = entry.state;
@@ -71,7 +84,9 @@ export function neighOutput(dp: Dataplane, skb: Skb, route: Route, nexthop: stri
     setNeighborState(dp.world.netns(netnsId), nexthop, route.dev, 'INCOMPLETE', dp.world.timeUs),
   );
   // arp_solicit: the packet's source if it is ours, else the device's own address.
-  const sender = isLocalAddress(ns, skb.ip.srcAddr) ? skb.ip.srcAddr : iface(ns, route.dev).ip!;
+  const sender = isLocalAddress(ns, skb.ip.srcAddr)
+    ? skb.ip.srcAddr
+    : (iface(ns, route.dev).ip ?? selectAddress(ns));
   sendArpRequest(
     dp,
     netnsId,
@@ -87,6 +102,18 @@ export function neighOutput(dp: Dataplane, skb: Skb, route: Route, nexthop: stri
     },
     [...skb.touched, routeRef],
   );
+}
+
+/**
+ * inet_select_addr for a device with no address of its own (a Calico cali
+ * veth): the first address of scope link or wider on any device, in device
+ * order — lo's 127.0.0.1 is scope host, so the node's eth0 address.
+ */
+function selectAddress(ns: Netns): string {
+  const dev = [...ns.ifaces]
+    .sort((a, b) => a.ifindex - b.ifindex)
+    .find((i) => i.ip && i.kind !== 'loopback');
+  return dev?.ip ?? '0.0.0.0';
 }
 
 function sendArpRequest(

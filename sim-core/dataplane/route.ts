@@ -31,9 +31,10 @@ export function lookupRoute(ns: Netns, dst: string): Route | undefined {
 
 /** `ip route` line for a route. */
 export function formatRoute(r: Route): string {
-  const parts = [r.dst];
+  // iproute2 prints a host route's destination without its /32.
+  const parts = r.type ? [r.type, r.dst] : [r.dst.endsWith('/32') ? r.dst.slice(0, -3) : r.dst];
   if (r.via) parts.push('via', r.via);
-  parts.push('dev', r.dev);
+  if (!r.type) parts.push('dev', r.dev);
   if (r.proto) parts.push('proto', r.proto);
   if (r.scope && r.scope !== 'global') parts.push('scope', r.scope);
   if (r.src) parts.push('src', r.src);

@@ -84,6 +84,8 @@ export interface Skb {
    * outer frame, with the inner one before it.
    */
   encap?: { readonly step: number; readonly inner: Uint8Array };
+  /** Decapsulated from IP-in-IP on this device: received without a frame of its own. */
+  tunnel?: string;
   /** Table rows read on the way (route, neighbour), for the step that shows it. */
   touched: TableRef[];
 }
@@ -133,6 +135,8 @@ export interface XmitFacts {
   readonly from?: Place;
   /** The packet's context, when an IP packet is being sent (conntrack, marks, bridged DNAT). */
   readonly skb?: Skb;
+  /** The route's next hop: where a NOARP tunnel (tunl0) sends the packet. */
+  readonly nexthop?: string;
 }
 
 /** An IP protocol handler (inet_protos[]): ICMP, TCP, UDP. */

@@ -72,12 +72,15 @@ function vxlanXmit(
     return;
   }
   const sport = flowSourcePort(inner, dp.vxlanSeed);
+  // flannel's flannel.1 (VNI 1, port 8472) unless the device says otherwise (Calico's vxlan.calico).
+  const vni = dev.vxlan?.vni ?? 1;
+  const dport = dev.vxlan?.port ?? VXLAN_DST_PORT;
   const innerIp = parseIpv4(parseEthernet(inner).payload).repr;
   const udp = emitUdp(
     {
       srcPort: sport,
-      dstPort: VXLAN_DST_PORT,
-      payload: emitVxlan({ flags: VXLAN_FLAG_I, vni: 1 }, inner),
+      dstPort: dport,
+      payload: emitVxlan({ flags: VXLAN_FLAG_I, vni }, inner),
     },
     local,
     entry.dst,
@@ -102,16 +105,17 @@ function vxlanXmit(
     // The inner frame for now: the outer Ethernet header is written by eth0's neighbour
     // output (after ARP if need be), which then amends this step to the outer frame.
     frame: inner,
-    summary: `${dev.name}: VXLAN VNI 1 → ${entry.dst}:${VXLAN_DST_PORT}`,
+    summary: `${dev.name}: VXLAN VNI ${vni} → ${entry.dst}:${dport}`,
     facts: {
       type: 'vxlan.encap',
       dev: dev.name,
       mac: eth.dst,
       remote: entry.dst,
-      vni: 1,
+      vni,
       sport,
-      dport: VXLAN_DST_PORT,
+      dport,
       local,
+      ...(dev.vxlan ? { owner: 'Calico' } : {}),
     },
     touched: [{ table: 'fdb', netns: netnsId, key: eth.dst, change: 'read' }],
   });
@@ -144,7 +148,7 @@ export function vxlanEncapRcv(
       type: 'vxlan.decap',
       who: dp.label(skb.netns),
       dev: devName,
-      port: VXLAN_DST_PORT,
+      port: iface(ns, devName).vxlan?.port ?? VXLAN_DST_PORT,
       vni: vx.repr.vni,
       from: skb.ip.srcAddr,
     },

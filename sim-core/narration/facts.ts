@@ -4,6 +4,7 @@
  * as plain data; the narrators turn them into words. Tests assert facts.
  */
 import type { ArpFact } from './arp.ts';
+import type { CalicoFact } from './calico.ts';
 import type { ControlFact } from './control.ts';
 import type { DnsPathFact } from './dns-path.ts';
 import type { IngressFact } from './ingress.ts';
@@ -32,7 +33,8 @@ export type Fact =
   | DnsFact
   | HttpFact
   | TerminationFact
-  | DnsPathFact;
+  | DnsPathFact
+  | CalicoFact;
 export type FactType = Fact['type'];
 /** The fact of one type, with its fields. */
 export type FactOfType<T extends FactType> = Extract<Fact, { readonly type: T }>;

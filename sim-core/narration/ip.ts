@@ -10,7 +10,7 @@ export type IpFact =
   | FactOf<'ip.no-forward', { who: string; dst: string; pod: boolean }>
   | FactOf<'ip.ttl-expired', { who: string; ttl: number }>
   | FactOf<'ip.no-route', { who: string; dst: string }>
-  | FactOf<'ip.forward', { who: string; dst: string; ttl: number }>
+  | FactOf<'ip.forward', { who: string; dst: string; ttl: number; routedFrom?: string }>
   | FactOf<'ip.unreachable-out', { cause?: Fact; who: string; dst: string }>
   | FactOf<'ip.loopback', { cause?: Fact; who: string; dst: string }>
   | FactOf<'icmp.echo-reply', { who: string; src: string; id: number; seq: number }>
@@ -42,7 +42,7 @@ export const ipNarrators: Narrators<IpFact> = {
   }),
   'ip.forward': (f) => ({
     headline: `${f.who} routes it on, TTL ${f.ttl} → ${f.ttl - 1}`,
-    explanation: `${f.who} routes (net.ipv4.ip_forward=1): ${f.dst} is not its own address, so it forwards the packet, decrementing TTL ${f.ttl} → ${f.ttl - 1}.`,
+    explanation: `${f.who} routes (net.ipv4.ip_forward=1): ${f.dst} is not its own address, so it forwards the packet, decrementing TTL ${f.ttl} → ${f.ttl - 1}.${f.routedFrom ? ` It came in on ${f.routedFrom}, a veth that is no bridge port (Calico has no bridge): even a pod on this same node is reached by routing, one TTL less.` : ''}`,
   }),
   'ip.unreachable-out': (f) => ({
     headline: `${f.dst}: Network is unreachable`,

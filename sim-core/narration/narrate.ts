@@ -1,5 +1,6 @@
 /** The one entry point: a fact, rendered by its type's narrator. */
 import { arpNarrators } from './arp.ts';
+import { calicoNarrators } from './calico.ts';
 import { controlNarrators } from './control.ts';
 import { dnsNarrators } from './dns.ts';
 import { dnsPathNarrators } from './dns-path.ts';
@@ -36,6 +37,7 @@ export function narrate(fact: Fact): Narration {
     ...dnsNarrators,
     ...httpNarrators,
     ...terminationNarrators,
+    ...calicoNarrators,
   };
   const fn = all[fact.type] as (f: Fact) => Narration;
   return fn(fact);

@@ -29,7 +29,7 @@ describe('Cluster: values and defaults', () => {
       nodeCIDRMaskSize: 26
       serviceCIDR: 172.20.0.0/16
       clusterDomain: corp.example
-      cni: {plugin: calico, mode: bgp}
+      cni: {plugin: calico, mode: bgp, ipPool: 10.48.0.0/16, blockSize: 28}
       kubeProxy: {mode: ipvs, scheduler: rr}
       seed: 42`),
     ).cluster;
@@ -39,7 +39,7 @@ describe('Cluster: values and defaults', () => {
       nodeCIDRMaskSize: 26,
       serviceCIDR: '172.20.0.0/16',
       clusterDomain: 'corp.example',
-      cni: { plugin: 'calico', mode: 'bgp' },
+      cni: { plugin: 'calico', mode: 'bgp', ipPool: '10.48.0.0/16', blockSize: 28 },
       kubeProxy: { mode: 'ipvs', scheduler: 'rr' },
       seed: 42,
     });
@@ -47,9 +47,11 @@ describe('Cluster: values and defaults', () => {
   });
 
   it("defaults a plugin's mode and ipvs's scheduler", () => {
-    expect(loadOk(cluster('  cni: {plugin: calico}')).cluster.cni).toEqual({
+    expect(loadOk(cluster('  cni: {plugin: calico, ipPool: 10.244.0.0/16}')).cluster.cni).toEqual({
       plugin: 'calico',
       mode: 'ipip',
+      ipPool: '10.244.0.0/16',
+      blockSize: 26,
     });
     expect(loadOk(cluster('  cni: {plugin: cilium}')).cluster.cni).toEqual({
       plugin: 'cilium',
@@ -75,10 +77,15 @@ describe('Cluster: values and defaults', () => {
     ['cilium', 'vxlan'],
     ['cilium', 'native'],
   ])('accepts cni %s/%s', (plugin, mode) => {
-    expect(loadOk(cluster(`  cni: {plugin: ${plugin}, mode: ${mode}}`)).cluster.cni).toEqual({
-      plugin,
-      mode,
-    });
+    // Calico's default pool 192.168.0.0/16 would overlap the node network: another pool.
+    const pool = plugin === 'calico' ? ', ipPool: 10.244.0.0/16' : '';
+    expect(loadOk(cluster(`  cni: {plugin: ${plugin}, mode: ${mode}${pool}}`)).cluster.cni).toEqual(
+      {
+        plugin,
+        mode,
+        ...(plugin === 'calico' ? { ipPool: '10.244.0.0/16', blockSize: 26 } : {}),
+      },
+    );
   });
 
   it('accepts seed 0 and a null (unset) field', () => {

@@ -13,6 +13,7 @@ import type { Fields } from './fields.ts';
 import { dns1123SubdomainProblem } from './names.ts';
 import { didYouMean } from './suggest.ts';
 import type { ClusterSpec, CniPlugin } from './types.ts';
+import { CALICO_FIELDS, readCalicoPool } from './cluster-calico.ts';
 
 const SPEC_FIELDS = [
   'hosts',
@@ -91,7 +92,7 @@ export function readCluster(top: Fields): ClusterResult {
       `clusterDomain '${clusterDomain}' ${domainProblem}`,
     );
   }
-  const cni = readCni(spec);
+  const cni = readCni(spec, plan);
   const kubeProxy = readKubeProxy(spec);
   const seed = spec?.has('seed')
     ? spec.int('seed', {
@@ -137,8 +138,8 @@ export function readCluster(top: Fields): ClusterResult {
   };
 }
 
-function readCni(spec: Fields | undefined): ClusterSpec['cni'] | undefined {
-  const f = spec?.map('cni', ['plugin', 'mode', 'hairpinMode'], 'cni');
+function readCni(spec: Fields | undefined, plan: NetworkPlan): ClusterSpec['cni'] | undefined {
+  const f = spec?.map('cni', ['plugin', 'mode', 'hairpinMode', ...CALICO_FIELDS], 'cni');
   if (!f) return spec?.has('cni') ? undefined : { plugin: 'flannel', mode: 'vxlan' };
   const plugin = f.has('plugin') ? f.oneOf('plugin', CNI_PLUGINS, 'cni plugin') : 'flannel';
   if (!plugin) return undefined;
@@ -152,7 +153,14 @@ function readCni(spec: Fields | undefined): ClusterSpec['cni'] | undefined {
       return undefined;
     }
   }
-  const hp = hairpinMode === undefined ? {} : { hairpinMode };
+  for (const key of CALICO_FIELDS)
+    if (plugin !== 'calico' && f.has(key)) {
+      f.ctx.error(f.keyNode(key), f.p(key), `${key} applies only to cni plugin calico`);
+      return undefined;
+    }
+  const pool = plugin === 'calico' ? readCalicoPool(f, plan) : undefined;
+  if (plugin === 'calico' && !pool) return undefined;
+  const hp = { ...(hairpinMode === undefined ? {} : { hairpinMode }), ...(pool ?? {}) };
   if (!f.has('mode')) return { plugin, mode: modes[0], ...hp };
   const mode = f.str('mode');
   if (mode === undefined) return undefined;

@@ -16,7 +16,7 @@ describe('a realistic valid file', () => {
       nodeCIDRMaskSize: 24,
       serviceCIDR: '10.96.0.0/12',
       clusterDomain: 'cluster.local',
-      cni: { plugin: 'calico', mode: 'vxlan' },
+      cni: { plugin: 'calico', mode: 'vxlan', ipPool: '192.168.0.0/16', blockSize: 26 },
       kubeProxy: { mode: 'ipvs', scheduler: 'rr' },
       seed: 2024,
       hosts: [],

@@ -87,6 +87,9 @@ export interface ClusterSpec {
     readonly plugin: CniPlugin;
     readonly mode: string;
     readonly hairpinMode?: boolean;
+    /** calico: the IPPool's CIDR (default 192.168.0.0/16) and blockSize (default 26). */
+    readonly ipPool?: string;
+    readonly blockSize?: number;
   };
   readonly kubeProxy: { readonly mode: 'iptables' | 'ipvs'; readonly scheduler?: string };
   readonly seed: number; // default 1

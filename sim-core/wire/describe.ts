@@ -27,6 +27,7 @@ const ETHERTYPES: Record<number, string> = {
   0x8100: '802.1Q Virtual LAN',
 };
 const isVxlanPort = (p: number) => p === VXLAN_PORT_LINUX || p === VXLAN_PORT_IANA;
+const IP_PROTO_IPIP = 4;
 
 function dataLayer(frame: Uint8Array, offset: number, end: number, title?: string): Layer {
   const n = end - offset;
@@ -135,6 +136,9 @@ function ipv4(frame: Uint8Array, base: number, end: number, out: Layer[]): void 
       if (rest < pEnd) out.push(dataLayer(frame, rest, pEnd));
     } else if (r.protocol === IP_PROTO_UDP) {
       udp(frame, p, pEnd, ip, out);
+    } else if (r.protocol === IP_PROTO_IPIP && p < pEnd) {
+      // IP-in-IP (RFC 2003): the inner IPv4 packet follows directly, no Ethernet header.
+      ipv4(frame, p, pEnd, out);
     } else if (p < pEnd) out.push(dataLayer(frame, p, pEnd));
   });
   if (pEnd < end) out.push(dataLayer(frame, pEnd, end, 'Padding'));
@@ -206,7 +210,9 @@ export function summarizeFrame(frame: Uint8Array): string {
     }
     if (eth.repr.ethertype !== ETHERTYPE_IPV4)
       return `Ethernet II, type ${hex(eth.repr.ethertype, 4)}`;
-    const ip = parseIpv4(eth.payload);
+    let ip = parseIpv4(eth.payload);
+    // tshark's Info column for IP-in-IP is the inner packet's.
+    while (ip.repr.protocol === IP_PROTO_IPIP) ip = parseIpv4(ip.payload);
     const { protocol, ttl } = ip.repr;
     if (protocol === IP_PROTO_ICMP) return icmpInfo(ip.payload, ttl);
     if (protocol === IP_PROTO_TCP) return tcpTlsInfo(ip.payload);

@@ -1,5 +1,6 @@
 /** The CNI plugin a Cluster document names (spec.cni.plugin), for one simulation. */
 import type { ClusterSpec } from '../../scenario/types.ts';
+import { calicoPlugin } from './calico.ts';
 import { flannelPlugin } from './flannel.ts';
 import type { CniPlugin } from './plugin.ts';
 
@@ -7,6 +8,8 @@ export type { CniPlugin } from './plugin.ts';
 
 export function createCni(cluster: ClusterSpec): CniPlugin {
   switch (cluster.cni.plugin) {
+    case 'calico':
+      return calicoPlugin(cluster);
     default:
       return flannelPlugin(cluster);
   }

@@ -10,7 +10,7 @@
  * state and the host device of each pod it wired, and mirrors what a panel
  * shows into the World (NodeStatus) so every step stores it.
  */
-import type { Netns, PodStatus } from '../../model.ts';
+import type { Netns, NodeStatus, PodStatus } from '../../model.ts';
 import type { Rng } from '../../engine/rng.ts';
 import type { World } from '../../dataplane/world.ts';
 import type { Fact } from '../../narration/facts.ts';
@@ -23,6 +23,8 @@ export interface CniPlugin {
   readonly podMtu: number;
   /** A node's host network namespace as the plugin's daemon leaves it before any pod runs. */
   hostNetns(node: ClusterNode): Netns;
+  /** What the plugin's state adds to a node's status before any pod (calico-ipam's blocks). */
+  initialNode?(node: ClusterNode): Partial<Pick<NodeStatus, 'ipamBlocks'>>;
   /**
    * CNI ADD for a pod whose sandbox namespace exists (lo only): allocate its
    * address, create its link, address it and route it, recording one step per
