@@ -18,8 +18,11 @@ test('at the encap step: the FDB row that decided it, then both frames and the e
   const app = await open(page);
   const encap = await app.findStep(/VXLAN VNI 1 →/);
   await seekByHash(page, encap);
-  // The table that decided the hop: flannel.1's fdb entry naming node-2.
-  await app.showTab('Bridge FDB');
+  // The table that decided the hop is shown without a click: flannel.1's fdb entry naming node-2.
+  await expect(page.getByRole('tab', { name: /Bridge FDB/ })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
   const vtep = page.getByTestId('fdb-node-1-flannel.1');
   await expect(vtep).toContainText('bridge fdb show dev flannel.1');
   const row = vtep.locator('.terminal-row.change-read');
@@ -87,7 +90,11 @@ test('at the decap step the envelope comes off and the headers show as stripped'
 test('at an FDB-forward step the FDB tab marks the forwarding row', async ({ page }) => {
   const app = await open(page);
   await seekByHash(page, await app.findStep(/cni0 → local stack/));
-  await app.showTab('Bridge FDB');
+  // No tab picked yet: the strip follows the packet to the table that decided the hop.
+  await expect(page.getByRole('tab', { name: /Bridge FDB/ })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
   // cni0's own address: the bridge hands the frame up to node-1's stack.
   const row = app.table('fdb', 'node-1').locator('.terminal-row.change-read');
   await expect(row).toContainText('0a:58:0a:f4:00:01 dev cni0 master cni0 permanent');

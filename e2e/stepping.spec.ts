@@ -9,6 +9,8 @@ test('stepping forward changes the narration and fills the tables; stepping back
   page,
 }) => {
   const app = await new KubewirePage(page).open('#scenario=same-node&step=0');
+  // Picked, so the strip stays on it instead of following each hop's deciding table.
+  await app.showTab('Neighbours');
   const neighA = app.table('neigh', POD_A);
   await expect(neighA).toContainText('no neighbours yet');
 

@@ -122,9 +122,8 @@ export function PanelTabs() {
   const panel = shownPanel(
     { panel: picked, step: pickedAt, pinned },
     index,
-    // Kernel lookups (kernelPanel) are not followed yet: stepping e2e tests read the default
-    // tab across many steps. Pass `pickedAt >= 0` to follow them until the user picks a tab.
-    step && stepPanel(step, mode, true),
+    // The kernel table that decided the hop is followed until the user picks a tab.
+    step && stepPanel(step, mode, pickedAt >= 0),
     (p) => tabs.some((t) => t.id === p),
     tabs[0].id,
   );
