@@ -13,6 +13,37 @@ test('the scenario picker switches between the built-in scenarios', async ({ pag
   ).toBeVisible();
 });
 
+test('the picker groups the built-ins by the topic they teach, in the source material’s order', async ({
+  page,
+}) => {
+  const app = await new KubewirePage(page).open();
+  const picker = page.getByRole('combobox', { name: 'Scenario' });
+  const groups = await picker
+    .locator('optgroup')
+    .evaluateAll((gs) => gs.map((g) => (g as HTMLOptGroupElement).label));
+  // The source material's topics in its order (the flat network is every built-in's second
+  // topic, no one's first, so it has no group of its own); every built-in sits in one.
+  expect(groups.slice(0, 4)).toEqual([
+    'Three ranges that must not overlap',
+    'Pause, crash isolation and the shared loopback',
+    'veth pairs, the cni0 bridge and ARP',
+    'Across nodes: VXLAN and the CNI modes',
+  ]);
+  expect(groups).toContain('Ingress and TLS termination');
+  expect(await picker.locator('option').count()).toBe(
+    await picker.locator('optgroup > option').count(),
+  );
+  await expect(
+    picker.locator('optgroup[label="veth pairs, the cni0 bridge and ARP"] > option'),
+  ).toHaveText(['Two pods on one node']);
+
+  await picker.selectOption({ label: 'Three ranges, and an address no interface has' });
+  await expect(page).toHaveURL(/#scenario=three-ranges&step=\d+$/);
+  // The hand-picked ClusterIP is DNATed to the pod on node-2: no interface holds it.
+  await app.goToStep(await app.findStep(/DNAT destination 10\.100\.200\.7:80 → 10\.244\.1\.2:80/));
+  await expect(app.topology).toContainText('server');
+});
+
 test('a crash keeps the IP and bumps the restart count; a delete releases the IP file', async ({
   page,
 }) => {

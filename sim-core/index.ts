@@ -9,6 +9,7 @@ export type * from './model.ts';
 export type { Field, Layer, Protocol } from './wire/layers.ts';
 export { loadScenario, formatDiagnostic, formatDiagnostics } from './scenario/index.ts';
 export { SCENARIO_LIMITS, type ScenarioLimit } from './scenario/limits.ts';
+export { TOPICS, topicById, type Topic, type TopicId } from './scenario/topics.ts';
 export type {
   Diagnostic,
   IgnoredField,

@@ -1,4 +1,5 @@
 /** Built-in scenarios: public/scenarios/index.json and the YAML files it lists. */
+import { TOPICS, topicById } from '@kubewire/sim-core';
 import type { CatalogEntry } from './scenarioSlice.ts';
 
 export const scenarioStem = (file: string) => file.replace(/\.ya?ml$/i, '');
@@ -18,8 +19,29 @@ export async function fetchCatalog(): Promise<CatalogEntry[]> {
       typeof e === 'object' &&
       e !== null &&
       typeof e.file === 'string' &&
-      typeof e.title === 'string',
+      typeof e.title === 'string' &&
+      (e.topics === undefined ||
+        (Array.isArray(e.topics) && e.topics.every((t: unknown) => typeof t === 'string'))),
   );
+}
+
+export interface CatalogGroup {
+  readonly label: string;
+  readonly entries: readonly CatalogEntry[];
+}
+
+/**
+ * The picker's groups: each built-in under its first topic, in the order a
+ * course teaches them (sim-core's TOPICS); one without a known topic last.
+ */
+export function groupCatalog(entries: readonly CatalogEntry[]): CatalogGroup[] {
+  const groups: CatalogGroup[] = TOPICS.map((t) => ({
+    label: t.title,
+    entries: entries.filter((e) => e.topics?.[0] === t.id),
+  }));
+  const rest = entries.filter((e) => !topicById(e.topics?.[0] ?? ''));
+  if (rest.length) groups.push({ label: 'More scenarios', entries: rest });
+  return groups.filter((g) => g.entries.length > 0);
 }
 
 /** Built-in texts fetched so far: once the page is loaded, switching scenarios needs no network. */

@@ -17,6 +17,8 @@ import { loadDraft, saveCustom, saveDraft } from './persist.ts';
 export interface CatalogEntry {
   readonly file: string;
   readonly title: string;
+  /** What it teaches (sim-core's TOPICS ids), the first being the picker's group. */
+  readonly topics?: readonly string[];
 }
 
 export const CUSTOM_ID = 'custom';

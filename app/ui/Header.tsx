@@ -2,7 +2,7 @@
 import { useMemo, useRef, type ChangeEvent } from 'react';
 import { useStore } from '../state/store.ts';
 import { CUSTOM_ID } from '../state/scenarioSlice.ts';
-import { scenarioStem } from '../state/catalog.ts';
+import { groupCatalog, scenarioStem } from '../state/catalog.ts';
 import { openScenario } from '../state/boot.ts';
 import { formatHash } from '../state/urlHash.ts';
 import { Icon } from './Icon.tsx';
@@ -20,6 +20,7 @@ const MAX_FILE_BYTES = SCENARIO_LIMITS.fileBytes;
 
 export function Header() {
   const catalog = useStore((s) => s.catalog);
+  const groups = useMemo(() => groupCatalog(catalog), [catalog]);
   const scenarioId = useStore((s) => s.scenarioId);
   const sim = useStore((s) => s.sim);
   const editorOpen = useStore((s) => s.editorOpen);
@@ -88,10 +89,14 @@ export function Header() {
       <label className="scenario-picker">
         <span className="visually-hidden">Scenario</span>
         <select value={scenarioId ?? ''} onChange={(e) => void openScenario(e.target.value)}>
-          {catalog.map((c) => (
-            <option key={c.file} value={scenarioStem(c.file)}>
-              {c.title}
-            </option>
+          {groups.map((g) => (
+            <optgroup key={g.label} label={g.label}>
+              {g.entries.map((c) => (
+                <option key={c.file} value={scenarioStem(c.file)}>
+                  {c.title}
+                </option>
+              ))}
+            </optgroup>
           ))}
           {scenarioId === CUSTOM_ID && <option value={CUSTOM_ID}>Custom scenario</option>}
         </select>
