@@ -1,11 +1,13 @@
 /**
- * Space plays/pauses, ← → step, Home/End jump, Esc leaves presenter mode. Keys typed into a text field
+ * Space plays/pauses, ← → step, Home/End jump, M shows or hides the full explanation, Esc leaves
+ * presenter mode (which adds its own keys: PresenterView). Keys typed into a text field
  * stay there. A button focused by a mouse click does not swallow space: the
  * presenter clicked a tab, then expects space to play.
  */
 import { useEffect } from 'react';
 import { useStore } from '../state/store.ts';
 import { exitPresenter } from '../ui/presenter.ts';
+import { useNarrationMore } from './narrationMore.ts';
 
 const typing = (el: Element | null) =>
   !!el &&
@@ -38,6 +40,8 @@ export function useKeyboard(): void {
         s.first();
       } else if (e.key === 'End' && !(target instanceof HTMLInputElement)) {
         s.last();
+      } else if (e.key === 'm' || e.key === 'M') {
+        useNarrationMore.getState().toggleMore();
       }
     };
     window.addEventListener('keydown', onKey);

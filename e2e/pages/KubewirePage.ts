@@ -24,7 +24,8 @@ export class KubewirePage {
     this.overlay = page.locator('svg.topology-overlay');
     this.explanation = page.getByTestId('explanation');
     this.counter = page.getByRole('status', { name: 'Current step' });
-    this.stepRows = page.locator('.step-list tbody tr');
+    // The step list is a listbox: its rows are options (a long trace's spacer rows are not).
+    this.stepRows = page.getByRole('listbox', { name: 'Steps' }).getByRole('option');
     this.notice = page.locator('.notice');
     this.errorBanner = page.getByRole('alert', { name: 'Scenario errors' });
     this.editor = page.getByRole('textbox', { name: 'Scenario YAML' });
