@@ -36,7 +36,9 @@ export interface Field {
 }
 
 /** Ports that are a service's, not an ephemeral one. */
-const FIXED_PORTS = new Set([80, 8080, 8472]);
+const FIXED_PORTS = new Set([80, 8080, 8472, 4789]);
+/** VXLAN's UDP ports: flannel's 8472 (the kernel's old default) and IANA's 4789 (Calico's). */
+const VXLAN_PORTS = new Set([8472, 4789]);
 /** net.ipv4.ip_local_port_range, which also bounds VXLAN's flow-hash source port. */
 const ephemeral = (port: number) => port >= 32768 && port <= 60999;
 
@@ -154,7 +156,7 @@ function tcp(l: Layout, f: Uint8Array, ip: number, o: number, end: number): void
 }
 
 function udp(l: Layout, f: Uint8Array, ip: number, o: number, end: number, prefix: string): void {
-  const vxlan = u16(f, o + 2) === 8472;
+  const vxlan = VXLAN_PORTS.has(u16(f, o + 2));
   l.add('udp.srcport', o, 2, 'num', 'port');
   l.add('udp.dstport', o + 2, 2, 'num', 'port');
   l.add('udp.length', o + 4, 2);
@@ -290,7 +292,8 @@ export function describeFrame(f: Uint8Array): string {
     return `TCP ${u16(f, p)} → ${u16(f, p + 2)} [${flags.join(',')}] ${ends}`;
   }
   if (f[23] === 17) {
-    if (u16(f, p + 2) === 8472) return `VXLAN ${ends} [${describeFrame(f.subarray(p + 16))}]`;
+    if (VXLAN_PORTS.has(u16(f, p + 2)))
+      return `VXLAN ${ends} [${describeFrame(f.subarray(p + 16))}]`;
     return `UDP ${u16(f, p)} → ${u16(f, p + 2)} ${ends}`;
   }
   return `IP proto ${f[23]} ${ends}`;
