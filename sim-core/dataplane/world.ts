@@ -78,11 +78,24 @@ export interface State {
   readonly api: ApiObjects;
 }
 
+/**
+ * Each group's values, kept per group version: a step changes one or two groups, so the next
+ * step's flat view rebuilds those and copies the rest (2 500 pods' namespaces a step otherwise,
+ * most of a Services-scale step's script time in the app).
+ */
+const groupValues = new WeakMap<object, readonly unknown[]>();
+
+function valuesOf<T>(group: OrderedMap<T>): readonly T[] {
+  let values = groupValues.get(group) as readonly T[] | undefined;
+  if (!values) groupValues.set(group, (values = omapValues(group)));
+  return values;
+}
+
 function flatten<T>(groups: Groups<T>, order: readonly string[]): T[] {
   const out: T[] = [];
   for (const g of order) {
     const group = hamtGet(groups, g);
-    if (group) for (const v of omapValues(group)) out.push(v);
+    if (group) for (const v of valuesOf(group)) out.push(v);
   }
   return out;
 }
