@@ -38,6 +38,7 @@ test('service-clusterip: the DNAT step opens iptables on the walk, rule by rule,
   expect(sep, 'the narration names the KUBE-SEP- chain').toBeTruthy();
   // Matched: PREROUTING's jump, KUBE-SERVICES' rule for web, the KUBE-SVC- rule, the DNAT.
   const matched = nat.locator('.terminal-row.change-read');
+  await expect(matched.first()).toBeVisible();
   await expect(
     matched.filter({ has: page.locator('.mark', { hasText: /^matched$/ }) }),
   ).toHaveCount(await matched.count());

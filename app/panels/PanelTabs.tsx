@@ -3,7 +3,7 @@
  * A tab whose table the step touched carries a dot, so the eye knows where
  * to look; inside, the touched rows are scrolled into view.
  */
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { Suspense, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { Step, TableRef } from '@kubewire/sim-core';
 import { useStore } from '../state/store.ts';
 import { useCurrentStep, usePreviousSnapshot, useSnapshot } from '../state/selectors.ts';
@@ -11,18 +11,21 @@ import type { PanelId } from '../state/uiSlice.ts';
 import { NeighborPanel } from './NeighborPanel.tsx';
 import { FdbPanel } from './FdbPanel.tsx';
 import { RoutesPanel } from './RoutesPanel.tsx';
-import { IptablesPanel } from './IptablesPanel.tsx';
-import { ConntrackPanel } from './ConntrackPanel.tsx';
-import { SocketsPanel } from './SocketsPanel.tsx';
-import { IpamPanel } from './IpamPanel.tsx';
-import { InspectorPanel } from './InspectorPanel.tsx';
-import { ServicesPanel } from './ServicesPanel.tsx';
-import { EndpointSlicesPanel } from './EndpointSlicesPanel.tsx';
-import { IpvsPanel } from './IpvsPanel.tsx';
-import { IpsetPanel } from './IpsetPanel.tsx';
-import { IngressPanel } from './IngressPanel.tsx';
-import { DnsPanel } from './DnsPanel.tsx';
-import { ScalingPanel } from './scaling/ScalingPanel.tsx';
+import {
+  ConntrackPanel,
+  DnsPanel,
+  EndpointSlicesPanel,
+  IngressPanel,
+  InspectorPanel,
+  IpamPanel,
+  IpsetPanel,
+  IptablesPanel,
+  IpvsPanel,
+  preloadPanels,
+  ScalingPanel,
+  ServicesPanel,
+  SocketsPanel,
+} from './lazyPanels.ts';
 import {
   factPanel,
   optionalPanels,
@@ -61,7 +64,7 @@ const OPTIONAL: ReadonlySet<PanelId> = new Set<OptionalPanel>([
   'dns',
 ]);
 
-const BODIES: Record<PanelId, () => React.ReactNode> = {
+const BODIES: Record<PanelId, React.ComponentType> = {
   neighbors: NeighborPanel,
   fdb: FdbPanel,
   routes: RoutesPanel,
@@ -158,6 +161,9 @@ export function PanelTabs() {
     body.current.scrollLeft = 0;
   }, [step, panel]);
 
+  // The lazy tabs load while the first simulation runs, long before a step needs them.
+  useEffect(preloadPanels, []);
+
   const markOf = (t: (typeof TABS)[number]) => tabMark(t, step, moved);
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -229,7 +235,9 @@ export function PanelTabs() {
         tabIndex={0}
         ref={body}
       >
-        <Body />
+        <Suspense fallback={<p className="panel-loading">Loading the table…</p>}>
+          <Body />
+        </Suspense>
       </div>
     </section>
   );

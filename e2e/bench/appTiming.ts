@@ -19,7 +19,8 @@ export async function startPreview(dir: string, port: number): Promise<ChildProc
     ['vite', 'preview', '--outDir', dir, '--port', String(port), '--strictPort'],
     { stdio: 'ignore', detached: true },
   );
-  for (let i = 0; i < 100; i++) {
+  // npx and vite can take tens of seconds to start on a loaded machine.
+  for (let i = 0; i < 600; i++) {
     try {
       if ((await fetch(`http://localhost:${port}`)).ok) return server;
     } catch {
@@ -27,6 +28,7 @@ export async function startPreview(dir: string, port: number): Promise<ChildProc
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  if (server.pid) process.kill(-server.pid);
   throw new Error('vite preview did not start');
 }
 

@@ -19,7 +19,7 @@ import {
   MAX_DNS_NAMESERVERS,
   MAX_DNS_SEARCH_LIST_CHARS,
   MAX_DNS_SEARCH_PATHS,
-} from '../scenario/pod-dns.ts';
+} from './pod-dns-limits.ts';
 import { dnsServiceIP } from './coredns-addon.ts';
 
 export interface ResolvConf {

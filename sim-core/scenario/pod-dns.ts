@@ -16,10 +16,13 @@ export const DNS_POLICIES: readonly DnsPolicy[] = [
   'Default',
   'None',
 ];
-/** validation.MaxDNSNameservers, MaxDNSSearchPaths and MaxDNSSearchListChars (ExpandedDNSConfig, GA in 1.28). */
-export const MAX_DNS_NAMESERVERS = 3;
-export const MAX_DNS_SEARCH_PATHS = 32;
-export const MAX_DNS_SEARCH_LIST_CHARS = 2048;
+import {
+  MAX_DNS_NAMESERVERS,
+  MAX_DNS_SEARCH_LIST_CHARS,
+  MAX_DNS_SEARCH_PATHS,
+} from '../k8s/pod-dns-limits.ts';
+
+export { MAX_DNS_NAMESERVERS, MAX_DNS_SEARCH_LIST_CHARS, MAX_DNS_SEARCH_PATHS };
 
 export interface PodDns {
   readonly dnsPolicy?: DnsPolicy;
