@@ -20,6 +20,8 @@ import { EmbedView } from './ui/EmbedView.tsx';
 import { SimProgress } from './ui/SimProgress.tsx';
 import { ChallengeCard } from './challenge/ChallengeCard.tsx';
 import { useChallenge } from './challenge/store.ts';
+import { useCompare } from './compare/store.ts';
+import { CompareView } from './compare/CompareView.tsx';
 
 /**
  * An error boundary that retries at every step (and new simulation). Only it
@@ -40,6 +42,8 @@ export function App() {
   const presenter = useStore((s) => s.presenter);
   const sim = useStore((s) => s.sim);
   const challenge = useChallenge((s) => s.on);
+  // Compare mode takes the stage for two panes; presenter mode and the embed show one view.
+  const comparing = useCompare((s) => s.target !== null) && !embed && !presenter;
   usePlayback();
   useKeyboard();
   return (
@@ -67,14 +71,20 @@ export function App() {
           }
         />
       ) : (
-        <main className="workspace">
+        <main className={`workspace${comparing ? ' comparing' : ''}`}>
           <div className="stage">
-            <div className="topology-frame">
-              <StepBoundary region="topology">
-                <TopologyView />
-              </StepBoundary>
-              <SimProgress over />
-            </div>
+            {comparing ? (
+              <ErrorBoundary region="comparison" resetKey={sim}>
+                <CompareView />
+              </ErrorBoundary>
+            ) : (
+              <div className="topology-frame">
+                <StepBoundary region="topology">
+                  <TopologyView />
+                </StepBoundary>
+                <SimProgress over />
+              </div>
+            )}
             <div className="timeline">
               <Transport />
               <Scrubber />

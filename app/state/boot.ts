@@ -15,6 +15,9 @@ import {
 import { formatHash, parseHash, parseStep } from './urlHash.ts';
 import { loadCustom, openPersistence } from './persist.ts';
 import { useChallenge } from '../challenge/store.ts';
+import { useCompare } from '../compare/store.ts';
+import { applyCompareLink, compareHash } from '../compare/link.ts';
+import { installCompareSync } from '../compare/sync.ts';
 
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -81,11 +84,26 @@ export async function openScenario(id: string | undefined, rawStep?: string): Pr
 /** Notices about a link: a later good link makes them stale. */
 const LINK_NOTICE = /in the link|There is no scenario|No custom scenario is saved/;
 
+/** The hash for what is on screen now: scenario, step, challenge mode, the comparison. */
+export function hashNow(): string {
+  const { scenarioId, step } = useStore.getState();
+  if (!scenarioId) return '';
+  return formatHash(scenarioId, step, useChallenge.getState().on, compareHash());
+}
+
 /** The URL says what is on screen, not the bad link that led there (step=1e12 while step 0 shows). */
 function showInUrl(): void {
-  const { scenarioId, step } = useStore.getState();
-  const challenge = useChallenge.getState().on;
-  if (scenarioId) window.history.replaceState(null, '', formatHash(scenarioId, step, challenge));
+  const hash = hashNow();
+  if (hash) window.history.replaceState(null, '', hash);
+}
+
+/** After the scenario and step: compare mode as the link says, or a notice why not. */
+async function followCompare(raw: string | undefined, cstep: string | undefined): Promise<void> {
+  const notice = await applyCompareLink(raw, cstep);
+  if (!notice) return;
+  const shown = useStore.getState().notice;
+  useStore.getState().showNotice(shown?.match(LINK_NOTICE) ? `${shown} ${notice}.` : `${notice}.`);
+  showInUrl();
 }
 
 /** How the error banner names a saved custom scenario that no longer loads. */
@@ -105,11 +123,11 @@ async function openSavedFallback(): Promise<void> {
 }
 
 function applyHash(): void {
-  const { scenario, step: rawStep, challenge } = parseHash(window.location.hash);
+  const { scenario, step: rawStep, challenge, compare, cstep } = parseHash(window.location.hash);
   useChallenge.getState().setOn(!!challenge);
   const state = useStore.getState();
   if (scenario && scenario !== state.scenarioId) {
-    void openScenario(scenario, rawStep);
+    void openScenario(scenario, rawStep).then(() => followCompare(compare, cstep));
     return;
   }
   const step = parseStep(rawStep, state.sim?.steps.length ?? 0);
@@ -121,6 +139,7 @@ function applyHash(): void {
     state.showNotice(`${step}; showing step 0.`);
     showInUrl();
   }
+  void followCompare(compare, cstep);
 }
 
 /** Runs `f` once after the next frame is painted (a task queued from its rAF callback). */
@@ -140,8 +159,7 @@ function syncHash(): void {
   const write = () => {
     clearTimeout(pending);
     pending = undefined;
-    const { scenarioId, step } = useStore.getState();
-    const hash = scenarioId ? formatHash(scenarioId, step, useChallenge.getState().on) : '';
+    const hash = hashNow();
     if (hash && window.location.hash !== hash) window.history.replaceState(null, '', hash);
   };
   write();
@@ -153,6 +171,9 @@ function syncHash(): void {
   });
   useChallenge.subscribe((c, prev) => {
     if (c.on !== prev.on) afterPaint(write);
+  });
+  useCompare.subscribe((c, prev) => {
+    if (c.target !== prev.target || c.other !== prev.other || c.own !== prev.own) afterPaint(write);
   });
   window.addEventListener('hashchange', applyHash);
 }
@@ -172,10 +193,12 @@ export async function boot(): Promise<void> {
     // No index.json (a partial deployment): the default scenario still opens.
     store.setCatalog(FALLBACK_CATALOG);
   }
-  const { scenario, step, challenge } = parseHash(window.location.hash);
+  const { scenario, step, challenge, compare, cstep } = parseHash(window.location.hash);
   useChallenge.getState().setOn(!!challenge);
+  installCompareSync();
   await persistence;
   await openScenario(scenario, step);
+  await followCompare(compare, cstep);
   syncHash();
   // The full app works offline once loaded; an embed on a docs page fetches only what it shows.
   if (!useStore.getState().embed)

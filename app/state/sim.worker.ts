@@ -8,12 +8,18 @@
  * synchronous call.
  */
 import { toTransfer, type Diagnostic, type SimulationProgress } from '@kubewire/sim-core';
-import type { SimulationTransfer } from '@kubewire/sim-core';
+import type { ModeTarget, SimulationTransfer } from '@kubewire/sim-core';
 import { simulate, validate } from './simulateHere.ts';
 import type { Validated } from './simResult.ts';
 
 export type WorkerRequest =
-  | { readonly id: number; readonly type?: 'simulate'; readonly text: string }
+  | {
+      readonly id: number;
+      readonly type?: 'simulate';
+      readonly text: string;
+      /** Compare mode: simulate the scenario re-targeted to this mode. */
+      readonly modes?: ModeTarget;
+    }
   | { readonly id: number; readonly type: 'validate'; readonly text: string };
 
 export type WorkerReply =
@@ -41,12 +47,17 @@ self.addEventListener('message', (e: MessageEvent<WorkerRequest>) => {
   const { id, text } = e.data;
   if (e.data.type === 'validate') return post({ id, type: 'validated', result: validate(text) });
   let last = -Infinity;
-  const result = simulate(text, (progress) => {
-    const now = performance.now();
-    if (now - last < PROGRESS_MS) return;
-    last = now;
-    post({ id, type: 'progress', progress });
-  });
+  const { modes } = e.data;
+  const result = simulate(
+    text,
+    (progress) => {
+      const now = performance.now();
+      if (now - last < PROGRESS_MS) return;
+      last = now;
+      post({ id, type: 'progress', progress });
+    },
+    modes,
+  );
   if (!result.ok)
     return post({ id, type: 'errors', errors: result.errors, warnings: result.warnings });
   post({ id, type: 'done', payload: toTransfer(result.sim), warnings: result.warnings });

@@ -13,7 +13,7 @@
  * diagnostic instead of a blank page.
  */
 import { fromTransfer } from '@kubewire/sim-core';
-import type { SimulationProgress } from '@kubewire/sim-core';
+import type { ModeTarget, SimulationProgress } from '@kubewire/sim-core';
 import type { WorkerReply, WorkerRequest } from './sim.worker.ts';
 import { failed, refused, type Simulated, type Validated } from './simResult.ts';
 
@@ -32,22 +32,38 @@ export interface SimulationRun {
 /** The simulator on this thread, loaded only where there are no workers (a lazy chunk). */
 const here = () => import('./simulateHere.ts');
 
-let worker: Worker | null = null;
-let nextId = 1;
-/** The run in flight, to stop when a newer one starts. */
-let current: {
-  readonly id: number;
-  readonly stop: (why: 'cancelled' | 'superseded') => void;
-} | null = null;
+/**
+ * A worker and the run in flight on it, to stop when a newer one starts. The
+ * shown scenario and compare mode's other side have a lane each, so opening a
+ * comparison never stops the main simulation, nor the reverse.
+ */
+interface Lane {
+  readonly name: string;
+  worker: Worker | null;
+  current: { readonly id: number; readonly stop: (why: 'cancelled' | 'superseded') => void } | null;
+}
 
-function spawn(name = 'kubewire-simulation'): Worker {
+const lanes = {
+  main: { name: 'kubewire-simulation', worker: null, current: null } as Lane,
+  compare: { name: 'kubewire-compare', worker: null, current: null } as Lane,
+};
+let nextId = 1;
+
+function spawn(name: string): Worker {
   return new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module', name });
 }
 
 /** The worker is a dead end now (it is stuck in a simulation nobody wants): the next run gets a new one. */
-function discardWorker(): void {
-  worker?.terminate();
-  worker = null;
+function discardWorker(lane: Lane): void {
+  lane.worker?.terminate();
+  lane.worker = null;
+}
+
+export interface SimulateOptions {
+  /** Re-target the scenario to another CNI or kube-proxy mode (compare mode's other side). */
+  readonly modes?: ModeTarget;
+  /** Which worker: the shown scenario's (default) or compare mode's. */
+  readonly lane?: keyof typeof lanes;
 }
 
 /**
@@ -58,10 +74,13 @@ function discardWorker(): void {
 export function simulateAsync(
   text: string,
   onProgress?: (progress: SimulationProgress) => void,
+  options: SimulateOptions = {},
 ): SimulationRun {
-  current?.stop('superseded');
+  const lane = lanes[options.lane ?? 'main'];
+  const modes = options.modes;
+  lane.current?.stop('superseded');
   if (typeof Worker === 'undefined') {
-    const promise = here().then((m) => m.simulate(text, onProgress));
+    const promise = here().then((m) => m.simulate(text, onProgress, modes));
     return { promise, cancel: () => {} };
   }
   const id = nextId++;
@@ -73,12 +92,12 @@ export function simulateAsync(
     done = true;
     w.removeEventListener('message', onMessage);
     w.removeEventListener('error', onError);
-    if (current?.id === id) current = null;
+    if (lane.current?.id === id) lane.current = null;
     settle(outcome);
   };
   const stop = (why: 'cancelled' | 'superseded') => {
     if (done) return;
-    discardWorker();
+    discardWorker(lane);
     finish({ ok: false, stopped: why });
   };
   const onMessage = (e: MessageEvent<WorkerReply>) => {
@@ -96,14 +115,14 @@ export function simulateAsync(
   // A worker that fails to load or dies (out of memory) is replaced; the run reports why.
   const onError = (e: ErrorEvent) => {
     e.preventDefault();
-    discardWorker();
+    discardWorker(lane);
     finish(failed(e.message || 'the simulation worker stopped'));
   };
-  const w = (worker ??= spawn());
+  const w = (lane.worker ??= spawn(lane.name));
   w.addEventListener('message', onMessage);
   w.addEventListener('error', onError);
-  current = { id, stop };
-  w.postMessage({ id, type: 'simulate', text } satisfies WorkerRequest);
+  lane.current = { id, stop };
+  w.postMessage({ id, type: 'simulate', text, modes } satisfies WorkerRequest);
   return { promise, cancel: () => stop('cancelled') };
 }
 

@@ -8,15 +8,19 @@
  * instead of a blank page.
  */
 import { checkScenario, createSimulation } from '@kubewire/sim-core';
-import type { SimulationProgress } from '@kubewire/sim-core';
+import type { ModeTarget, SimulationProgress } from '@kubewire/sim-core';
 import { crashed, failed, refused, type Simulated, type Validated } from './simResult.ts';
 
 export function simulate(
   yamlText: string,
   onProgress?: (progress: SimulationProgress) => void,
+  modes?: ModeTarget,
 ): Simulated {
   try {
-    const result = createSimulation(yamlText, onProgress ? { onProgress } : {});
+    const result = createSimulation(yamlText, {
+      ...(onProgress ? { onProgress } : {}),
+      ...(modes ? { modes } : {}),
+    });
     return result.ok
       ? { ok: true, sim: result.sim, warnings: result.warnings }
       : refused(result.errors, result.warnings ?? []);

@@ -5,6 +5,16 @@ export interface HashState {
   readonly step?: string;
   /** `challenge=1`: challenge mode (predict the next hop) is on. */
   readonly challenge?: boolean;
+  /** `compare=cni:flannel/host-gw` (or a short form, `host-gw`): compare mode's other side; raw. */
+  readonly compare?: string;
+  /** `cstep=N`: the other side's step; raw, validated against its trace by the caller. */
+  readonly cstep?: string;
+}
+
+/** Compare mode's part of the hash: the canonical target and the other side's step. */
+export interface CompareHash {
+  readonly target: string;
+  readonly cstep: number;
 }
 
 export function parseHash(hash: string): HashState {
@@ -13,11 +23,22 @@ export function parseHash(hash: string): HashState {
     scenario: params.get('scenario') ?? undefined,
     step: params.get('step') ?? undefined,
     challenge: params.has('challenge') ? params.get('challenge') === '1' : undefined,
+    compare: params.get('compare') ?? undefined,
+    cstep: params.get('cstep') ?? undefined,
   };
 }
 
-export function formatHash(scenario: string, step: number, challenge = false): string {
-  return `#scenario=${encodeURIComponent(scenario)}&step=${step}${challenge ? '&challenge=1' : ''}`;
+export function formatHash(
+  scenario: string,
+  step: number,
+  challenge = false,
+  compare?: CompareHash,
+): string {
+  // ':' and '/' are kept as written: URLSearchParams reads them back, and the link stays readable.
+  const other = compare
+    ? `&compare=${encodeURIComponent(compare.target).replace(/%3A/g, ':').replace(/%2F/g, '/')}&cstep=${compare.cstep}`
+    : '';
+  return `#scenario=${encodeURIComponent(scenario)}&step=${step}${challenge ? '&challenge=1' : ''}${other}`;
 }
 
 /** A step index from the hash, or an explanation of why it cannot be used. */

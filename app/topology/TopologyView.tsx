@@ -14,7 +14,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { zoomIdentity, type ZoomTransform } from 'd3';
 import type { Step } from '@kubewire/sim-core';
-import { useCurrentStep, useSnapshot } from '../state/selectors.ts';
+import { useCurrentStep, usePaneSim, usePaneStep, useSnapshot } from '../state/selectors.ts';
 import { useStore } from '../state/store.ts';
 import { CANCELLED_NOTICE } from '../state/scenarioSlice.ts';
 import { SimProgress } from '../ui/SimProgress.tsx';
@@ -67,8 +67,8 @@ const MIN_LABEL_PX = 15;
 export function TopologyView() {
   const snapshot = useSnapshot();
   const step = useCurrentStep();
-  const stepIndex = useStore((s) => s.step);
-  const sim = useStore((s) => s.sim);
+  const stepIndex = usePaneStep();
+  const sim = usePaneSim();
   // Before the first trace: the worker's progress, or (a first load cancelled) what to do next.
   const simulating = useStore((s) => s.simulating !== null);
   const cancelled = useStore((s) => !!s.notice?.startsWith(CANCELLED_NOTICE));

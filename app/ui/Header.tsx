@@ -3,8 +3,7 @@ import { useMemo, useRef, type ChangeEvent } from 'react';
 import { useStore } from '../state/store.ts';
 import { CUSTOM_ID } from '../state/scenarioSlice.ts';
 import { groupCatalog, scenarioStem } from '../state/catalog.ts';
-import { openScenario } from '../state/boot.ts';
-import { formatHash } from '../state/urlHash.ts';
+import { hashNow, openScenario } from '../state/boot.ts';
 import { Icon } from './Icon.tsx';
 import { downloadBytes } from './files.ts';
 import { Logo } from './Logo.tsx';
@@ -12,7 +11,7 @@ import { enterPresenter } from './presenter.ts';
 import { ThemeToggle } from './ThemeToggle.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import { ChallengeToggle } from '../challenge/ChallengeToggle.tsx';
-import { useChallenge } from '../challenge/store.ts';
+import { ComparePicker } from '../compare/ComparePicker.tsx';
 import { SCENARIO_LIMITS } from '@kubewire/sim-core';
 
 /** Larger files are refused before they are read (a scenario of 50,000 pods is about 8 MiB). */
@@ -52,7 +51,7 @@ export function Header() {
     const { scenarioId: id, step } = useStore.getState();
     if (!id) return;
     const url = new URL(window.location.href);
-    url.hash = formatHash(id, step, useChallenge.getState().on);
+    url.hash = hashNow();
     try {
       await navigator.clipboard.writeText(url.href);
       useStore.getState().showNotice(`Link to step ${step} copied: ${url.href}`);
@@ -138,6 +137,7 @@ export function Header() {
           </button>
         )}
         <ExportMenu />
+        <ComparePicker />
         <ChallengeToggle disabled={!sim} />
         <button
           type="button"
