@@ -79,7 +79,7 @@ describe('[CLI5] bad invocations', () => {
     expect(r.stdout).toMatch(/^-:\d+:\d+: error: /);
   });
 
-  it('validate checks without simulating: an unsupported CNI is still refused', () => {
+  it("validate checks without simulating: Cilium's default pool over the Service range is refused, located", () => {
     const dir = mkdtempSync(join(tmpdir(), 'kubewire-cli-'));
     const file = join(dir, 'cilium.yaml');
     writeFileSync(
@@ -88,7 +88,9 @@ describe('[CLI5] bad invocations', () => {
     );
     const r = kubewire('validate', file);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/cilium\.yaml:5:\d+: error: cni cilium\/vxlan is not simulated yet/);
+    expect(r.out).toMatch(
+      /cilium\.yaml:5:\d+: error: clusterPoolIPv4PodCIDRList 10\.0\.0\.0\/8 \(Cilium's default cluster pool\) overlaps serviceCIDR 10\.96\.0\.0\/12/,
+    );
   });
 
   it('a reader that goes away (| head) ends the output quietly with status 0', () => {

@@ -33,7 +33,12 @@ export interface Iface {
   readonly hairpin?: boolean;
   readonly ifindex: number;
   /** A VXLAN device's VNI and UDP port (`ip -d link`: vxlan id 4096 … dstport 4789); absent: flannel's 1 and 8472. */
-  readonly vxlan?: { readonly vni: number; readonly port: number };
+  readonly vxlan?: {
+    readonly vni: number;
+    readonly port: number;
+    /** Flow-based (`ip -d link`: vxlan external): the VNI and remote come with each packet (Cilium's cilium_vxlan). */
+    readonly external?: boolean;
+  };
 }
 
 export interface Route {
@@ -48,6 +53,8 @@ export interface Route {
   readonly scope?: 'link' | 'host' | 'global';
   readonly src?: Ip4;
   readonly onlink?: boolean;
+  /** RTAX_MTU: the route's path MTU (`mtu 1450`; Cilium's routes carry it). */
+  readonly mtu?: number;
 }
 
 export type NeighborState =
@@ -241,6 +248,33 @@ export interface NodeStatus {
   readonly ipam: readonly IpamFile[];
   /** calico-ipam: the IPAM blocks affine to this node (IPAMBlock resources), in the order it claimed them. */
   readonly ipamBlocks?: readonly IpamBlock[];
+  /** Cilium: the agent's BPF maps on this node (cilium_lxc, cilium_ipcache). */
+  readonly bpf?: CiliumMaps;
+}
+
+/** One row of cilium_lxc, the endpoint map (`cilium bpf endpoint list`). */
+export interface BpfEndpoint {
+  readonly ip: Ip4;
+  /** Absent for the node's own addresses, printed (localhost). */
+  readonly id?: number;
+  readonly secId?: number;
+  readonly ifindex?: number;
+  readonly mac?: Mac;
+  readonly nodeMac?: Mac;
+  /** The pod it belongs to (namespace/name), for panels. */
+  readonly pod?: string;
+}
+
+/** One row of cilium_ipcache (`cilium bpf ipcache list`): a prefix, its security identity and tunnel endpoint. */
+export interface IpcacheEntry {
+  readonly prefix: string;
+  readonly identity: number;
+  readonly tunnelEndpoint: Ip4;
+}
+
+export interface CiliumMaps {
+  readonly endpoints: readonly BpfEndpoint[];
+  readonly ipcache: readonly IpcacheEntry[];
 }
 
 /**
@@ -316,6 +350,7 @@ export type StepKind =
   | 'netfilter' // a netfilter hook decided something: a rule matched, a NAT, a drop
   | 'conntrack' // a conntrack entry was created, confirmed or changed state
   | 'control' // the control plane wrote something: an EndpointSlice, kube-proxy's rules
+  | 'bpf' // an eBPF program at a tc hook (Cilium) decided something
   | 'error';
 
 /** A place in the topology: a network namespace and, optionally, one of its interfaces. */
@@ -337,7 +372,9 @@ export interface TableRef {
     | 'iptables' // key "table/CHAIN/rule number"
     | 'conntrack' // key: the entry's id
     | 'dns-cache' // key: the cache key "name|type|class|do|cd"
-    | 'socket';
+    | 'socket'
+    | 'bpf-endpoint' // Cilium's endpoint map; key: the IP
+    | 'bpf-ipcache'; // Cilium's ipcache; key: the prefix
   readonly netns: string;
   /** The row's key: an IP for neighbour/ipam, a MAC for fdb, a dst for route. */
   readonly key: string;

@@ -64,7 +64,7 @@ const KUBE_PROXY_MIN_SYNC_US = 1_000_000;
 
 function unsupported(text: string, loaded: LoadedScenario): Diagnostic[] {
   const { plugin, mode } = loaded.cluster.cni;
-  if (plugin === 'flannel' || plugin === 'calico') return [];
+  if (plugin === 'flannel' || plugin === 'calico' || plugin === 'cilium') return [];
   // The loader keeps no position for cni; point at the first `plugin:` key.
   const lines = text.split('\n');
   const line = Math.max(
@@ -181,6 +181,7 @@ function simulate(
         return ns && isLocalAddress(ns, dst) ? LOOPBACK_MTU : cni.podMtu;
       },
     },
+    tc: cni.tc ? (netns, dev) => cni.tc!(netns, dev) : undefined,
     label(id) {
       const ns = world.findNetns(id);
       if (!ns) return id;

@@ -7,7 +7,7 @@
  */
 import { isMulticastMac, MAC_BROADCAST } from '../net/mac.ts';
 import { parseFrame } from './frames.ts';
-import type { Dataplane, XmitFacts } from './types.ts';
+import type { Dataplane, TunnelKey, XmitFacts } from './types.ts';
 import { iface } from './types.ts';
 import { arpRcv } from './arp.ts';
 
@@ -16,11 +16,12 @@ export function netifReceive(
   netnsId: string,
   devName: string,
   frame: Uint8Array,
+  tunnel?: TunnelKey,
 ): void {
   const ns = dp.world.netns(netnsId);
   const dev = iface(ns, devName);
-  const tc = dp.tc.get(`${netnsId}|${devName}`)?.ingress;
-  if (tc && tc(dp, netnsId, devName, frame) !== 'ok') return;
+  const tc = dp.tc(netnsId, devName)?.ingress;
+  if (tc && tc(dp, netnsId, devName, frame, tunnel) !== 'ok') return;
   if (dev.master) {
     dp.ops.bridgeInput(dp, netnsId, dev.master, dev.name, frame);
     return;
@@ -41,7 +42,7 @@ export function devQueueXmit(
   facts: XmitFacts,
 ): void {
   const dev = iface(dp.world.netns(netnsId), devName);
-  const tc = dp.tc.get(`${netnsId}|${devName}`)?.egress;
+  const tc = dp.tc(netnsId, devName)?.egress;
   if (tc && tc(dp, netnsId, devName, frame) !== 'ok') return;
   dp.drivers[dev.kind].xmit(dp, netnsId, dev, frame, facts);
 }

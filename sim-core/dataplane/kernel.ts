@@ -16,6 +16,7 @@ import { neighOutput } from './neigh-output.ts';
 import { ipSelectIdent } from './ip-ident.ts';
 import { createTransport, type Transport, type TransportHooks } from './transport.ts';
 import type {
+  TcHooks,
   Dataplane,
   Driver,
   Event,
@@ -72,6 +73,8 @@ export interface KernelOptions {
   readonly ipIdRng: Rng;
   readonly hooks: TransportHooks;
   label(netns: string): string;
+  /** The CNI plugin's tc programs (Cilium's eBPF). */
+  tc?(netns: string, dev: string): TcHooks | undefined;
 }
 
 export interface Kernel {
@@ -98,7 +101,7 @@ export function createKernel(opts: KernelOptions): Kernel {
     drivers: DRIVERS,
     protocols: new Map([...transport.protocols, [IP_PROTO_IPIP, ipipRcv]]),
     hooks: (netns, family, hook) => registry.get(netns, family, hook),
-    tc: new Map(),
+    tc: (netns, dev) => opts.tc?.(netns, dev),
     vxlanSeed: opts.vxlanSeed,
     ipIdent: (netns, src, dst, protocol) =>
       ipSelectIdent(dp, opts.ipIdRng, netns, src, dst, protocol),

@@ -39,5 +39,6 @@ export function formatRoute(r: Route): string {
   if (r.scope && r.scope !== 'global') parts.push('scope', r.scope);
   if (r.src) parts.push('src', r.src);
   if (r.onlink) parts.push('onlink');
+  if (r.mtu) parts.push('mtu', String(r.mtu));
   return parts.join(' ');
 }

@@ -117,7 +117,22 @@ export interface NfHookOps {
 
 /** A tc program on a device's ingress or egress (clsact): the slot Cilium's eBPF will use. */
 export type TcVerdict = 'ok' | 'shot' | 'stolen';
-export type TcProgram = (dp: Dataplane, netns: string, dev: string, frame: Uint8Array) => TcVerdict;
+/** The tunnel metadata a flow-based tunnel device hands up with a decapsulated frame (bpf_skb_get_tunnel_key). */
+export interface TunnelKey {
+  readonly vni: number;
+  readonly remote: string;
+}
+export type TcProgram = (
+  dp: Dataplane,
+  netns: string,
+  dev: string,
+  frame: Uint8Array,
+  tunnel?: TunnelKey,
+) => TcVerdict;
+export interface TcHooks {
+  readonly ingress?: TcProgram;
+  readonly egress?: TcProgram;
+}
 
 /** A device driver: what dev_queue_xmit calls for an interface of this kind (ndo_start_xmit). */
 export interface Driver {
@@ -137,6 +152,8 @@ export interface XmitFacts {
   readonly skb?: Skb;
   /** The route's next hop: where a NOARP tunnel (tunl0) sends the packet. */
   readonly nexthop?: string;
+  /** bpf_skb_set_tunnel_key: a flow-based VXLAN device sends to this remote with this VNI. */
+  readonly tunnel?: TunnelKey;
 }
 
 /** An IP protocol handler (inet_protos[]): ICMP, TCP, UDP. */
@@ -144,8 +161,14 @@ export type IpProtocolHandler = (dp: Dataplane, skb: Skb) => void;
 
 /** The stages, as the kernel wires them (kernel.ts). */
 export interface KernelOps {
-  /** netif_receive_skb: a frame arrives on a device. */
-  netifReceive(dp: Dataplane, netns: string, dev: string, frame: Uint8Array): void;
+  /** netif_receive_skb: a frame arrives on a device (with its tunnel key, from a flow-based tunnel). */
+  netifReceive(
+    dp: Dataplane,
+    netns: string,
+    dev: string,
+    frame: Uint8Array,
+    tunnel?: TunnelKey,
+  ): void;
   /** dev_queue_xmit: tc egress, then the device's driver. */
   devQueueXmit(
     dp: Dataplane,
@@ -195,8 +218,8 @@ export interface Dataplane {
   readonly protocols: ReadonlyMap<number, IpProtocolHandler>;
   /** Per-netns netfilter hooks, sorted by priority within each family and hook. */
   hooks(netns: string, family: NfFamily, hook: NfHookPoint): readonly NfHookOps[];
-  /** tc programs by "netns|dev" (none yet: Cilium's issue adds them). */
-  readonly tc: ReadonlyMap<string, { readonly ingress?: TcProgram; readonly egress?: TcProgram }>;
+  /** The tc programs attached to a device (clsact ingress/egress): Cilium's eBPF. */
+  tc(netns: string, dev: string): TcHooks | undefined;
   /** Per-boot seed of the kernel's flow hash (VXLAN source ports). */
   readonly vxlanSeed: number;
   /** The IP ID for a packet sent without a connected socket (ping, echo replies, ICMP errors, VXLAN outer headers). */

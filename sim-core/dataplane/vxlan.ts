@@ -59,7 +59,10 @@ function vxlanXmit(
 ): void {
   const ns = dp.world.netns(netnsId);
   const { repr: eth } = parseEthernet(inner);
-  const entry = ns.fdb.find((e) => e.port === dev.name && e.mac === eth.dst && e.dst);
+  // A flow-based device (vxlan external) takes the remote from the packet's tunnel key, not its fdb.
+  const entry = facts.tunnel
+    ? { dst: facts.tunnel.remote }
+    : ns.fdb.find((e) => e.port === dev.name && e.mac === eth.dst && e.dst);
   const local = iface(ns, 'eth0').ip!;
   if (!entry?.dst) {
     dp.world.record({
@@ -73,7 +76,7 @@ function vxlanXmit(
   }
   const sport = flowSourcePort(inner, dp.vxlanSeed);
   // flannel's flannel.1 (VNI 1, port 8472) unless the device says otherwise (Calico's vxlan.calico).
-  const vni = dev.vxlan?.vni ?? 1;
+  const vni = facts.tunnel?.vni ?? dev.vxlan?.vni ?? 1;
   const dport = dev.vxlan?.port ?? VXLAN_DST_PORT;
   const innerIp = parseIpv4(parseEthernet(inner).payload).repr;
   const udp = emitUdp(
@@ -115,9 +118,10 @@ function vxlanXmit(
       sport,
       dport,
       local,
-      ...(dev.vxlan ? { owner: 'Calico' } : {}),
+      ...(dev.vxlan ? { owner: dev.vxlan.external ? 'Cilium' : 'Calico' } : {}),
+      ...(facts.tunnel ? { tunnelKey: true } : {}),
     },
-    touched: [{ table: 'fdb', netns: netnsId, key: eth.dst, change: 'read' }],
+    touched: facts.tunnel ? [] : [{ table: 'fdb', netns: netnsId, key: eth.dst, change: 'read' }],
   });
   const skb = newSkb(netnsId, outer, { type: 'vxlan.send', who: dp.label(netnsId) });
   dp.ops.ipLocalOut(dp, { ...skb, encap: { step: step.index, inner } });
@@ -153,5 +157,13 @@ export function vxlanEncapRcv(
       from: skb.ip.srcAddr,
     },
   });
-  dp.ops.netifReceive(dp, skb.netns, devName, inner);
+  // A flow-based device (external) hands the VNI and the sender up with the frame (collect_md).
+  const external = iface(ns, devName).vxlan?.external;
+  dp.ops.netifReceive(
+    dp,
+    skb.netns,
+    devName,
+    inner,
+    external ? { vni: vx.repr.vni, remote: skb.ip.srcAddr } : undefined,
+  );
 }

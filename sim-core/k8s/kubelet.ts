@@ -73,7 +73,7 @@ export function startPod(ctx: KubeletContext, spec: PodSpec): void {
     touched: [],
   });
 
-  const added = ctx.cni.add(world, rng, node, pod);
+  const added = ctx.cni.add(world, rng, node, pod, spec.labels);
   if (!added) return;
   const running = containers.map((c) => ({ ...c, state: 'running' as const }));
   world.setPod({ ...pod, ip: added.ip, phase: 'Running', containers: running });

@@ -5,6 +5,7 @@
  */
 import type { ArpFact } from './arp.ts';
 import type { CalicoFact } from './calico.ts';
+import type { CiliumFact } from './cilium.ts';
 import type { ControlFact } from './control.ts';
 import type { DnsPathFact } from './dns-path.ts';
 import type { IngressFact } from './ingress.ts';
@@ -34,7 +35,8 @@ export type Fact =
   | HttpFact
   | TerminationFact
   | DnsPathFact
-  | CalicoFact;
+  | CalicoFact
+  | CiliumFact;
 export type FactType = Fact['type'];
 /** The fact of one type, with its fields. */
 export type FactOfType<T extends FactType> = Extract<Fact, { readonly type: T }>;

@@ -1,6 +1,7 @@
 /** The one entry point: a fact, rendered by its type's narrator. */
 import { arpNarrators } from './arp.ts';
 import { calicoNarrators } from './calico.ts';
+import { ciliumNarrators } from './cilium.ts';
 import { controlNarrators } from './control.ts';
 import { dnsNarrators } from './dns.ts';
 import { dnsPathNarrators } from './dns-path.ts';
@@ -38,6 +39,7 @@ export function narrate(fact: Fact): Narration {
     ...httpNarrators,
     ...terminationNarrators,
     ...calicoNarrators,
+    ...ciliumNarrators,
   };
   const fn = all[fact.type] as (f: Fact) => Narration;
   return fn(fact);

@@ -33,6 +33,8 @@ export type TunnelFact =
         local: string;
         /** Whose device it is when not flannel's ("Calico"). */
         owner?: string;
+        /** The remote and VNI came from the packet's tunnel key (a flow-based device), not the fdb. */
+        tunnelKey?: boolean;
       }
     >
   | FactOf<'vxlan.send', { who: string }>
@@ -65,7 +67,7 @@ export const tunnelNarrators: Narrators<TunnelFact> = {
   }),
   'vxlan.encap': (f) => ({
     headline: `${f.dev} wraps the frame in VXLAN for ${f.remote}`,
-    explanation: `${f.dev} is ${f.owner ?? 'flannel'}'s VXLAN device: its fdb says ${f.mac} lives at ${f.remote}, so the kernel wraps the whole frame in a VXLAN header (VNI ${f.vni}), UDP ${f.sport} → ${f.dport} (source port from a hash of the inner flow) and an outer IPv4 header ${f.local} → ${f.remote} with TTL 64 and no DF: 50 bytes more.`,
+    explanation: `${f.dev} is ${f.owner ?? 'flannel'}'s VXLAN device: ${f.tunnelKey ? `a flow-based one (external): the eBPF program set the tunnel key — remote ${f.remote}, VNI ${f.vni}, the sender's security identity — so` : `its fdb says ${f.mac} lives at ${f.remote}, so`} the kernel wraps the whole frame in a VXLAN header (VNI ${f.vni}), UDP ${f.sport} → ${f.dport} (source port from a hash of the inner flow) and an outer IPv4 header ${f.local} → ${f.remote} with TTL 64 and no DF: 50 bytes more.`,
   }),
   'vxlan.send': (f) => ({
     headline: `The VXLAN packet leaves ${f.who} on the node network`,

@@ -53,9 +53,14 @@ describe('Cluster: values and defaults', () => {
       ipPool: '10.244.0.0/16',
       blockSize: 26,
     });
-    expect(loadOk(cluster('  cni: {plugin: cilium}')).cluster.cni).toEqual({
+    expect(
+      loadOk(cluster('  cni: {plugin: cilium, clusterPoolIPv4PodCIDRList: 10.0.0.0/16}')).cluster
+        .cni,
+    ).toEqual({
       plugin: 'cilium',
       mode: 'vxlan',
+      clusterPoolIPv4PodCIDRList: '10.0.0.0/16',
+      clusterPoolIPv4MaskSize: 24,
     });
     expect(loadOk(cluster('  cni: {mode: host-gw}')).cluster.cni).toEqual({
       plugin: 'flannel',
@@ -78,12 +83,21 @@ describe('Cluster: values and defaults', () => {
     ['cilium', 'native'],
   ])('accepts cni %s/%s', (plugin, mode) => {
     // Calico's default pool 192.168.0.0/16 would overlap the node network: another pool.
-    const pool = plugin === 'calico' ? ', ipPool: 10.244.0.0/16' : '';
+    // Cilium's default cluster pool 10.0.0.0/8 would overlap the Service range: another pool.
+    const pool =
+      plugin === 'calico'
+        ? ', ipPool: 10.244.0.0/16'
+        : plugin === 'cilium'
+          ? ', clusterPoolIPv4PodCIDRList: 10.0.0.0/16'
+          : '';
     expect(loadOk(cluster(`  cni: {plugin: ${plugin}, mode: ${mode}${pool}}`)).cluster.cni).toEqual(
       {
         plugin,
         mode,
         ...(plugin === 'calico' ? { ipPool: '10.244.0.0/16', blockSize: 26 } : {}),
+        ...(plugin === 'cilium'
+          ? { clusterPoolIPv4PodCIDRList: '10.0.0.0/16', clusterPoolIPv4MaskSize: 24 }
+          : {}),
       },
     );
   });

@@ -14,6 +14,7 @@ import { dns1123SubdomainProblem } from './names.ts';
 import { didYouMean } from './suggest.ts';
 import type { ClusterSpec, CniPlugin } from './types.ts';
 import { CALICO_FIELDS, readCalicoPool } from './cluster-calico.ts';
+import { CILIUM_FIELDS, readCiliumPool } from './cluster-cilium.ts';
 
 const SPEC_FIELDS = [
   'hosts',
@@ -92,7 +93,7 @@ export function readCluster(top: Fields): ClusterResult {
       `clusterDomain '${clusterDomain}' ${domainProblem}`,
     );
   }
-  const cni = readCni(spec, plan);
+  const cni = readCni(spec, plan, nodes.nodes?.length ?? 0);
   const kubeProxy = readKubeProxy(spec);
   const seed = spec?.has('seed')
     ? spec.int('seed', {
@@ -138,8 +139,16 @@ export function readCluster(top: Fields): ClusterResult {
   };
 }
 
-function readCni(spec: Fields | undefined, plan: NetworkPlan): ClusterSpec['cni'] | undefined {
-  const f = spec?.map('cni', ['plugin', 'mode', 'hairpinMode', ...CALICO_FIELDS], 'cni');
+function readCni(
+  spec: Fields | undefined,
+  plan: NetworkPlan,
+  nodeCount: number,
+): ClusterSpec['cni'] | undefined {
+  const f = spec?.map(
+    'cni',
+    ['plugin', 'mode', 'hairpinMode', ...CALICO_FIELDS, ...CILIUM_FIELDS],
+    'cni',
+  );
   if (!f) return spec?.has('cni') ? undefined : { plugin: 'flannel', mode: 'vxlan' };
   const plugin = f.has('plugin') ? f.oneOf('plugin', CNI_PLUGINS, 'cni plugin') : 'flannel';
   if (!plugin) return undefined;
@@ -158,12 +167,29 @@ function readCni(spec: Fields | undefined, plan: NetworkPlan): ClusterSpec['cni'
       f.ctx.error(f.keyNode(key), f.p(key), `${key} applies only to cni plugin calico`);
       return undefined;
     }
+  for (const key of CILIUM_FIELDS)
+    if (plugin !== 'cilium' && f.has(key)) {
+      f.ctx.error(f.keyNode(key), f.p(key), `${key} applies only to cni plugin cilium`);
+      return undefined;
+    }
+  // The mode first: a wrong mode is the error to see, before the pool's.
+  const mode = f.has('mode') ? f.str('mode') : modes[0];
+  if (mode === undefined) return undefined;
+  if (f.has('mode') && !modes.includes(mode)) return readMode(f, plugin, mode, modes);
   const pool = plugin === 'calico' ? readCalicoPool(f, plan) : undefined;
   if (plugin === 'calico' && !pool) return undefined;
-  const hp = { ...(hairpinMode === undefined ? {} : { hairpinMode }), ...(pool ?? {}) };
-  if (!f.has('mode')) return { plugin, mode: modes[0], ...hp };
-  const mode = f.str('mode');
-  if (mode === undefined) return undefined;
+  const clusterPool = plugin === 'cilium' ? readCiliumPool(f, plan, nodeCount) : undefined;
+  if (plugin === 'cilium' && !clusterPool) return undefined;
+  const hp = {
+    ...(hairpinMode === undefined ? {} : { hairpinMode }),
+    ...(pool ?? {}),
+    ...(clusterPool ?? {}),
+  };
+  return { plugin, mode, ...hp };
+}
+
+/** Reports a mode the plugin does not have (always undefined). */
+function readMode(f: Fields, plugin: CniPlugin, mode: string, modes: readonly string[]): undefined {
   if (plugin === 'flannel' && mode === 'udp') {
     f.ctx.error(
       f.value('mode'),
@@ -172,15 +198,12 @@ function readCni(spec: Fields | undefined, plan: NetworkPlan): ClusterSpec['cni'
     );
     return undefined;
   }
-  if (!modes.includes(mode)) {
-    f.ctx.error(
-      f.value('mode'),
-      f.p('mode'),
-      `${plugin} mode '${mode}' is not one of ${modes.join(', ')}`,
-    );
-    return undefined;
-  }
-  return { plugin, mode, ...hp };
+  f.ctx.error(
+    f.value('mode'),
+    f.p('mode'),
+    `${plugin} mode '${mode}' is not one of ${modes.join(', ')}`,
+  );
+  return undefined;
 }
 
 function readKubeProxy(spec: Fields | undefined): ClusterSpec['kubeProxy'] | undefined {

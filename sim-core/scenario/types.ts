@@ -90,6 +90,9 @@ export interface ClusterSpec {
     /** calico: the IPPool's CIDR (default 192.168.0.0/16) and blockSize (default 26). */
     readonly ipPool?: string;
     readonly blockSize?: number;
+    /** cilium: cluster-pool IPAM's pool (default 10.0.0.0/8) and per-node mask size (default 24). */
+    readonly clusterPoolIPv4PodCIDRList?: string;
+    readonly clusterPoolIPv4MaskSize?: number;
   };
   readonly kubeProxy: { readonly mode: 'iptables' | 'ipvs'; readonly scheduler?: string };
   readonly seed: number; // default 1

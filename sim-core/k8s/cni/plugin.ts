@@ -13,6 +13,7 @@
 import type { Netns, NodeStatus, PodStatus } from '../../model.ts';
 import type { Rng } from '../../engine/rng.ts';
 import type { World } from '../../dataplane/world.ts';
+import type { TcHooks } from '../../dataplane/types.ts';
 import type { Fact } from '../../narration/facts.ts';
 import type { ClusterNode, ClusterSpec } from '../../scenario/types.ts';
 
@@ -24,7 +25,7 @@ export interface CniPlugin {
   /** A node's host network namespace as the plugin's daemon leaves it before any pod runs. */
   hostNetns(node: ClusterNode): Netns;
   /** What the plugin's state adds to a node's status before any pod (calico-ipam's blocks). */
-  initialNode?(node: ClusterNode): Partial<Pick<NodeStatus, 'ipamBlocks'>>;
+  initialNode?(node: ClusterNode): Partial<Pick<NodeStatus, 'ipamBlocks' | 'bpf' | 'podCIDR'>>;
   /**
    * CNI ADD for a pod whose sandbox namespace exists (lo only): allocate its
    * address, create its link, address it and route it, recording one step per
@@ -36,12 +37,15 @@ export interface CniPlugin {
     rng: Rng,
     node: ClusterNode,
     pod: PodStatus,
+    labels?: Readonly<Record<string, string>>,
   ): { readonly ip: string } | undefined;
   /**
    * CNI DEL: remove the pod's link and release its address. Answers the facts
    * of the step the kubelet records for the deletion.
    */
   del(world: World, pod: PodStatus): Fact;
+  /** The tc programs the plugin attaches to a device (Cilium's eBPF), if any. */
+  tc?(netns: string, dev: string): TcHooks | undefined;
 }
 
 export type CniFactory = (cluster: ClusterSpec) => CniPlugin;
