@@ -175,12 +175,12 @@ async function main(): Promise<void> {
       for (let done = 0; done < Number(presses); done += BLOCK)
         for (const o of pages) await press(o, Math.min(BLOCK, Number(presses) - done));
       for (const o of pages) await o.page.close();
-      console.error(`round ${r + 1} of ${rounds} done`);
+      // The figures so far after every round: a later round that fails (a timeout under load) loses only itself.
+      console.log(
+        `app, ${SERVICES ? 'the Services cluster' : `${nodes} nodes × ${pods} pods`}, ${r + 1} of ${rounds} interleaved rounds`,
+      );
+      for (const x of builds) console.log(report(x));
     }
-    console.log(
-      `app, ${SERVICES ? 'the Services cluster' : `${nodes} nodes × ${pods} pods`}, ${rounds} interleaved rounds`,
-    );
-    for (const x of builds) console.log(report(x));
   } finally {
     await browser.close();
     for (const x of builds) if (x.server.pid) process.kill(-x.server.pid);
