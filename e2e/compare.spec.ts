@@ -25,9 +25,11 @@ async function openVxlan(page: Page, hash = '#scenario=cross-node-vxlan') {
   });
 }
 
+const rows = (page: Page) => page.getByRole('listbox', { name: 'Steps' }).getByRole('option');
+
 /** The step list's row whose Info matches (the n-th such). */
 async function stepIndex(page: Page, info: RegExp, nth = 0): Promise<number> {
-  const texts = await page.locator('.step-list tbody tr td.summary').allTextContents();
+  const texts = await rows(page).locator('td.summary').allTextContents();
   const all = texts.flatMap((t, i) => (info.test(t) ? [i] : []));
   expect(all.length, `a step matching ${info}`).toBeGreaterThan(nth);
   return all[nth];
@@ -40,7 +42,7 @@ async function setHash(page: Page, hash: string) {
 }
 
 async function goTo(page: Page, index: number) {
-  await page.locator('.step-list tbody tr').nth(index).click();
+  await rows(page).nth(index).click();
   await expect(counter(page)).toHaveText(String(index));
 }
 
