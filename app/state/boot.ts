@@ -21,6 +21,19 @@ import { installCompareSync } from '../compare/sync.ts';
 
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** Where the traffic starts: the first action's first step (every pod is set up and visible), else 0. */
+export const firstActionStep = (steps: readonly { readonly action: number }[]): number =>
+  Math.max(
+    0,
+    steps.findIndex((s) => s.action >= 0),
+  );
+
+/** Open a file's text as the custom scenario, at its first action as a built-in opens. */
+export async function openFileText(text: string, fileName: string): Promise<void> {
+  const opened = await useStore.getState().applyText(CUSTOM_ID, text, 0, fileName);
+  if (opened) useStore.getState().seek(firstActionStep(useStore.getState().sim?.steps ?? []));
+}
+
 /** Load a scenario by id (built-in stem or 'custom') and seek to the raw step from a link. */
 export async function openScenario(id: string | undefined, rawStep?: string): Promise<void> {
   const store = useStore.getState();
@@ -61,13 +74,7 @@ export async function openScenario(id: string | undefined, rawStep?: string): Pr
   }
   const steps = useStore.getState().sim?.steps ?? [];
   // With no step asked for, open where the traffic starts: every pod is set up and visible.
-  const start =
-    rawStep === undefined
-      ? Math.max(
-          0,
-          steps.findIndex((s) => s.action >= 0),
-        )
-      : 0;
+  const start = rawStep === undefined ? firstActionStep(steps) : 0;
   const step = notices.length
     ? 0
     : rawStep === undefined

@@ -1,5 +1,5 @@
 /** A range over all steps, with a tick where each scenario action begins. */
-import { useMemo, type CSSProperties } from 'react';
+import { useLayoutEffect, useMemo, useRef, type CSSProperties, type RefObject } from 'react';
 import { useStore } from '../state/store.ts';
 import { actionMarks } from './actions.ts';
 
@@ -17,6 +17,8 @@ export function Scrubber() {
     [sim],
   );
   const max = Math.max(1, count - 1);
+  const root = useRef<HTMLDivElement>(null);
+  useWholeLabels(root, marks);
   // The ticks depend on the simulation only: a step must not rebuild them.
   const ticks = useMemo(
     () => (
@@ -43,7 +45,7 @@ export function Scrubber() {
     [marks, max, count, seek],
   );
   return (
-    <div className="scrubber" style={{ '--fill': at(step / max) } as CSSProperties}>
+    <div ref={root} className="scrubber" style={{ '--fill': at(step / max) } as CSSProperties}>
       {ticks}
       <input
         type="range"
@@ -58,4 +60,25 @@ export function Scrubber() {
       />
     </div>
   );
+}
+
+/**
+ * A chapter's label is shown whole or not at all ("c…" names nothing): a label wider than
+ * its chapter is hidden, its tick keeps the name in its tooltip. Re-measured on resize.
+ */
+function useWholeLabels(root: RefObject<HTMLDivElement | null>, marks: unknown): void {
+  useLayoutEffect(() => {
+    const el = root.current;
+    if (!el) return;
+    const fit = () => {
+      for (const span of el.querySelectorAll<HTMLElement>('.tick span')) {
+        span.style.display = '';
+        if (span.scrollWidth > span.clientWidth + 1) span.style.display = 'none';
+      }
+    };
+    fit();
+    const observer = new ResizeObserver(fit);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [root, marks]);
 }

@@ -14,8 +14,11 @@ interface Props {
 
 const HEIGHT = 26;
 
+/** The badge's width for a label (13 px bold, about 9.5 units a character). */
+export const hookBadgeWidth = (label: string) => 24 + label.length * 9.5;
+
 export function HookBadge({ at, label, lifted = false, scale = 1 }: Props) {
-  const width = 24 + label.length * 9.5;
+  const width = hookBadgeWidth(label);
   // In the middle of the hop's focus ring (radius 30), or clear above it.
   const top = lifted ? -40 - HEIGHT : -HEIGHT / 2;
   const size = scale === 1 ? '' : ` scale(${scale})`;

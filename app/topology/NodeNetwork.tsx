@@ -18,7 +18,8 @@ export const NodeNetwork = memo(function NodeNetwork({
       {layout.buses.map((b, i) => (
         <g key={i}>
           <line className="bus" x1={b.x1} x2={b.x2} y1={b.y} y2={b.y} />
-          <text className="bus-label" x={b.x2 - 4} y={b.y - 12}>
+          {/* Under the bus's left end: the zoom buttons sit over the picture's bottom right. */}
+          <text className="bus-label" x={b.x1 + 4} y={b.y + 24}>
             node network {cidr}
           </text>
         </g>

@@ -22,6 +22,11 @@ const LABELS: Record<string, string> = {
   eth: 'ETH',
 };
 
+/** Characters in each protocol's label (the glyph is 18 + 10 a character wide). */
+export const LABEL_CHARS: Readonly<Record<string, number>> = Object.fromEntries(
+  Object.entries(LABELS).map(([k, v]) => [k, v.length]),
+);
+
 /** flannel's VXLAN: the envelope's label names the tunnel and its UDP port. */
 const ENVELOPE_LABEL = 'VXLAN · UDP 8472';
 const ENVELOPE_MIN_WIDTH = 132;

@@ -21,7 +21,7 @@ import { SimProgress } from '../ui/SimProgress.tsx';
 import { anchorKey, podSlots, topologyGeometry } from './layout.ts';
 import { createLayoutAt } from './layoutAt.ts';
 import { podRemovals } from './removals.ts';
-import { anchorOf, hopOf } from './hop.ts';
+import { anchorOf, hookPlace, hopOf } from './hop.ts';
 import { hookLabel } from './hook.ts';
 import { HookBadge } from './HookBadge.tsx';
 import { useFollow } from './useFollow.ts';
@@ -149,7 +149,7 @@ export function TopologyView() {
   const label = 2 ** Math.ceil(Math.log2(MIN_LABEL_PX / Math.max(scale, 1e-3)));
   const glyph = levels ? Math.max(1, MIN_GLYPH_SCALE / scale) : 1;
   const hook = hookLabel(step);
-  const hookAt = hook && step ? anchorOf(layout, step.place) : undefined;
+  const hookAt = hook && step ? hookPlace(layout, step, hook) : undefined;
   const natPath = hop.paths[0];
   const natAt =
     nat && step ? (natPath?.[natPath.length - 1] ?? anchorOf(layout, step.place)) : undefined;
@@ -227,7 +227,7 @@ export function TopologyView() {
           <HopTrail hop={hop} scale={glyph} />
           {step?.frame && <PacketGlyph hop={hop} title={step.summary} scale={glyph} />}
           {hook && hookAt && (
-            <HookBadge at={hookAt} label={hook} lifted={!!step?.frame} scale={glyph} />
+            <HookBadge at={hookAt.at} label={hook} lifted={hookAt.lifted} scale={glyph} />
           )}
           {nat && natAt && <NatSwap key={stepIndex} at={natAt} nat={nat} scale={glyph} />}
         </g>

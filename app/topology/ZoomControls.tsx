@@ -4,6 +4,7 @@
  * following zooms to each step's hop as the trace plays.
  */
 import type { ZoomHandle } from './useZoom.ts';
+import { Icon } from '../ui/Icon.tsx';
 
 interface Props {
   readonly zoom: ZoomHandle;
@@ -25,10 +26,11 @@ export function ZoomControls({ zoom, canFollow, following, onFollow }: Props) {
           type="button"
           className="follow"
           aria-pressed={following}
+          aria-label="Follow"
           title="Follow the packet: zoom to each step's hop"
           onClick={() => onFollow(!following)}
         >
-          Follow
+          <Icon name="follow" />
         </button>
       )}
       <button

@@ -6,7 +6,10 @@
 import type { Place, Protocol, Step } from '@kubewire/sim-core';
 import type { Point, Rect } from './geometry.ts';
 import { anchorKey } from './layout.ts';
-import type { NodeLayout, TopologyLayout } from './layoutAt.ts';
+import type { ChipLayout, NodeLayout, TopologyLayout } from './layoutAt.ts';
+import { M } from './metrics.ts';
+import { hookBadgeWidth } from './HookBadge.tsx';
+import { LABEL_CHARS } from './PacketGlyph.tsx';
 
 export interface Hop {
   /** One path per copy of the frame; a single point when the step does not move. */
@@ -16,6 +19,11 @@ export interface Hop {
   readonly encapsulated: boolean;
   /** The step puts the tunnel's envelope on (encap) or takes it off (decap). */
   readonly wrap: 'gain' | 'lose' | null;
+  /**
+   * A step that does not move (an action, a hook, a pod's setup) at a drawn thing: that
+   * thing's box, outlined, so the mark surrounds its labels instead of crossing them.
+   */
+  readonly focus: Rect | null;
 }
 
 const wrapOf = (step: Step): Hop['wrap'] =>
@@ -94,13 +102,27 @@ function flood(layout: TopologyLayout, step: Step): Point[][] {
   });
 }
 
+/** The box drawn for a place: a pod's card, a host's bridge bar or interface chip. */
+export function placeBox(layout: TopologyLayout, place: Place): Rect | null {
+  for (const n of layout.nodes) {
+    const pod = n.pods.find((p) => p.netns === place.netns);
+    if (pod) return !place.iface || place.iface === 'lo' ? pod : null;
+    if (n.hostNetns?.id !== place.netns) continue;
+    const chip = n.chips.find((c) => c.iface.name === place.iface);
+    if (chip) return chip;
+    return n.bridge && (!place.iface || place.iface === n.bridge.iface.name) ? n.bridge : null;
+  }
+  return null;
+}
+
 export function hopOf(layout: TopologyLayout, step: Step | undefined): Hop {
-  if (!step) return { paths: [], protocol: null, encapsulated: false, wrap: null };
+  if (!step) return { paths: [], protocol: null, encapsulated: false, wrap: null, focus: null };
   const hop = (paths: readonly (readonly Point[])[]): Hop => ({
     paths,
     protocol: protocolOf(step),
     encapsulated: !!step.layers?.some((l) => l.protocol === 'vxlan'),
     wrap: wrapOf(step),
+    focus: paths.length === 1 && paths[0].length === 1 ? placeBox(layout, step.place) : null,
   });
   if (step.kind === 'flood') {
     const paths = flood(layout, step);
@@ -120,6 +142,29 @@ export function hopOf(layout: TopologyLayout, step: Step | undefined): Hop {
     (iface === node.bridge.iface.name || node.bridge.ports.some((p) => p.name === iface));
   const alongBridge = node && (onBridge(step.from.iface) || onBridge(step.place.iface));
   return hop([alongBridge ? viaBridge(node, from, to) : [from, to]]);
+}
+
+/**
+ * Where a hook's badge goes so that it covers no label: on a bridge, in the gap under the
+ * bar (the bar's label runs along it, the veth names above it); beside a packet resting
+ * under a chip; elsewhere above the packet's focus, or on the place when nothing is there.
+ */
+export function hookPlace(
+  layout: TopologyLayout,
+  step: Step,
+  label: string,
+): { at: Point; lifted: boolean } | undefined {
+  const at = anchorOf(layout, step.place);
+  if (!at) return undefined;
+  const box = placeBox(layout, step.place);
+  const node = hostNode(layout, step.place.netns);
+  if (box && node?.bridge === box)
+    return { at: { x: at.x, y: box.y + box.h + M.belowBridge / 2 }, lifted: false };
+  if (box && node?.chips.includes(box as ChipLayout) && step.frame) {
+    const glyph = 18 + (LABEL_CHARS[protocolOf(step) ?? ''] ?? 5) * 10;
+    return { at: { x: at.x - glyph / 2 - 10 - hookBadgeWidth(label) / 2, y: at.y }, lifted: false };
+  }
+  return { at, lifted: !!step.frame };
 }
 
 /** The region a hop covers, grown to at least `min` around its centre so its surroundings show. */

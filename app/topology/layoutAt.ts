@@ -209,6 +209,19 @@ function nodeAt(at: At, g: NodeGeometry, prev: NodeLayout | undefined): NodeLayo
 
 type AnchorList = Map<string, Point>;
 
+/**
+ * A packet at a host interface rests on the drop under its chip, not on the chip: the
+ * glyph (and a VXLAN envelope, 46 high) would cover the interface's address and MAC.
+ * The gap under the chips is M.pad + M.busGap = 62 units.
+ */
+const belowChip = (c: Rect): Point => ({ x: c.x + c.w / 2, y: c.y + c.h + 31 });
+
+/**
+ * A pod's lo has no drawing of its own: its packets rest in the cable zone under the pod,
+ * left of the veth cable, so the badge covers neither the containers nor eth0's MAC.
+ */
+const loopbackAt = (p: PodGeometry): Point => ({ x: p.x + p.w * 0.22, y: p.y + p.h + 33 });
+
 /** A node's anchors, once per NodeLayout object. */
 const nodeAnchors = new WeakMap<NodeLayout, AnchorList>();
 function anchorsOfNode(n: NodeLayout): AnchorList {
@@ -218,6 +231,7 @@ function anchorsOfNode(n: NodeLayout): AnchorList {
   for (const p of n.pods) {
     anchors.set(anchorKey(p.netns), center(p));
     if (p.eth0) anchors.set(anchorKey(p.netns, p.eth0.name), p.eth0At);
+    anchors.set(anchorKey(p.netns, 'lo'), loopbackAt(p));
     if (p.hostVeth && n.hostNetns)
       anchors.set(anchorKey(n.hostNetns.id, p.hostVeth.name), p.cable[p.cable.length - 1]);
   }
@@ -226,7 +240,7 @@ function anchorsOfNode(n: NodeLayout): AnchorList {
     const hub = n.bridge ? { x: n.bridge.x + n.bridge.w / 2, y: n.bridge.y + 15 } : center(n);
     anchors.set(anchorKey(n.hostNetns.id), hub);
     if (n.bridge) anchors.set(anchorKey(n.hostNetns.id, n.bridge.iface.name), hub);
-    for (const c of n.chips) anchors.set(anchorKey(n.hostNetns.id, c.iface.name), center(c));
+    for (const c of n.chips) anchors.set(anchorKey(n.hostNetns.id, c.iface.name), belowChip(c));
   }
   nodeAnchors.set(n, anchors);
   return anchors;
@@ -242,7 +256,11 @@ function otherAnchors(
   // A machine outside the cluster: its stack in the box, its eth0 on the chip.
   for (const e of externals) {
     anchors.set(anchorKey(e.netns.id), { x: e.x + e.w / 2, y: e.y + e.h - 30 });
-    if (e.chip) anchors.set(anchorKey(e.netns.id, e.chip.iface.name), center(e.chip));
+    if (e.chip)
+      anchors.set(anchorKey(e.netns.id, e.chip.iface.name), {
+        x: e.chip.x + e.chip.w / 2,
+        y: e.chip.y - 20,
+      });
   }
   // The node network's switch (a netns of its own in sim-core): its ports sit where the drops meet the bus.
   const bus = geometry.buses[0];

@@ -19,10 +19,22 @@ export function useFrameSize(child: RefObject<Element | null>, mounted: boolean)
     const frame = child.current?.parentElement;
     if (!frame) return;
     const update = () => {
-      // The content box, fractional as 100% would be (clientWidth rounds).
+      // The content box, fractional as 100% would be (clientWidth rounds and holds the padding).
       const box = frame.getBoundingClientRect();
-      const width = box.width - frame.offsetWidth + frame.clientWidth;
-      const height = box.height - frame.offsetHeight + frame.clientHeight;
+      const css = getComputedStyle(frame);
+      const px = (v: string) => parseFloat(v) || 0;
+      const width =
+        box.width -
+        frame.offsetWidth +
+        frame.clientWidth -
+        px(css.paddingLeft) -
+        px(css.paddingRight);
+      const height =
+        box.height -
+        frame.offsetHeight +
+        frame.clientHeight -
+        px(css.paddingTop) -
+        px(css.paddingBottom);
       setSize((s) => (s && s.width === width && s.height === height ? s : { width, height }));
     };
     update();

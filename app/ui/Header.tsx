@@ -3,7 +3,7 @@ import { useMemo, useRef, type ChangeEvent } from 'react';
 import { useStore } from '../state/store.ts';
 import { CUSTOM_ID } from '../state/scenarioSlice.ts';
 import { groupCatalog, scenarioStem } from '../state/catalog.ts';
-import { hashNow, openScenario } from '../state/boot.ts';
+import { hashNow, openFileText, openScenario } from '../state/boot.ts';
 import { Icon } from './Icon.tsx';
 import { downloadBytes } from './files.ts';
 import { Logo } from './Logo.tsx';
@@ -23,7 +23,7 @@ export function Header() {
   const scenarioId = useStore((s) => s.scenarioId);
   const sim = useStore((s) => s.sim);
   const editorOpen = useStore((s) => s.editorOpen);
-  const { openEditor, applyText } = useStore.getState();
+  const { openEditor } = useStore.getState();
   const fileInput = useRef<HTMLInputElement>(null);
 
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
@@ -45,7 +45,7 @@ export function Header() {
       useStore.getState().showNotice(`${file.name} could not be read: ${String(err)}.`);
       return;
     }
-    void applyText(CUSTOM_ID, text, 0, file.name);
+    void openFileText(text, file.name);
   };
   const share = async () => {
     const { scenarioId: id, step } = useStore.getState();
