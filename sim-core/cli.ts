@@ -37,6 +37,9 @@ import { routeText } from './format/ingress-route.ts';
 import { digAtStep, digPod } from './programs/dig-offline.ts';
 import { DIG_TYPES } from './scenario/dns-actions.ts';
 import { formatResolvConf, podResolvConf } from './k8s/resolv-conf.ts';
+import { birdProtocolsText, birdRouteText, birdView } from './format/bird.ts';
+import { calicoIpamText } from './format/calico-ipam.ts';
+import { CALICO_DEFAULT_POOL } from './scenario/cluster-calico.ts';
 
 const USAGE = `usage: kubewire <command> <scenario.yaml> [options]
 
@@ -48,7 +51,10 @@ commands:
         [--keylog FILE]          the HTTPS sessions' keys (SSLKEYLOGFILE), for Wireshark to decrypt
         [--capture DEV --pcap FILE]  one device's capture, like tcpdump -i DEV -w FILE
                                  (DEV: node-1/cni0, node-1/default/pod-a/eth0; --capture list names them)
-  ipam --node NAME               host-local's files: IP, container ID, interface
+  ipam --node NAME               host-local's files: IP, container ID, interface; with Calico,
+                                 calicoctl ipam show --show-blocks, the node's block affinities
+                                 and allocations
+  bird --node NAME [protocols|route]   Calico BGP/IPIP: birdcl show protocols / show route
   arp --node NAME                ip neigh of the node and of each of its pods
   route --node NAME              ip route of the node and of each of its pods
   fdb --node NAME                bridge fdb show of the node
@@ -363,8 +369,29 @@ export function main(argv: string[]): void {
       if (args.flags.has('--json')) return writeLines(jsonLines(sim.steps));
       return writeLines(traceLineStream(sim, args.flags.has('-v')));
     }
-    case 'ipam':
-      return out(ipamText(snapshotAt(sim, args.flags), node()));
+    case 'ipam': {
+      const snap = snapshotAt(sim, args.flags);
+      const { cni } = sim.scenario.cluster;
+      if (cni.plugin === 'calico') {
+        if (!snap.nodes.some((n) => n.name === node())) fail(`kubewire: no node "${node()}"`);
+        return out(calicoIpamText(snap, cni.ipPool ?? CALICO_DEFAULT_POOL, node()));
+      }
+      return out(ipamText(snap, node()));
+    }
+    case 'bird': {
+      const what = args.rest[0] ?? 'protocols';
+      if (what !== 'protocols' && what !== 'route')
+        fail(`kubewire: bird shows "protocols" or "route", not "${what}"`);
+      const at = stepIndex(sim, args.flags);
+      const snap = sim.stateAt(at);
+      const view = birdView(sim.scenario.cluster, snap, node(), sim.steps.slice(0, at + 1));
+      if (!view.ok) fail(`kubewire: ${view.why}`);
+      return out(
+        (what === 'route' ? birdRouteText(view.routes) : birdProtocolsText(view.protocols)).join(
+          '\n',
+        ),
+      );
+    }
     case 'arp':
       return out(perNetns(snapshotAt(sim, args.flags), node(), neighborLines));
     case 'route':

@@ -53,6 +53,26 @@ export {
 } from './dataplane/netfilter/conntrack.ts';
 export type { CtEntry, CtTable, CtTuple } from './dataplane/netfilter/conntrack.ts';
 export { ssLines } from './format/ss.ts';
+export {
+  birdView,
+  birdTime,
+  birdProtocolsText,
+  birdRouteText,
+  BIRD_BANNER,
+  type BirdView,
+  type BirdProtocol,
+  type BirdRoute,
+} from './format/bird.ts';
+export {
+  calicoIpamRows,
+  showBlocksText,
+  blockAllocations,
+  blockAffinityName,
+  clusterBlocks,
+  type CalicoIpamRow,
+  type CalicoAllocation,
+} from './format/calico-ipam.ts';
+export { CALICO_DEFAULT_POOL } from './scenario/cluster-calico.ts';
 export { sysctlAll } from './dataplane/sysctl.ts';
 export { clusterObjects } from './format/cluster-objects.ts';
 export type { ClusterObjects, Dated } from './format/cluster-objects.ts';

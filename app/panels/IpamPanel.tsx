@@ -6,6 +6,8 @@
 import { memo } from 'react';
 import type { IpamFile, NodeStatus, TableRef } from '@kubewire/sim-core';
 import { usePreviousSnapshot, useTouched } from '../state/selectors.ts';
+import { useStore } from '../state/store.ts';
+import { CalicoIpamPanel } from './CalicoIpamPanel.tsx';
 import { Terminal, type Change } from './Terminal.tsx';
 import { FocusBar } from './FocusBar.tsx';
 import { useShownNodes } from './useShown.ts';
@@ -76,6 +78,11 @@ const IpamTable = memo(function IpamTable(props: {
 const NONE: readonly TableRef[] = [];
 
 export function IpamPanel() {
+  const calico = useStore((s) => s.sim?.scenario.cluster.cni.plugin === 'calico');
+  return calico ? <CalicoIpamPanel /> : <HostLocalPanel />;
+}
+
+function HostLocalPanel() {
   const shown = useShownNodes();
   const previous = usePreviousSnapshot();
   const touched = useTouched('ipam');

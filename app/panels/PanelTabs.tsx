@@ -26,6 +26,7 @@ import {
   ServicesPanel,
   SocketsPanel,
 } from './lazyPanels.ts';
+import { BirdPanel } from './BirdPanel.tsx';
 import {
   factPanel,
   optionalPanels,
@@ -45,6 +46,7 @@ const TABS: readonly { id: PanelId; label: string; table?: TableRef['table'] }[]
   { id: 'conntrack', label: 'conntrack', table: 'conntrack' },
   { id: 'sockets', label: 'Sockets', table: 'socket' },
   { id: 'ipam', label: 'IPAM', table: 'ipam' },
+  { id: 'bird', label: 'BIRD' },
   { id: 'services', label: 'Services' },
   { id: 'endpointslices', label: 'EndpointSlices' },
   { id: 'ipvs', label: 'IPVS' },
@@ -56,6 +58,7 @@ const TABS: readonly { id: PanelId; label: string; table?: TableRef['table'] }[]
 ];
 
 const OPTIONAL: ReadonlySet<PanelId> = new Set<OptionalPanel>([
+  'bird',
   'services',
   'endpointslices',
   'ipvs',
@@ -72,6 +75,7 @@ const BODIES: Record<PanelId, React.ComponentType> = {
   conntrack: ConntrackPanel,
   sockets: SocketsPanel,
   ipam: IpamPanel,
+  bird: BirdPanel,
   services: ServicesPanel,
   endpointslices: EndpointSlicesPanel,
   ipvs: IpvsPanel,

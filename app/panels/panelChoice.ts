@@ -59,7 +59,8 @@ export function stepPanel(
 }
 
 /** Panels that only some clusters have something for. */
-export type OptionalPanel = 'services' | 'endpointslices' | 'ipvs' | 'ipsets' | 'ingress' | 'dns';
+export type OptionalPanel =
+  'services' | 'endpointslices' | 'ipvs' | 'ipsets' | 'ingress' | 'dns' | 'bird';
 
 const cache = new WeakMap<Simulation, ReadonlySet<OptionalPanel>>();
 
@@ -84,6 +85,9 @@ export function optionalPanels(sim: Simulation): ReadonlySet<OptionalPanel> {
     sim.scenario.scenario.actions.some((a) => a.kind === 'dig' || a.kind === 'resolve')
   )
     out.add('dns');
+  // calico-node's BIRD: BGP and IPIP (with VXLAN felix programs the routes, no BIRD).
+  const { cni } = sim.scenario.cluster;
+  if (cni.plugin === 'calico' && cni.mode !== 'vxlan') out.add('bird');
   if (sim.scenario.cluster.kubeProxy.mode === 'ipvs') {
     out.add('ipvs');
     out.add('ipsets');

@@ -36,6 +36,7 @@ export const PANEL_IDS = [
   'fdb',
   'routes',
   'ipam',
+  'bird',
   'iptables',
   'conntrack',
   'sockets',

@@ -6,6 +6,7 @@ export type PanelId =
   | 'fdb'
   | 'routes'
   | 'ipam'
+  | 'bird'
   | 'iptables'
   | 'conntrack'
   | 'sockets'
