@@ -64,7 +64,6 @@ const BirdTables = memo(function BirdTables(props: {
   );
 });
 
-
 export function BirdPanel() {
   const shown = useShownNodes();
   const sim = useStore((s) => s.sim);

@@ -11,6 +11,8 @@
  *                         # only Services (services.ts; S: the Service counts of the per-connection table)
  *   node --expose-gc --import tsx sim-core/bench/bench.ts dns [RUNS]
  *                         # only the DNS scenario at 2,000 Services (dns.ts; RUNS: 3)
+ *   node --expose-gc --import tsx sim-core/bench/bench.ts calico [RUNS]
+ *                         # only Calico bgp/ipip/vxlan at 50 nodes × 20 pods (calico.ts)
  *   node --expose-gc --import tsx sim-core/bench/bench.ts compare DIR… [nodes pods]
  *                         # other checkouts against this one, alternating (compare.ts)
  *
@@ -25,6 +27,7 @@ import { compare, worker } from './compare.ts';
 import { benchKernelTables } from './kernel-tables.ts';
 import { benchServices } from './services.ts';
 import { benchDns } from './dns.ts';
+import { benchCalico } from './calico.ts';
 import { HAS_GC, median, mib, ms, num, table, us } from './measure.ts';
 
 function clusters(sizes: readonly (readonly [number, number, number])[]): void {
@@ -81,6 +84,9 @@ if (cmd === 'worker') {
   compare(dirs, nodes, pods, 40);
 } else if (cmd === 'tables') {
   benchKernelTables();
+} else if (cmd === 'calico') {
+  const [runs] = numbers(rest);
+  benchCalico(50, 20, 40, runs || 3);
 } else if (cmd === 'dns') {
   const [runs] = numbers(rest);
   benchDns(runs ? { runs } : {});
@@ -99,4 +105,5 @@ if (cmd === 'worker') {
   benchKernelTables();
   benchServices();
   benchDns();
+  benchCalico();
 }

@@ -109,7 +109,7 @@ export function neighOutput(dp: Dataplane, skb: Skb, route: Route, nexthop: stri
  * veth): the first address of scope link or wider on any device, in device
  * order — lo's 127.0.0.1 is scope host, so the node's eth0 address.
  */
-function selectAddress(ns: Netns): string {
+export function selectAddress(ns: Netns): string {
   const dev = [...ns.ifaces]
     .sort((a, b) => a.ifindex - b.ifindex)
     .find((i) => i.ip && i.kind !== 'loopback');

@@ -18,6 +18,7 @@ import { findNeighbor, putNeighbor } from './neighbor.ts';
 import type { Dataplane } from './types.ts';
 import { iface, place } from './types.ts';
 import { lookupRoute } from './route.ts';
+import { selectAddress } from './neigh-output.ts';
 
 export const BASE_REACHABLE_TIME_US = 30_000_000;
 export const DELAY_FIRST_PROBE_TIME_US = 5_000_000;
@@ -100,7 +101,9 @@ function probe(dp: Dataplane, netns: string, n: Neighbor, attempt: number): void
   const ns = dp.world.netns(netns);
   update(dp, netns, n, { state: 'PROBE', updatedUs: dp.world.timeUs });
   const dev = iface(ns, n.dev);
-  dp.ops.devQueueXmit(dp, netns, n.dev, arpProbeFrame(dev.mac, dev.ip!, n.mac!, n.ip), {
+  // arp_solicit with nothing queued: inet_select_addr — a cali veth has no address of its own.
+  const sender = dev.ip ?? selectAddress(ns);
+  dp.ops.devQueueXmit(dp, netns, n.dev, arpProbeFrame(dev.mac, sender, n.mac!, n.ip), {
     fact: {
       type: 'nud.probe',
       who: dp.label(netns),
