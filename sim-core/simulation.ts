@@ -9,7 +9,7 @@ import type { SimulationResult, Simulation, SimulationOptions } from './api.ts';
 import { createRng } from './engine/rng.ts';
 import { createKernel, runEvents, type Kernel } from './dataplane/kernel.ts';
 import { iptablesHooks } from './dataplane/ipt-hooks.ts';
-import { TABLE_NAMES } from './dataplane/netfilter/index.ts';
+import { EMPTY_NETFILTER, TABLE_NAMES, parseIptablesRestore } from './dataplane/netfilter/index.ts';
 import type { NetfilterState, TableName } from './dataplane/netfilter/index.ts';
 import type { Dataplane } from './dataplane/types.ts';
 import type { Transport } from './dataplane/transport.ts';
@@ -205,13 +205,16 @@ function simulate(
   const services = loaded.services.length > 1;
   if (!services)
     for (const node of loaded.cluster.nodes) loadIptables(kernel, node.name, node.kernel?.ruleset);
+  const byHand: ByHand = new Map();
   const control: ControlPlane = {
     world,
     cluster: loaded.cluster,
     specs,
     rng: rng.fork('controllers'),
     nodeRuleset: (name) => loaded.cluster.nodes.find((n) => n.name === name)?.kernel?.ruleset,
-    loadNetfilter: (name, state) => loadIptables(kernel, name, state, true),
+    // A rule someone added by hand outside kube-proxy's chains outlives its syncs.
+    loadNetfilter: (name, state) =>
+      loadIptables(kernel, name, replayByHand(byHand, name, state), true),
     loadIpvs: (name, sync) => loadIpvs(kernel, name, sync),
     timer: (us, fn) => dp.timer(us, fn),
   };
@@ -277,7 +280,8 @@ function simulate(
     // A pod deleted with --wait=false goes on terminating in the background, in time order.
     if (termination.terminating.size) runEvents(dp, { untilUs: start });
     world.timeUs = Math.max(start, world.timeUs);
-    play(dp, transport, kubelet, action, termination, specs, loaded, http);
+    if (action.kind === 'iptables') runByHand(kernel, byHand, action);
+    else play(dp, transport, kubelet, action, termination, specs, loaded, http);
     if (action.kind === 'crash' || action.kind === 'ready') endpointsMayChange();
     runEvents(dp, { untilQuiet: true });
     start = world.timeUs + ACTION_GAP_US;
@@ -337,6 +341,79 @@ function loadIpvs(kernel: Kernel, node: string, sync: IpvsSync): void {
   });
 }
 
+/** The iptables commands run by hand on each node, in order. */
+type ByHand = Map<string, Extract<Action, { kind: 'iptables' }>[]>;
+
+/**
+ * `iptables ARGS` on a node, by hand: applied to the node's tables as they
+ * are (iptables-restore --noflush of that one line), or refused with
+ * iptables' own message when its chain or rule is not there.
+ */
+function runByHand(kernel: Kernel, byHand: ByHand, a: Extract<Action, { kind: 'iptables' }>) {
+  const { world } = kernel.dp;
+  const place = { node: a.node, netns: a.node };
+  const what = describeAction(a);
+  world.record({
+    kind: 'action',
+    place,
+    summary: what,
+    facts: { type: 'action.start', n: world.action + 1, kind: 'iptables', pod: a.node, what },
+  });
+  const base = world.netns(a.node).netfilter ?? EMPTY_NETFILTER;
+  const r = parseIptablesRestore(`*${a.table}\n${a.line}\nCOMMIT\n`, { base, noflush: true });
+  if (!r.ok) {
+    const message = r.errors[0].message;
+    world.record({
+      kind: 'error',
+      place,
+      summary: `iptables: ${message}`,
+      facts: {
+        type: 'iptables.by-hand',
+        node: a.node,
+        args: a.args,
+        table: a.table,
+        error: message,
+      },
+    });
+    return;
+  }
+  byHand.set(a.node, [...(byHand.get(a.node) ?? []), a]);
+  loadIptables(kernel, a.node, r.ruleset, true);
+  world.record({
+    kind: 'control',
+    place,
+    summary: `${a.node}: iptables ${a.args}`,
+    facts: {
+      type: 'iptables.by-hand',
+      node: a.node,
+      args: a.args,
+      table: a.table,
+      kubeChain: KUBE_CHAIN.test(a.line),
+    },
+  });
+}
+
+/** A line naming one of kube-proxy's chains: its next sync rewrites them (and its jump rules). */
+const KUBE_CHAIN = /(^|\s)KUBE-/;
+
+/**
+ * The commands run by hand again on top of a kube-proxy sync: kube-proxy
+ * restores only its own chains (and ensures its jump rules), so a DROP added
+ * to INPUT stays, while a rule deleted from KUBE-SERVICES comes back.
+ */
+function replayByHand(byHand: ByHand, node: string, state: NetfilterState): NetfilterState {
+  let out = state;
+  for (const a of byHand.get(node) ?? []) {
+    if (KUBE_CHAIN.test(a.line)) continue;
+    const r = parseIptablesRestore(`*${a.table}\n${a.line}\nCOMMIT\n`, {
+      base: out,
+      noflush: true,
+    });
+    if (r.ok) out = r.ruleset;
+  }
+  return out;
+}
+
 /** The nodes whose netfilter hooks are registered, per kernel. */
 const HOOKED = new WeakMap<Kernel, Set<string>>();
 
@@ -376,6 +453,8 @@ function describeAction(a: Action, who?: string): string {
       return `kubectl delete pod ${podKey(a.pod)}${a.wait ? '' : ' --wait=false'}`;
     case 'ready':
       return `the readiness probe of ${podKey(a.pod)} ${a.ready ? 'passes again' : 'starts failing'}`;
+    case 'iptables':
+      return `iptables ${a.args} on ${a.node}`;
     case 'http':
       return `curl ${curlFlags(a)}${a.url} from ${who ?? podKey(a.from)}`;
     case 'dig':
@@ -397,7 +476,7 @@ function play(
   dp: Dataplane,
   transport: Transport,
   kubelet: KubeletContext,
-  a: Action,
+  a: Exclude<Action, { kind: 'iptables' }>,
   termination: TerminationHost,
   specs: ReadonlyMap<string, PodSpec>,
   loaded: LoadedScenario,

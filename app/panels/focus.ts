@@ -60,6 +60,7 @@ const refName = (ref: { namespace: string; name: string }) => `${ref.namespace}/
 /** The pods (and their hosts) an action names: a ping's or connect's two ends, a crashed pod. */
 function actionNetns(sim: Simulation, action: Action | undefined, now: Snapshot): string[] {
   if (!action) return [];
+  if (action.kind === 'iptables') return [action.node];
   const ends =
     action.kind === 'ping' || action.kind === 'connect' || action.kind === 'send'
       ? [refName(action.from), action.to]

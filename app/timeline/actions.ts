@@ -27,6 +27,8 @@ export function actionLabel(action: Action | undefined): string {
       return `dig ${pod(action.from)} ${action.name} ${action.qtype}`;
     case 'resolve':
       return `resolve ${pod(action.from)} ${action.name}`;
+    case 'iptables':
+      return `iptables on ${action.node}`;
   }
 }
 

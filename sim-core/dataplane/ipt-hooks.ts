@@ -9,6 +9,7 @@
  * the table only when its packet leaves (confirm), so a packet dropped on
  * the way leaves nothing behind.
  */
+import { VXLAN_DST_PORT } from './vxlan.ts';
 import { reframe } from './frames.ts';
 import type { Fact } from '../narration/facts.ts';
 import type { Hit } from '../narration/netfilter.ts';
@@ -407,6 +408,7 @@ function filterHook(dp: Dataplane, skb: Skb, hook: NfHookPoint, table: TableName
   if (r.verdict === 'ACCEPT') return ACCEPT;
   if (r.verdict === 'REJECT')
     reject(dp, skb, r.rejectWith ?? 'icmp-port-unreachable', `${table} ${hook}`);
+  const tunnel = r.verdict === 'REJECT' ? undefined : tunnelOf(dp, skb);
   return {
     verdict: 'drop',
     fact: {
@@ -414,8 +416,22 @@ function filterHook(dp: Dataplane, skb: Skb, hook: NfHookPoint, table: TableName
       table,
       hook,
       ...(r.verdict === 'REJECT' ? { rejectWith: r.rejectWith ?? 'icmp-port-unreachable' } : {}),
+      ...(tunnel ? { tunnel } : {}),
     },
   };
+}
+
+/** The VXLAN device a dropped UDP datagram was for (its destination port), if it was one's. */
+function tunnelOf(dp: Dataplane, skb: Skb): { dev: string; port: number } | undefined {
+  const p = skb.packet;
+  const ihl = (p[0] & 0x0f) * 4;
+  if (skb.ip.protocol !== IP_PROTO_UDP || p.length < ihl + 4) return undefined;
+  const port = (p[ihl + 2] << 8) | p[ihl + 3];
+  const ns = dp.world.hasNetns(skb.netns) ? dp.world.netns(skb.netns) : undefined;
+  const dev = ns?.ifaces.find(
+    (i) => i.kind === 'vxlan' && (i.vxlan?.port ?? VXLAN_DST_PORT) === port,
+  );
+  return dev ? { dev: dev.name, port } : undefined;
 }
 
 /** ICMP codes of REJECT's --reject-with types (ipt_REJECT: ICMP_DEST_UNREACH). */

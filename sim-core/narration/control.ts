@@ -37,6 +37,18 @@ export type ControlFact =
         realServers?: number;
         ipsets?: readonly string[];
       }
+    >
+  | FactOf<
+      'iptables.by-hand',
+      {
+        node: string;
+        args: string;
+        table: string;
+        /** It names a kube-proxy chain: the next sync puts kube-proxy's version back. */
+        kubeChain?: boolean;
+        /** iptables' refusal, when the chain or rule is not there. */
+        error?: string;
+      }
     >;
 
 /** The conditions of endpoints whose pod has a deletionTimestamp (podToEndpoint). */
@@ -65,6 +77,7 @@ export const controlNarrators: Narrators<ControlFact> = {
             f.endpoints.length ? f.endpoints.join(', ') : 'no endpoints'
           }, ${f.ready} of them ready, port${f.ports.length === 1 ? '' : 's'} ${f.ports.join(', ') || 'none'}. It picked the pods with the Service's selector and resolved each targetPort against their container ports.${terminatingText(f.terminating ?? [])}`,
   }),
+  'iptables.by-hand': byHand,
   'kube-proxy.sync': (f) =>
     f.mode === 'ipvs'
       ? ipvsSync(f)
@@ -80,6 +93,22 @@ export const controlNarrators: Narrators<ControlFact> = {
               : ''),
         },
 };
+
+function byHand(f: Extract<ControlFact, { type: 'iptables.by-hand' }>) {
+  if (f.error)
+    return {
+      headline: `iptables refuses: ${f.error}`,
+      explanation: `iptables -t ${f.table} ${f.args.replace(/^-t\s+\S+\s+/, '')} on ${f.node} changes nothing: iptables answers "${f.error}" — the chain or rule it names is not in ${f.node}'s ${f.table} table at this moment.`,
+    };
+  return {
+    headline: `iptables by hand on ${f.node}: the ${f.table} table changes`,
+    explanation:
+      `Someone runs iptables ${f.args} on ${f.node}: the ${f.table} table changes at once, and the next packet to reach that chain meets the new rules.` +
+      (f.kubeChain
+        ? ` kube-proxy does not watch its rules: this change lasts until its next sync, which rewrites its own KUBE- chains from the Services and EndpointSlices.`
+        : ` kube-proxy's syncs rewrite only its own KUBE- chains, so this change stays.`),
+  };
+}
 
 function ipvsSync(f: Extract<ControlFact, { type: 'kube-proxy.sync' }>) {
   return {

@@ -35,7 +35,16 @@ export type KubeFact =
       {
         n: number;
         kind:
-          'ping' | 'connect' | 'send' | 'crash' | 'delete' | 'ready' | 'http' | 'dig' | 'resolve';
+          | 'ping'
+          | 'connect'
+          | 'send'
+          | 'crash'
+          | 'delete'
+          | 'ready'
+          | 'http'
+          | 'dig'
+          | 'resolve'
+          | 'iptables';
         /** The pod acting (or acted on). */
         pod: string;
         /** What it pings or connects to, as written; the crashing container. */
@@ -111,7 +120,9 @@ export const kubeNarrators: Narrators<KubeFact> = {
                     ? `${f.pod} runs dig ${f.target}`
                     : f.kind === 'resolve'
                       ? `${f.pod} looks up ${f.target}`
-                      : `kubectl delete pod ${f.pod}`
+                      : f.kind === 'iptables'
+                        ? `iptables by hand on ${f.pod}`
+                        : `kubectl delete pod ${f.pod}`
     }`,
     explanation: `Scenario action ${f.n}: ${f.what}.`,
   }),

@@ -35,7 +35,16 @@ export type NetfilterFact =
       'nf.table',
       { table: string; hook: string; hits: readonly Hit[]; verdict: string; policy?: string }
     >
-  | FactOf<'nf.drop', { table: string; hook: string; rejectWith?: string }>
+  | FactOf<
+      'nf.drop',
+      {
+        table: string;
+        hook: string;
+        rejectWith?: string;
+        /** A VXLAN datagram, for this device and UDP port: the tunnelled packet is lost with it. */
+        tunnel?: { dev: string; port: number };
+      }
+    >
   | FactOf<'nf.reject', { where: string; how: string; src: string; tcp: boolean; code?: number }>
   | FactOf<'brnf.dnat', { bridge: string; dst: string; mac: string; state: string }>
   | FactOf<'brnf.slow', { bridge: string; dst: string; state?: string }>
@@ -85,10 +94,16 @@ export const netfilterNarrators: Narrators<NetfilterFact> = {
     headline: `${f.table} ${f.hook}: ${f.verdict}${f.policy ? ' (policy)' : ''}`,
     explanation: `${f.table} ${f.hook}: ${f.hits.length ? hitPath(f.hits) : `no rule matched, so the chain's policy ${f.policy} decides`}.`,
   }),
-  'nf.drop': (f) => ({
-    headline: `${f.table} ${f.hook} ${f.rejectWith ? 'rejects' : 'drops'} the packet`,
-    explanation: `${f.table} ${f.hook} ${f.rejectWith ? `rejects the packet (${f.rejectWith})` : 'drops the packet'}.`,
-  }),
+  'nf.drop': (f) =>
+    f.tunnel
+      ? {
+          headline: `${f.table} ${f.hook} drops the VXLAN datagram (UDP ${f.tunnel.port})`,
+          explanation: `${f.table} ${f.hook} drops the packet: a VXLAN datagram to UDP ${f.tunnel.port}, before ${f.tunnel.dev} could decapsulate it. The pod packet inside vanishes with it, at the outer hop: no ICMP error goes back, and the sender only sees its reply never come.`,
+        }
+      : {
+          headline: `${f.table} ${f.hook} ${f.rejectWith ? 'rejects' : 'drops'} the packet`,
+          explanation: `${f.table} ${f.hook} ${f.rejectWith ? `rejects the packet (${f.rejectWith})` : 'drops the packet'}.`,
+        },
   'nf.reject': (f) => ({
     headline: `${f.where} REJECTs: the kernel answers ${f.src} itself`,
     explanation: `${f.where} REJECTs the packet (--reject-with ${f.how}), so the kernel answers ${f.src} itself: ${f.tcp ? "a TCP RST in the destination's name." : `ICMP destination unreachable, code ${f.code}.`}`,

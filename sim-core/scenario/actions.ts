@@ -13,6 +13,7 @@ import { didYouMean } from './suggest.ts';
 import { HTTP_FIELDS, readHttpAction } from './http-action.ts';
 import type { Action, PodRef, ScenarioSpec } from './types.ts';
 import { isDnsName, readDnsAction } from './dns-actions.ts';
+import { IPTABLES_FIELDS, readIptablesAction } from './iptables-action.ts';
 
 const ACTION_FIELDS = {
   ping: ['from', 'to', 'count'],
@@ -21,6 +22,7 @@ const ACTION_FIELDS = {
   crash: ['pod', 'container'],
   delete: ['pod', 'wait'],
   ready: ['pod', 'ready'],
+  iptables: IPTABLES_FIELDS,
   http: HTTP_FIELDS,
   dig: ['from', 'name', 'type', 'server', 'search'],
   resolve: ['from', 'name'],
@@ -40,6 +42,8 @@ export interface ActionContext {
   readonly services?: ReadonlySet<string>;
   /** Hosts on the node network (spec.hosts): a ping or connect may come `from` one. */
   readonly hosts?: ReadonlySet<string>;
+  /** The Cluster's node names (an iptables action names one); unchecked when unknown. */
+  readonly nodes?: ReadonlySet<string>;
   /** The cluster has DNS (spec.dns): a `to` may be a DNS name, resolved first. */
   readonly dns?: boolean;
   /** False when some document could not be parsed: a "missing" pod may be in it. */
@@ -200,6 +204,8 @@ function readAction(
       if (!pod || ready === undefined) return undefined;
       return { kind: 'ready', pod, ready, pos };
     }
+    case 'iptables':
+      return readIptablesAction(body, pos, env.nodes);
   }
 }
 
@@ -211,6 +217,7 @@ function example(kind: ActionKind): string {
     crash: '{pod: web, container: app}',
     delete: '{pod: web}',
     ready: '{pod: web, ready: false}',
+    iptables: '{node: node-2, args: "-I INPUT -p udp --dport 8472 -j DROP"}',
     http: '{from: client, url: "http://web.default/"}',
     dig: '{from: client, name: web.default.svc.cluster.local, type: A}',
     resolve: '{from: client, name: web}',

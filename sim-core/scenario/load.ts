@@ -148,6 +148,7 @@ export function loadScenario(source: string): LoadResult {
         {
           pods: podIndex,
           hosts: cluster.hostNames ?? new Set(),
+          ...(cluster.spec ? { nodes: new Set(cluster.spec.nodes.map((n) => n.name)) } : {}),
           dns: cluster.spec ? cluster.spec.dns !== undefined : true,
           services: new Set(
             serviceDrafts.map((s) => `${s.service.metadata.namespace}/${s.service.metadata.name}`),

@@ -255,6 +255,17 @@ export type Action =
       readonly pod: PodRef;
       readonly ready: boolean;
       readonly pos: SourcePos;
+    }
+  | {
+      /** `iptables ARGS` run by hand on a node (a fault: a DROP rule, a kube-proxy rule deleted). */
+      readonly kind: 'iptables';
+      readonly node: string;
+      readonly table: 'filter' | 'nat' | 'mangle' | 'raw';
+      /** The command without -t, as one iptables-restore line. */
+      readonly line: string;
+      /** As written. */
+      readonly args: string;
+      readonly pos: SourcePos;
     };
 
 export interface ScenarioSpec {
