@@ -15,7 +15,7 @@ import { Scrubber } from './timeline/Scrubber.tsx';
 import { StepList } from './timeline/StepList.tsx';
 import { TopologyView } from './topology/TopologyView.tsx';
 import { PanelTabs } from './panels/PanelTabs.tsx';
-import { exitPresenter } from './ui/presenter.ts';
+import { PresenterView } from './ui/PresenterView.tsx';
 import { EmbedView } from './ui/EmbedView.tsx';
 import { SimProgress } from './ui/SimProgress.tsx';
 import { ChallengeCard } from './challenge/ChallengeCard.tsx';
@@ -49,11 +49,6 @@ export function App() {
   return (
     <div className={`app${embed ? ' embed' : ''}${presenter ? ' presenter' : ''}`}>
       {!embed && !presenter && <Header />}
-      {presenter && (
-        <button type="button" className="presenter-exit" onClick={exitPresenter}>
-          Leave presenter mode <kbd>Esc</kbd>
-        </button>
-      )}
       <NoticeBar />
       {!embed && <WarningsNotice />}
       <ErrorBanner />
@@ -67,6 +62,19 @@ export function App() {
           tables={
             <StepBoundary region="tables">
               <PanelTabs />
+            </StepBoundary>
+          }
+        />
+      ) : presenter ? (
+        <PresenterView
+          topology={
+            <StepBoundary region="topology">
+              <TopologyView />
+            </StepBoundary>
+          }
+          tables={
+            <StepBoundary region="tables">
+              {challenge ? <ChallengeCard /> : <PanelTabs />}
             </StepBoundary>
           }
         />

@@ -70,3 +70,23 @@ test('the dark theme chosen with the toggle passes axe on a Services scenario an
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect.poll(bg).toBe('rgb(14, 18, 25)');
 });
+
+for (const scheme of ['light', 'dark'] as const)
+  test(`[UI5] presenter mode has no serious or critical axe violations (${scheme})`, async ({
+    page,
+  }) => {
+    test.setTimeout(300_000);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.emulateMedia({ colorScheme: scheme });
+    const app = await new KubewirePage(page).open('#scenario=cross-node-vxlan&step=0');
+    const encap = await app.findStep(/VXLAN VNI 1 →/);
+    await app.button('Present').click();
+    await expect(page.locator('.presenter-main')).toBeVisible();
+    await app.goToStepByKeys(encap);
+    await page.keyboard.press('m'); // the explanation too
+    await page.mouse.move(400, 300); // and the laser
+    for (const key of ['1', '2', '3']) {
+      await page.keyboard.press(key);
+      expect(await violations(page, `${scheme} presenter ${key}`)).toEqual([]);
+    }
+  });

@@ -4,7 +4,7 @@
  * to look; inside, the touched rows are scrolled into view.
  */
 import { Suspense, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
-import type { Step, TableRef } from '@kubewire/sim-core';
+import type { Simulation, Step, TableRef } from '@kubewire/sim-core';
 import { useStore } from '../state/store.ts';
 import { useCurrentStep, usePreviousSnapshot, useSnapshot } from '../state/selectors.ts';
 import type { PanelId } from '../state/uiSlice.ts';
@@ -86,6 +86,12 @@ const BODIES: Record<PanelId, React.ComponentType> = {
   inspector: InspectorPanel,
 };
 
+/** The tabs a simulation shows, in order (presenter mode's keys 1–9 pick them by place). */
+export function shownTabs(sim: Simulation | null): typeof TABS {
+  const optional = sim ? optionalPanels(sim) : new Set<PanelId>();
+  return TABS.filter((t) => !OPTIONAL.has(t.id) || optional.has(t.id as OptionalPanel));
+}
+
 const isKernel = (t: TableRef['table']): t is KernelTable =>
   t === 'iptables' || t === 'conntrack' || t === 'socket';
 
@@ -121,10 +127,7 @@ export function PanelTabs() {
   const sim = useStore((s) => s.sim);
   const selectPanel = useStore((s) => s.selectPanel);
   const step = useCurrentStep();
-  const tabs = useMemo(() => {
-    const optional = sim ? optionalPanels(sim) : new Set<PanelId>();
-    return TABS.filter((t) => !OPTIONAL.has(t.id) || optional.has(t.id as OptionalPanel));
-  }, [sim]);
+  const tabs = useMemo(() => shownTabs(sim), [sim]);
   const mode = sim?.scenario.cluster.kubeProxy.mode;
   const panel = shownPanel(
     { panel: picked, step: pickedAt, pinned },

@@ -11,7 +11,7 @@
  * viewBox, same zoom transform) in a layer of its own, so the packet's every
  * frame repaints those few shapes, not the thousands of the map under them.
  */
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { zoomIdentity, type ZoomTransform } from 'd3';
 import type { Step } from '@kubewire/sim-core';
 import { useCurrentStep, usePaneSim, usePaneStep, useSnapshot } from '../state/selectors.ts';
@@ -63,12 +63,18 @@ const PAD = 8;
 /** On screen, at least: the packet glyph at 60% of its size, a tile's node name at 15 px. */
 const MIN_GLYPH_SCALE = 0.6;
 const MIN_LABEL_PX = 15;
+/**
+ * Presenter mode's scale, px per user unit: the drawing's smallest text (MACs, "bridge", the
+ * eth0 chips: 13 units) at 18 px on a 1280×720 projector. It follows the packet at that scale.
+ */
+const PRESENTER_SCALE = 18 / 13;
 
 export function TopologyView() {
   const snapshot = useSnapshot();
   const step = useCurrentStep();
   const stepIndex = usePaneStep();
   const sim = usePaneSim();
+  const presenting = useStore((s) => s.presenter);
   // Before the first trace: the worker's progress, or (a first load cancelled) what to do next.
   const simulating = useStore((s) => s.simulating !== null);
   const cancelled = useStore((s) => !!s.notice?.startsWith(CANCELLED_NOTICE));
@@ -132,7 +138,18 @@ export function TopologyView() {
   );
   const box = layout && { x: -PAD, y: -PAD, w: layout.width + 2 * PAD, h: layout.height + 2 * PAD };
   const view = box && size && { ...size, box, k: zoom.k, x: zoom.x, y: zoom.y };
-  useFollow(following, hop, view, zoomHandle.zoomTo);
+  useFollow(
+    following || presenting,
+    hop,
+    view,
+    zoomHandle.zoomTo,
+    presenting ? PRESENTER_SCALE : undefined,
+  );
+  // Leaving presenter mode leaves its zoom too.
+  const { reset } = zoomHandle;
+  useEffect(() => {
+    if (!presenting) reset();
+  }, [presenting, reset]);
 
   if (!layout || !hop || !geometry || !box) {
     return (

@@ -70,6 +70,13 @@ export class KubewirePage {
     await expect(this.counter.locator('strong')).toHaveText(String(index));
   }
 
+  /** Step with → from the step shown to `index` (presenter mode has no step list). */
+  async goToStepByKeys(index: number): Promise<void> {
+    for (let at = await this.currentStep(); at < index; at++)
+      await this.page.keyboard.press('ArrowRight');
+    await expect(this.counter.locator('strong')).toHaveText(String(index));
+  }
+
   async showTab(name: TabName): Promise<void> {
     await this.page.getByRole('tab', { name }).click();
     await expect(this.page.getByRole('tab', { name })).toHaveAttribute('aria-selected', 'true');
