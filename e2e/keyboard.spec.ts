@@ -78,3 +78,72 @@ test('[UI1] the headline is large, M and "More" show the full explanation, and t
   await details.locator('summary').click();
   await expect(page.getByTestId('step-explanation')).toHaveText(x!);
 });
+
+test('[UI6] with the step list focused ↑/↓, PgUp/PgDn and Home/End move through it, as in Wireshark', async ({
+  page,
+}) => {
+  const app = await new KubewirePage(page).open('#scenario=same-node&step=12');
+  const list = page.getByRole('listbox', { name: 'Steps' });
+  await app.stepRows.nth(12).click();
+  await expect(list).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(app.counter.locator('strong')).toHaveText('14');
+  await expect(app.stepRows.nth(14)).toHaveAttribute('aria-selected', 'true');
+  await expect(list).toHaveAttribute('aria-activedescendant', 'step-option-14');
+  await page.keyboard.press('ArrowUp');
+  await expect(app.counter.locator('strong')).toHaveText('13');
+  // A page is the rows in view, less two for context: more than one step.
+  await page.keyboard.press('PageDown');
+  const paged = await app.currentStep();
+  expect(paged).toBeGreaterThan(14);
+  await page.keyboard.press('PageUp');
+  await expect(app.counter.locator('strong')).toHaveText('13');
+  await page.keyboard.press('End');
+  const count = await app.stepRows.count();
+  await expect(app.counter.locator('strong')).toHaveText(String(count - 1));
+  // The selected row is scrolled into the list's view.
+  const [row, box] = [await app.stepRows.nth(count - 1).boundingBox(), await list.boundingBox()];
+  expect(row!.y + row!.height).toBeLessThanOrEqual(box!.y + box!.height + 1);
+  await page.keyboard.press('Home');
+  await expect(app.counter.locator('strong')).toHaveText('0');
+  // Still the timeline's keys: → steps from the list too.
+  await page.keyboard.press('ArrowRight');
+  await expect(app.counter.locator('strong')).toHaveText('1');
+});
+
+test('[UI7] every row of the packet tree takes focus from the keys, and a leaf like TTL highlights its byte', async ({
+  page,
+}) => {
+  const app = await new KubewirePage(page).open('#scenario=same-node&step=0');
+  await app.goToStep(await app.findStep(/Echo \(ping\) request/));
+  const at = await app.currentStep();
+  await app.showTab('Packet');
+  const tree = page.getByRole('tree', { name: 'Packet details' });
+  // One tab stop: Tab from the tab panel lands on the tree's first layer.
+  await expect(tree.locator('[role=treeitem][tabindex="0"]')).toHaveCount(1);
+  await tree.getByRole('treeitem', { name: /^Ethernet II/ }).focus();
+  // Down through Ethernet's fields (layers start open) and IPv4's, to the TTL leaf.
+  for (let i = 0; i < 30; i++) {
+    if (((await page.locator(':focus').textContent()) ?? '').startsWith('Time to Live')) break;
+    await page.keyboard.press('ArrowDown');
+  }
+  const ttl = page.locator(':focus');
+  await expect(ttl).toHaveText('Time to Live: 64');
+  await expect(ttl).toHaveAttribute('role', 'treeitem');
+  // Its one byte, at offset 22 of the Ethernet frame (14 + 8), is 0x40 = 64, highlighted alone.
+  await expect(app.hex.locator('.hex-bytes .hi')).toHaveText(['40']);
+  await expect(app.hex.locator('.hex-bytes [data-o="22"]')).toHaveClass(/hi/);
+  // ← on a leaf goes to its layer; ← again closes it; → opens it again.
+  await page.keyboard.press('ArrowLeft');
+  const ip = tree.getByRole('treeitem', { name: /^Internet Protocol Version 4/ });
+  await expect(ip).toBeFocused();
+  await expect(ip).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('ArrowLeft');
+  await expect(ip).toHaveAttribute('aria-expanded', 'false');
+  await expect(tree.getByRole('treeitem', { name: /^Time to Live/ })).toHaveCount(0);
+  await page.keyboard.press('ArrowRight');
+  await expect(ip).toHaveAttribute('aria-expanded', 'true');
+  // The arrows moved through the tree, not the timeline.
+  await expect(app.counter.locator('strong')).toHaveText(String(at));
+});

@@ -1,5 +1,10 @@
-/** Wireshark's packet details: one collapsible branch per protocol layer, fields beneath. */
-import { useEffect, useRef, useState } from 'react';
+/**
+ * Wireshark's packet details: one collapsible branch per protocol layer, fields beneath. A
+ * WAI-ARIA tree: one row is the tab stop, ↑/↓ move through the rows shown, → opens a branch or
+ * enters it, ← closes it or goes to its parent, Home/End, Enter/Space toggle; every row, a leaf
+ * like TTL too, takes focus and highlights its bytes in the hex dump.
+ */
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Field, Layer } from '@kubewire/sim-core';
 import type { Hover } from '../state/uiSlice.ts';
 import { Icon } from '../ui/Icon.tsx';
@@ -43,21 +48,28 @@ interface RowProps {
   readonly changed?: boolean;
   readonly mark: Mark;
   readonly onHover: Props['onHover'];
+  /** The tree's one tab stop (roving tabindex); the others take focus from the keys. */
+  readonly tabStop: boolean;
+  readonly onFocusRow: (path: string) => void;
 }
 
 function Row(props: RowProps) {
   const { path, depth, text, range, open, onToggle, active, changed, mark, onHover } = props;
+  const { tabStop, onFocusRow } = props;
   const tag = changed && depth === 0 ? MARK_TAG[mark] : null;
   return (
     <div
       role="treeitem"
       aria-expanded={onToggle ? open : undefined}
       aria-level={depth + 1}
-      tabIndex={onToggle ? 0 : undefined}
+      tabIndex={tabStop ? 0 : -1}
       className={`tree-row depth-${Math.min(depth, 3)}${active ? ' hi' : ''}${depth === 0 ? ' layer' : ''}${changed ? ` ${mark}` : ''}`}
       data-path={path}
       onMouseEnter={() => onHover({ offset: range.offset, length: range.length, field: path })}
-      onFocus={() => onHover({ offset: range.offset, length: range.length, field: path })}
+      onFocus={() => {
+        onFocusRow(path);
+        onHover({ offset: range.offset, length: range.length, field: path });
+      }}
       onClick={onToggle}
       onKeyDown={(e) => {
         if (!onToggle || (e.key !== 'Enter' && e.key !== ' ')) return;
@@ -111,6 +123,42 @@ export function LayerTree({
       tree.current?.querySelector<HTMLElement>('.tree-row.changed:not(.layer)');
     if (el && tree.current) tree.current.scrollTop = Math.max(0, el.offsetTop - 48);
   }, [changed, mark]);
+  // The row that is the tree's tab stop: the last one focused, else the first layer.
+  const [stop, setStop] = useState('0');
+  // A tab stop inside a branch just closed (or a layer this frame lacks): back to the first layer.
+  useEffect(() => {
+    if (tree.current && !tree.current.querySelector('[role="treeitem"][tabindex="0"]'))
+      setStop('0');
+  }, [layers, flipped, stop]);
+  const rows = () => [...(tree.current?.querySelectorAll<HTMLElement>('[role="treeitem"]') ?? [])];
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const items = rows();
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    if (at < 0 || e.altKey || e.ctrlKey || e.metaKey) return;
+    const row = items[at];
+    const level = Number(row.getAttribute('aria-level'));
+    const expanded = row.getAttribute('aria-expanded');
+    let next: HTMLElement | undefined;
+    if (e.key === 'ArrowDown') next = items[at + 1];
+    else if (e.key === 'ArrowUp') next = items[at - 1];
+    else if (e.key === 'Home') next = items[0];
+    else if (e.key === 'End') next = items[items.length - 1];
+    else if (e.key === 'ArrowRight') {
+      if (expanded === 'false') row.click();
+      else if (expanded === 'true') next = items[at + 1];
+    } else if (e.key === 'ArrowLeft') {
+      if (expanded === 'true') row.click();
+      else
+        next = items
+          .slice(0, at)
+          .reverse()
+          .find((r) => Number(r.getAttribute('aria-level')) === level - 1);
+    } else return;
+    // Handled here, even at an end: the arrows must not also step the timeline.
+    e.preventDefault();
+    e.stopPropagation();
+    next?.focus();
+  };
   const flip = (key: string) =>
     setFlipped((s) => {
       const next = new Set(s);
@@ -145,6 +193,8 @@ export function LayerTree({
             changed={changed?.has(path)}
             mark={mark}
             onHover={onHover}
+            tabStop={stop === path}
+            onFocusRow={setStop}
           />
           {open && f.children && fields(f.children, path, depth + 1, key)}
         </div>
@@ -158,8 +208,19 @@ export function LayerTree({
       role="tree"
       aria-label={label}
       onMouseLeave={() => onHover(null)}
+      onKeyDown={onKeyDown}
     >
-      <div className="tree-row frame-row" role="treeitem" aria-level={1}>
+      <div
+        className="tree-row frame-row"
+        role="treeitem"
+        aria-level={1}
+        tabIndex={stop === 'frame' ? 0 : -1}
+        data-path="frame"
+        onFocus={() => {
+          setStop('frame');
+          onHover({ offset: 0, length: frameLength, field: null });
+        }}
+      >
         <span className="twisty-space" />
         <span className="tree-text">
           {heading ?? (
@@ -187,6 +248,8 @@ export function LayerTree({
               changed={changed?.has(`${i}`)}
               mark={mark}
               onHover={onHover}
+              tabStop={stop === `${i}`}
+              onFocusRow={setStop}
             />
             {open && fields(layer.fields, `${i}`, 1, layer.protocol + i)}
           </div>
