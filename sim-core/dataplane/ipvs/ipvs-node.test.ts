@@ -169,15 +169,15 @@ describe('installIpvs', () => {
     expect(ns.ipsets?.['KUBE-CLUSTER-IP']?.members).toEqual([`${VIP},tcp:80`]);
   });
 
-  it('is fast with thousands of kube-ipvs0 addresses (an index, not a scan)', () => {
+  // Its speed (an index, not a scan) is the bench's to show, not a timing assertion's.
+  it('finds any of thousands of kube-ipvs0 addresses, and none it lacks', () => {
     const n = ipvsNode();
     const ns = n.node();
     const many = Array.from({ length: 5000 }, (_, i) => `10.96.${i >> 8}.${i & 255}`);
     const big = { ...ns, ipvs: { ...ns.ipvs!, dummy: { 'kube-ipvs0': many } } };
-    const t = performance.now();
-    for (let i = 0; i < 20000; i++) isLocalAddress(big, many[i % many.length]);
-    expect(performance.now() - t).toBeLessThan(200);
-    expect(isLocalAddress(big, '10.96.19.135')).toBe(true);
+    for (const ip of [many[0], many[2500], many[4999], '10.96.19.135'])
+      expect(isLocalAddress(big, ip), ip).toBe(true);
+    expect(isLocalAddress(big, '10.96.19.136')).toBe(false);
   });
 });
 
