@@ -14,3 +14,15 @@ export function isLocalAddress(ns: Netns, ip: string): boolean {
 export function isLoopback(ip: string): boolean {
   return ip.startsWith('127.');
 }
+
+/**
+ * inet_select_addr for a device with no address of its own (a Calico cali
+ * veth): the first address of scope link or wider on any device, in device
+ * order — lo's 127.0.0.1 is scope host, so the node's eth0 address.
+ */
+export function selectAddress(ns: Netns): string {
+  const dev = [...ns.ifaces]
+    .sort((a, b) => a.ifindex - b.ifindex)
+    .find((i) => i.ip && i.kind !== 'loopback');
+  return dev?.ip ?? '0.0.0.0';
+}

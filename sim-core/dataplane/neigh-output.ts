@@ -20,7 +20,7 @@ import {
 import { formatRoute } from './route.ts';
 import type { Dataplane, QueuedSkb, Skb } from './types.ts';
 import { iface } from './types.ts';
-import { isLocalAddress } from './addresses.ts';
+import { isLocalAddress, selectAddress } from './addresses.ts';
 
 export function neighOutput(dp: Dataplane, skb: Skb, route: Route, nexthop: string): void {
   const netnsId = skb.netns;
@@ -102,18 +102,6 @@ export function neighOutput(dp: Dataplane, skb: Skb, route: Route, nexthop: stri
     },
     [...skb.touched, routeRef],
   );
-}
-
-/**
- * inet_select_addr for a device with no address of its own (a Calico cali
- * veth): the first address of scope link or wider on any device, in device
- * order — lo's 127.0.0.1 is scope host, so the node's eth0 address.
- */
-export function selectAddress(ns: Netns): string {
-  const dev = [...ns.ifaces]
-    .sort((a, b) => a.ifindex - b.ifindex)
-    .find((i) => i.ip && i.kind !== 'loopback');
-  return dev?.ip ?? '0.0.0.0';
 }
 
 function sendArpRequest(

@@ -18,7 +18,7 @@ import { findNeighbor, putNeighbor } from './neighbor.ts';
 import type { Dataplane } from './types.ts';
 import { iface, place } from './types.ts';
 import { lookupRoute } from './route.ts';
-import { selectAddress } from './neigh-output.ts';
+import { selectAddress } from './addresses.ts';
 
 export const BASE_REACHABLE_TIME_US = 30_000_000;
 export const DELAY_FIRST_PROBE_TIME_US = 5_000_000;
