@@ -85,3 +85,23 @@ test('presenter mode drops the step list and enlarges the narration', async ({ p
   await expect(page.locator('.app-header')).toBeVisible();
   await expect(page.locator('.step-list')).toBeVisible();
 });
+
+test('the header fits at 1440, 1280, 1100 and 768 px: the brand uncovered, every button on screen', async ({
+  page,
+}) => {
+  await new KubewirePage(page).open('#scenario=cross-node-vxlan&step=0');
+  for (const width of [1440, 1280, 1100, 768]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.waitForTimeout(200);
+    const brand = (await page.locator('.brand-name').boundingBox())!;
+    const picker = (await page.getByRole('combobox', { name: 'Scenario' }).boundingBox())!;
+    expect(brand.x + brand.width, `${width}: brand name clear of the picker`).toBeLessThanOrEqual(
+      picker.x,
+    );
+    const buttons = page.locator('.header-actions button');
+    for (let i = 0; i < (await buttons.count()); i++) {
+      const b = (await buttons.nth(i).boundingBox())!;
+      expect(b.x + b.width, `${width}: header button ${i} on screen`).toBeLessThanOrEqual(width);
+    }
+  }
+});

@@ -103,6 +103,7 @@ export function Header() {
       <nav className="header-actions" aria-label="Scenario actions">
         <button
           type="button"
+          className="keep-label"
           onClick={() => fileInput.current?.click()}
           title="Open a scenario file from disk"
         >
@@ -116,7 +117,12 @@ export function Header() {
           onChange={(e) => void onFile(e)}
           data-testid="file-input"
         />
-        <button type="button" aria-pressed={editorOpen} onClick={() => openEditor(!editorOpen)}>
+        <button
+          type="button"
+          className="keep-label"
+          aria-pressed={editorOpen}
+          onClick={() => openEditor(!editorOpen)}
+        >
           <Icon name="edit" /> <span className="label">Edit YAML</span>
         </button>
         <button
@@ -149,6 +155,7 @@ export function Header() {
         </button>
         <button
           type="button"
+          className="keep-label"
           onClick={enterPresenter}
           title="Presenter mode: full screen, large type, keyboard only (Esc to leave)"
         >
