@@ -7,6 +7,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { KubewirePage } from './pages/KubewirePage.ts';
 
+// axe over the Services panels' hundreds of rows takes over a minute on a loaded 2-core CI box.
+test.describe.configure({ timeout: 180_000 });
+
 const tab = (page: Page, name: string) => page.getByRole('tab', { name: new RegExp(`^${name}`) });
 
 /** Select a tab of the Services half (KubewirePage.showTab knows the kernel's tabs). */
@@ -162,7 +165,6 @@ test('the Services tabs show only on a cluster with Services; IPVS only in IPVS 
 test('Scaling: iptables grows with the Services, IPVS stays flat; this cluster is marked', async ({
   page,
 }) => {
-  test.setTimeout(120_000);
   const app = await new KubewirePage(page).open('#scenario=service-clusterip');
   await app.goToStep(await app.findStep(/connect default\/client/));
   await show(page, 'Scaling');

@@ -75,6 +75,7 @@ export {
 export { CALICO_DEFAULT_POOL } from './scenario/cluster-calico.ts';
 export { sysctlAll } from './dataplane/sysctl.ts';
 export { clusterObjects } from './format/cluster-objects.ts';
+export { translateTimestampSince } from './format/human-duration.ts';
 export type { ClusterObjects, Dated } from './format/cluster-objects.ts';
 export { kubectlGet } from './format/kubectl-get.ts';
 export type { GetOptions, Resource } from './format/kubectl-get.ts';

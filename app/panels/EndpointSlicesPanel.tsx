@@ -12,6 +12,7 @@ import { useCurrentStep, usePreviousSnapshot } from '../state/selectors.ts';
 import { useStore } from '../state/store.ts';
 import { Terminal, type TerminalRow } from './Terminal.tsx';
 import {
+  agesOf,
   describeLines,
   listOrder,
   objectKey,
@@ -89,7 +90,9 @@ export function EndpointSlicesPanel() {
     .trim()
     .toLowerCase();
   const write: SliceWrite | undefined = step ? sliceWrite(step.facts) : undefined;
-  const slices = useMemo(() => listOrder(objs?.endpointSlices.map((s) => s.object) ?? []), [objs]);
+  const list = objs?.endpointSlices;
+  const ages = objs ? agesOf(objs.endpointSlices, objs.nowUs) : '';
+  const slices = useMemo(() => listOrder(list?.map((s) => s.object) ?? []), [list]);
   const beforeOf = useMemo(() => {
     const m = new Map((previous?.api.endpointSlices ?? []).map((s) => [objectKey(s), s]));
     return (key: string) => m.get(key);
@@ -107,7 +110,9 @@ export function EndpointSlicesPanel() {
       mark: l.change ? MARK[l.change] : undefined,
       className: l.kind === 'header' ? 'kube-header' : undefined,
     }));
-  }, [objs, slices, write]);
+    // Printed again only when the list or an AGE cell changes, not at every step.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- objs matters only through list and ages
+  }, [list, ages, slices, write]);
   if (!objs) return null;
   // A deleted slice is gone from the step's list: shown struck through from the step before.
   const deleted = write?.change === 'removed' ? beforeOf(write.key) : undefined;

@@ -7,7 +7,7 @@ import { useMemo } from 'react';
 import { kubectlGet } from '@kubewire/sim-core';
 import { useCurrentStep } from '../state/selectors.ts';
 import { Terminal, type TerminalRow } from './Terminal.tsx';
-import { listOrder, objectKey, tableLines } from './kubeRows.ts';
+import { agesOf, listOrder, objectKey, tableLines } from './kubeRows.ts';
 import { stepTime, useClusterObjects } from './useClusterObjects.ts';
 import './kubePanels.css';
 
@@ -16,6 +16,9 @@ export function ServicesPanel() {
   const step = useCurrentStep();
   const facts = step?.facts;
   const named = facts?.type === 'eps.write' ? facts.service : undefined;
+  // Printed again only when the list or an AGE cell changes, not at every step.
+  const list = objs?.services;
+  const ages = objs ? agesOf(objs.services, objs.nowUs) : '';
   const rows = useMemo((): TerminalRow[] => {
     if (!objs) return [];
     const { out } = kubectlGet(objs, 'services', { wide: true, namespace: undefined });
@@ -28,7 +31,8 @@ export function ServicesPanel() {
       mark: l.change ? 'endpoints written' : undefined,
       className: l.kind === 'header' ? 'kube-header' : undefined,
     }));
-  }, [objs, named]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- objs matters only through list and ages
+  }, [list, ages, named]);
   if (!objs) return null;
   return (
     <div className="terminals kube-panel">

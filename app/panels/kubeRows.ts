@@ -6,6 +6,8 @@
  */
 import {
   describeEndpointSlice,
+  translateTimestampSince,
+  type Dated,
   type EndpointSlice,
   type Endpoint,
   type TableRef,
@@ -49,6 +51,23 @@ export function sliceWrite(facts: {
   if (facts.type !== 'eps.write' || !facts.slice || !facts.service) return undefined;
   const action = facts.action as keyof typeof WRITE;
   return { key: `${facts.service.split('/')[0]}/${facts.slice}`, change: WRITE[action] };
+}
+
+/**
+ * The AGE cells of a list as one string: with the list's identity, all that changes a
+ * `kubectl get` table from one step to the next (steps are microseconds apart, AGE moves in
+ * seconds), so a panel prints 2,000 rows again only when one of them reads differently.
+ */
+export function agesOf(list: readonly Dated<unknown>[], nowUs: number): string {
+  let out = '';
+  let last: string | undefined;
+  list.forEach((d, i) => {
+    const age = translateTimestampSince(d.createdUs, nowUs);
+    // Each run of one age (all Services are created at 0) is one entry: where it starts.
+    if (age !== last) out += `${i}:${age} `;
+    last = age;
+  });
+  return out;
 }
 
 /**

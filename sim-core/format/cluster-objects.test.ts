@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../simulation.ts';
 import { repoRoot } from '../test/cli.ts';
 import { clusterObjects } from './cluster-objects.ts';
+import { kubectlGet } from './kubectl-get.ts';
 
 const text = readFileSync(join(repoRoot, 'public/scenarios/pod-lifecycle.yaml'), 'utf8');
 const loaded = createSimulation(text);
@@ -48,5 +49,43 @@ describe('clusterObjects at a step', () => {
     const [early, late] = [view(sandbox.index - 1), view(sim.steps.length - 1)];
     expect(early).not.toBe(late);
     expect(view(sandbox.index - 1)).toBe(early);
+  });
+});
+
+/**
+ * The Services and EndpointSlices views are kept per API list (a panel re-prints 2,000 rows
+ * only when the list changes): whatever order the steps are visited in, each step's
+ * `kubectl get` is what a fresh simulation prints there, slices' AGE included.
+ */
+describe('clusterObjects kept per API list', () => {
+  const file = readFileSync(join(repoRoot, 'public/scenarios/service-pod-dies.yaml'), 'utf8');
+  const fresh = () => {
+    const r = createSimulation(file);
+    if (!r.ok) throw new Error('service-pod-dies.yaml does not load');
+    return r.sim;
+  };
+  const print = (s: ReturnType<typeof fresh>, i: number) => {
+    const o = clusterObjects(s, i);
+    return [
+      kubectlGet(o, 'services', { wide: true, namespace: undefined }).out,
+      kubectlGet(o, 'endpointslices', { wide: true, namespace: undefined }).out,
+    ].join('');
+  };
+
+  it('forward, backward and fresh give the same tables at every step', () => {
+    const a = fresh();
+    const b = fresh();
+    const n = a.steps.length;
+    const forward = Array.from({ length: n }, (_, i) => print(a, i));
+    const backward = Array.from({ length: n }, (_, i) => print(b, n - 1 - i)).reverse();
+    expect(backward).toEqual(forward);
+    // The slices are written during the trace: the table does change along the way.
+    expect(new Set(forward).size).toBeGreaterThan(1);
+    // A step's view is the same list object as the step before's while nothing was written.
+    const same = a.steps.findIndex(
+      (_, i) =>
+        i > 0 && clusterObjects(a, i).endpointSlices === clusterObjects(a, i - 1).endpointSlices,
+    );
+    expect(same).toBeGreaterThan(0);
   });
 });

@@ -37,6 +37,20 @@ export interface ClusterObjects {
 
 const podKey = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`;
 
+/**
+ * The API server's lists are immutable and shared by every step until the next write, so
+ * their dated views are too: a panel can keep what it printed from one while it is the
+ * same object (2,000 Services: a step no longer re-prints `kubectl get` unless AGE moved).
+ */
+const SERVICE_VIEWS = new WeakMap<readonly Service[], readonly Dated<Service>[]>();
+const SLICE_VIEWS = new WeakMap<readonly EndpointSlice[], readonly Dated<EndpointSlice>[]>();
+
+function keep<K extends object, V>(cache: WeakMap<K, V>, key: K, make: (key: K) => V): V {
+  let v = cache.get(key);
+  if (v === undefined) cache.set(key, (v = make(key)));
+  return v;
+}
+
 /** A pod is Ready when it runs and every container is running (Kubewire has no probes). */
 const podReady = (p: PodStatus) =>
   p.phase === 'Running' && p.containers.every((c) => c.state === 'running');
@@ -196,12 +210,20 @@ export function clusterObjects(sim: Simulation, index: number): ClusterObjects {
     }
     return { deployments, replicaSets };
   });
-  const services = once(() => snap.api.services.map((object) => ({ object, createdUs: 0 })));
+  const services = once(() =>
+    keep(SERVICE_VIEWS, snap.api.services, (list) =>
+      list.map((object) => ({ object, createdUs: 0 })),
+    ),
+  );
+  // The list is replaced whenever a slice is written (created included), so one list's
+  // creation times are the same at every step that holds it.
   const endpointSlices = once(() =>
-    snap.api.endpointSlices.map((object) => ({
-      object,
-      createdUs: lastAt(t.sliceCreated.get(podKey(object.metadata)), index) ?? 0,
-    })),
+    keep(SLICE_VIEWS, snap.api.endpointSlices, (list) =>
+      list.map((object) => ({
+        object,
+        createdUs: lastAt(t.sliceCreated.get(podKey(object.metadata)), index) ?? 0,
+      })),
+    ),
   );
   return {
     nowUs: snap.timeUs,
