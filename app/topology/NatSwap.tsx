@@ -21,14 +21,16 @@ interface Props {
   readonly at: Point;
   readonly nat: NatChange;
   readonly scale?: number;
+  /** Half the width of the packet's badge resting there: the tag starts past it. */
+  readonly clear?: number;
 }
 
 /** Keyed by the step index where used, so the animation replays at each NAT step. */
-export function NatSwap({ at, nat, scale = 1 }: Props) {
+export function NatSwap({ at, nat, scale = 1, clear = 0 }: Props) {
   const field = nat.what === 'destination' ? 'destination' : 'source';
   const size = scale === 1 ? '' : ` scale(${scale})`;
-  // Right of the packet's focus ring (radius 30), centred on it.
-  const x = 44;
+  // Right of the packet's focus ring (radius 30) and its badge, centred on it.
+  const x = Math.max(44, clear + 20);
   const y = -HEIGHT / 2;
   const oldWidth = nat.before.length * CHAR;
   const arrowX = x + PAD + oldWidth + 10;

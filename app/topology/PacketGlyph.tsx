@@ -9,25 +9,10 @@ import { useLayoutEffect, useRef } from 'react';
 import { easeCubicInOut } from 'd3';
 import type { Hop } from './hop.ts';
 import { pointAlong } from './geometry.ts';
+import { badgeWidth } from './badge.ts';
 import { useStore } from '../state/store.ts';
 
-const LABELS: Record<string, string> = {
-  arp: 'ARP',
-  icmp: 'ICMP',
-  tcp: 'TCP',
-  udp: 'UDP',
-  dns: 'DNS',
-  vxlan: 'VXLAN',
-  ipv4: 'IPv4',
-  eth: 'ETH',
-};
-
-/** Characters in each protocol's label (the glyph is 18 + 10 a character wide). */
-export const LABEL_CHARS: Readonly<Record<string, number>> = Object.fromEntries(
-  Object.entries(LABELS).map(([k, v]) => [k, v.length]),
-);
-
-/** flannel's VXLAN: the envelope's label names the tunnel and its UDP port. */
+/** Without a VXLAN header to read the port from (never, for a real tunnel packet): flannel's. */
 const ENVELOPE_LABEL = 'VXLAN · UDP 8472';
 const ENVELOPE_MIN_WIDTH = 132;
 
@@ -79,9 +64,9 @@ export function PacketGlyph({ hop, title, scale = 1 }: Props) {
     });
   }, [hop, scale]);
 
-  if (!hop.protocol) return null;
-  const label = LABELS[hop.protocol] ?? hop.protocol.toUpperCase();
-  const width = 18 + label.length * 10;
+  if (!hop.protocol || !hop.badge) return null;
+  const { label, outer } = hop.badge;
+  const width = badgeWidth(label);
   // The envelope: on from the encap step (drawn closing around the packet there) to the decap
   // step, where it is drawn coming off; under prefers-reduced-motion only the end state shows.
   const envelope = hop.wrap === 'lose' ? 'lose' : hop.encapsulated ? (hop.wrap ?? 'kept') : null;
@@ -100,11 +85,13 @@ export function PacketGlyph({ hop, title, scale = 1 }: Props) {
           {envelope && (
             <g className={`envelope ${envelope}`} ref={(el) => void (envelopes.current[i] = el)}>
               <rect x={-outerWidth / 2} y={-25} width={outerWidth} height={46} rx={11} />
-              <text y={-13}>{ENVELOPE_LABEL}</text>
+              <text y={-13}>{outer ?? ENVELOPE_LABEL}</text>
             </g>
           )}
           <rect x={-width / 2} y={boxed ? -9 : -14} width={width} height={28} rx={8} />
-          <text y={boxed ? 10.5 : 5.5}>{label}</text>
+          <text className="packet-label" y={boxed ? 10.5 : 5.5}>
+            {label}
+          </text>
         </g>
       ))}
     </g>

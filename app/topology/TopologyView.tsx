@@ -29,6 +29,7 @@ import { DETAIL_FROM_PODS, DETAIL_SCALE, fitScale, intersects, visibleRegion } f
 import { NodeBox } from './NodeBox.tsx';
 import { NodeTile, TileHighlight } from './NodeTile.tsx';
 import { PacketGlyph } from './PacketGlyph.tsx';
+import { badgeWidth } from './badge.ts';
 import { HopTrail } from './HopTrail.tsx';
 import { NodeNetwork } from './NodeNetwork.tsx';
 import { useZoom } from './useZoom.ts';
@@ -246,7 +247,15 @@ export function TopologyView() {
           {hook && hookAt && (
             <HookBadge at={hookAt.at} label={hook} lifted={hookAt.lifted} scale={glyph} />
           )}
-          {nat && natAt && <NatSwap key={stepIndex} at={natAt} nat={nat} scale={glyph} />}
+          {nat && natAt && (
+            <NatSwap
+              key={stepIndex}
+              at={natAt}
+              nat={nat}
+              scale={glyph}
+              clear={hop.badge && step?.frame ? badgeWidth(hop.badge.label) / 2 : 0}
+            />
+          )}
         </g>
       </svg>
       <ZoomControls

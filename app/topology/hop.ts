@@ -9,12 +9,14 @@ import { anchorKey } from './layout.ts';
 import type { ChipLayout, NodeLayout, TopologyLayout } from './layoutAt.ts';
 import { M } from './metrics.ts';
 import { hookBadgeWidth } from './HookBadge.tsx';
-import { LABEL_CHARS } from './PacketGlyph.tsx';
+import { badgeOf, badgeWidth, type Badge } from './badge.ts';
 
 export interface Hop {
   /** One path per copy of the frame; a single point when the step does not move. */
   readonly paths: readonly (readonly Point[])[];
   readonly protocol: Protocol | null;
+  /** What the frame is, read from its bytes (ARP req, TCP SYN-ACK…); null with no frame. */
+  readonly badge: Badge | null;
   /** The frame is a tunnel packet (VXLAN) carrying the protocol above. */
   readonly encapsulated: boolean;
   /** The step puts the tunnel's envelope on (encap) or takes it off (decap). */
@@ -34,6 +36,17 @@ export function anchorOf(layout: TopologyLayout, place: Place): Point | undefine
     layout.anchors.get(anchorKey(place.netns, place.iface)) ??
     layout.anchors.get(anchorKey(place.netns))
   );
+}
+
+/**
+ * The step's badge: from its frame, and at a decap (whose frame is the inner one) the
+ * envelope's label from the outer frame it came in.
+ */
+export function badgeOfStep(step: Step): Badge | null {
+  if (!step.frame) return null;
+  const badge = badgeOf(step.frame);
+  if (badge.outer || !step.before) return badge;
+  return { label: badge.label, outer: badgeOf(step.before).outer };
 }
 
 /** The innermost protocol carried (ARP, ICMP, TCP…), for the glyph's colour and label. */
@@ -102,6 +115,17 @@ function flood(layout: TopologyLayout, step: Step): Point[][] {
   });
 }
 
+/**
+ * Where a packet that does not move rests. On a bridge bar it sits on the bar's upper edge,
+ * clear of the bar's name, address and MAC below (a long badge like "TCP SYN-ACK" would
+ * reach them at the lane's height); elsewhere at the place's anchor.
+ */
+function restingAt(layout: TopologyLayout, place: Place, at: Point): Point {
+  const node = hostNode(layout, place.netns);
+  if (!node?.bridge || placeBox(layout, place) !== node.bridge) return at;
+  return { x: at.x, y: node.bridge.y + M.bridgeRest };
+}
+
 /** The box drawn for a place: a pod's card, a host's bridge bar or interface chip. */
 export function placeBox(layout: TopologyLayout, place: Place): Rect | null {
   for (const n of layout.nodes) {
@@ -116,10 +140,12 @@ export function placeBox(layout: TopologyLayout, place: Place): Rect | null {
 }
 
 export function hopOf(layout: TopologyLayout, step: Step | undefined): Hop {
-  if (!step) return { paths: [], protocol: null, encapsulated: false, wrap: null, focus: null };
+  if (!step)
+    return { paths: [], protocol: null, badge: null, encapsulated: false, wrap: null, focus: null };
   const hop = (paths: readonly (readonly Point[])[]): Hop => ({
     paths,
     protocol: protocolOf(step),
+    badge: badgeOfStep(step),
     encapsulated: !!step.layers?.some((l) => l.protocol === 'vxlan'),
     wrap: wrapOf(step),
     focus: paths.length === 1 && paths[0].length === 1 ? placeBox(layout, step.place) : null,
@@ -131,7 +157,7 @@ export function hopOf(layout: TopologyLayout, step: Step | undefined): Hop {
   const to = anchorOf(layout, step.place);
   if (!to) return hop([]);
   const from = step.from && anchorOf(layout, step.from);
-  if (!step.from || !from) return hop([[to]]);
+  if (!step.from || !from) return hop([[restingAt(layout, step.place, to)]]);
   const cable = vethCable(layout, step.from, step.place);
   if (cable) return hop([cable]);
   const node =
@@ -161,7 +187,8 @@ export function hookPlace(
   if (box && node?.bridge === box)
     return { at: { x: at.x, y: box.y + box.h + M.belowBridge / 2 }, lifted: false };
   if (box && node?.chips.includes(box as ChipLayout) && step.frame) {
-    const glyph = 18 + (LABEL_CHARS[protocolOf(step) ?? ''] ?? 5) * 10;
+    const badge = badgeOfStep(step);
+    const glyph = badge ? badgeWidth(badge.label) : 0;
     return { at: { x: at.x - glyph / 2 - 10 - hookBadgeWidth(label) / 2, y: at.y }, lifted: false };
   }
   return { at, lifted: !!step.frame };

@@ -15,6 +15,8 @@ export const M = {
   cableZone: 66,
   bridgeHeight: 58,
   belowBridge: 34,
+  /** A packet resting on a bridge: its centre this far below the bar's top, over the label's ascent. */
+  bridgeRest: 8,
   chipWidth: 218,
   chipHeight: 44,
   chipGap: 20,
