@@ -11,7 +11,7 @@ import { checkScenario, createSimulation } from './simulation.ts';
 import { formatDiagnostics } from './scenario/format.ts';
 import type { Diagnostic, IgnoredField } from './scenario/types.ts';
 import { fdbLines, neighborLines, routeLines, sysctlLines } from './format/tables.ts';
-import { bpfEndpointLines, bpfIpcacheLines } from './format/cilium-maps.ts';
+import { bpfEndpointLines, bpfIpcacheLines, bpfLbLines } from './format/cilium-maps.ts';
 import { ssLines } from './format/ss.ts';
 import { clusterObjects } from './format/cluster-objects.ts';
 import { describeEndpointSlices } from './format/kubectl-describe.ts';
@@ -60,6 +60,7 @@ commands:
   fdb --node NAME                bridge fdb show of the node
   bpf-endpoint --node NAME       Cilium's endpoint map, as cilium bpf endpoint list
   bpf-ipcache --node NAME        Cilium's ipcache, as cilium bpf ipcache list
+  bpf-lb --node NAME             Cilium's service map (kubeProxyReplacement), as cilium bpf lb list
   sysctl --node NAME             sysctl -a for the net.* keys we model, node and pods
   iptables-save --node NAME      the node's tables as iptables-save prints them
         [-t TABLE] [--as-written]  one table; --as-written: what kube-proxy fed iptables-restore
@@ -462,15 +463,17 @@ export function main(argv: string[]): void {
     case 'fdb':
       return out(perNetns(snapshotAt(sim, args.flags), node(), fdbLines).split('\n\n')[0]);
     case 'bpf-endpoint':
-    case 'bpf-ipcache': {
+    case 'bpf-ipcache':
+    case 'bpf-lb': {
       const name = node();
       const n = snapshotAt(sim, args.flags).nodes.find((x) => x.name === name);
       if (!n) fail(`kubewire: no node "${name}"`);
       if (!n.bpf)
         fail(`kubewire: ${name} runs no Cilium (cni plugin ${sim.scenario.cluster.cni.plugin})`);
-      return out(
-        (args.command === 'bpf-endpoint' ? bpfEndpointLines : bpfIpcacheLines)(n.bpf).join('\n'),
-      );
+      if (args.command === 'bpf-lb' && !n.bpf.lb)
+        fail(`kubewire: ${name} has no service map: set cni.kubeProxyReplacement: true`);
+      const lines = { 'bpf-endpoint': bpfEndpointLines, 'bpf-ipcache': bpfIpcacheLines };
+      return out((lines[args.command as keyof typeof lines] ?? bpfLbLines)(n.bpf).join('\n'));
     }
     default:
       fail(`kubewire: unknown command "${args.command}"\n\n${USAGE}`);

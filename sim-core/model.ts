@@ -141,6 +141,12 @@ export interface Socket {
   readonly localPort: number;
   readonly peerAddr?: Ip4;
   readonly peerPort?: number;
+  /**
+   * What getpeername() answers when it is not the peer on the wire: the
+   * Service address a socket-LB translation (cil_sock4_connect, remembered in
+   * cilium_lb4_reverse_sk) replaced by a backend — "10.96.0.50:80".
+   */
+  readonly sockPeer?: string;
   /** Who holds it: a container's name, or the kernel device it belongs to. */
   readonly owner: string;
   /** A UDP tunnel socket (udp_tunnel_sock: encap_rcv) and the device it feeds. */
@@ -272,9 +278,30 @@ export interface IpcacheEntry {
   readonly tunnelEndpoint: Ip4;
 }
 
+/**
+ * One frontend of cilium_lb4_services_v2 with its backends (`cilium bpf lb
+ * list`): slot 0 is the frontend itself (count, flags, rev NAT id), slots
+ * 1 … n the backends from cilium_lb4_backends.
+ */
+export interface LbService {
+  readonly address: Ip4;
+  readonly port: number;
+  readonly protocol: 'TCP' | 'UDP';
+  /** The reverse NAT id, the service's ID in `cilium service list`. */
+  readonly revNat: number;
+  /** loadbalancer.ServiceFlags as printed: "ClusterIP, non-routable". */
+  readonly flags: string;
+  /** Slot i + 1 holds backends[i]. */
+  readonly backends: readonly { readonly address: Ip4; readonly port: number }[];
+  /** namespace/name:port of the Service, for panels. */
+  readonly service: string;
+}
+
 export interface CiliumMaps {
   readonly endpoints: readonly BpfEndpoint[];
   readonly ipcache: readonly IpcacheEntry[];
+  /** With kubeProxyReplacement: the service map. */
+  readonly lb?: readonly LbService[];
 }
 
 /**
@@ -374,7 +401,8 @@ export interface TableRef {
     | 'dns-cache' // key: the cache key "name|type|class|do|cd"
     | 'socket'
     | 'bpf-endpoint' // Cilium's endpoint map; key: the IP
-    | 'bpf-ipcache'; // Cilium's ipcache; key: the prefix
+    | 'bpf-ipcache' // Cilium's ipcache; key: the prefix
+    | 'bpf-lb'; // Cilium's service map; key: "10.96.0.10:53/UDP" (the frontend)
   readonly netns: string;
   /** The row's key: an IP for neighbour/ipam, a MAC for fdb, a dst for route. */
   readonly key: string;

@@ -23,6 +23,7 @@ import { PROGRAM_WAKEUP_US } from './dataplane/tcp-program.ts';
 
 const LOOPBACK_MTU = 65536;
 import { createCni, type CniPlugin } from './k8s/cni/index.ts';
+import { createCiliumLb } from './k8s/cni/cilium-lb.ts';
 import {
   crashContainer,
   podKey,
@@ -138,6 +139,10 @@ function simulate(
   const rng = createRng(loaded.cluster.seed);
   const cni = createCni(loaded.cluster);
   const world = createWorld(loaded, cni);
+  // Cilium's kube-proxy replacement: no kube-proxy; the agent's service map and cil_sock4_connect.
+  const sockLb = loaded.cluster.cni.kubeProxyReplacement
+    ? createCiliumLb(rng.fork('cilium-lb'))
+    : undefined;
   // Progress only reports: nothing it does feeds back into the trace.
   const { onProgress } = options;
   const actionsTotal = loaded.scenario.actions.length;
@@ -182,6 +187,7 @@ function simulate(
       },
     },
     tc: cni.tc ? (netns, dev) => cni.tc!(netns, dev) : undefined,
+    ...(sockLb ? { connect4: sockLb.connect4 } : {}),
     label(id) {
       const ns = world.findNetns(id);
       if (!ns) return id;
@@ -241,7 +247,8 @@ function simulate(
     syncEndpointSlices(control);
     for (const node of loaded.cluster.nodes) {
       world.timeUs += CONTROLLER_DELAY_US;
-      syncKubeProxy(control, node.name, 'start');
+      if (sockLb) sockLb.sync(world, node.name, 'start');
+      else syncKubeProxy(control, node.name, 'start');
     }
     announceLoadBalancers(control);
   }
@@ -254,7 +261,9 @@ function simulate(
       proxySyncPending = true;
       dp.at(KUBE_PROXY_MIN_SYNC_US, () => {
         proxySyncPending = false;
-        for (const node of loaded.cluster.nodes) syncKubeProxy(control, node.name, 'endpoints');
+        for (const node of loaded.cluster.nodes)
+          if (sockLb) sockLb.sync(world, node.name, 'endpoints');
+          else syncKubeProxy(control, node.name, 'endpoints');
         announceLoadBalancers(control);
       });
     });

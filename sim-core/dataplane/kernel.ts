@@ -16,6 +16,7 @@ import { neighOutput } from './neigh-output.ts';
 import { ipSelectIdent } from './ip-ident.ts';
 import { createTransport, type Transport, type TransportHooks } from './transport.ts';
 import type {
+  SockAddrProgram,
   TcHooks,
   Dataplane,
   Driver,
@@ -75,6 +76,8 @@ export interface KernelOptions {
   label(netns: string): string;
   /** The CNI plugin's tc programs (Cilium's eBPF). */
   tc?(netns: string, dev: string): TcHooks | undefined;
+  /** A cgroup connect4 program on the root cgroup (Cilium's kube-proxy replacement). */
+  connect4?: SockAddrProgram;
 }
 
 export interface Kernel {
@@ -102,6 +105,7 @@ export function createKernel(opts: KernelOptions): Kernel {
     protocols: new Map([...transport.protocols, [IP_PROTO_IPIP, ipipRcv]]),
     hooks: (netns, family, hook) => registry.get(netns, family, hook),
     tc: (netns, dev) => opts.tc?.(netns, dev),
+    ...(opts.connect4 ? { connect4: opts.connect4 } : {}),
     vxlanSeed: opts.vxlanSeed,
     ipIdent: (netns, src, dst, protocol) =>
       ipSelectIdent(dp, opts.ipIdRng, netns, src, dst, protocol),

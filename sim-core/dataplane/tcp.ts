@@ -159,10 +159,14 @@ export function createTcp(dp: () => Dataplane, hooks: TransportHooks): Tcp {
   }
 
   return {
-    connect(netnsId, src, dst, port, target, options = {}) {
+    connect(netnsId, src, asked, askedPort, target, options = {}) {
       const d = dp();
       const ns = d.world.netns(netnsId);
       const who = d.label(netnsId);
+      // A cgroup connect4 program (Cilium's socket LB) may rewrite the sockaddr before anything is routed.
+      const xlate = d.connect4?.(d, netnsId, 'TCP', asked, askedPort);
+      const dst = xlate?.dst ?? asked;
+      const port = xlate?.port ?? askedPort;
       const local = ephemeralPort(env, ns, src, dst, port);
       if (local === undefined) {
         noteTcp(env, netnsId, 'connect: Cannot assign requested address', {
@@ -181,6 +185,7 @@ export function createTcp(dp: () => Dataplane, hooks: TransportHooks): Tcp {
         localPort: local,
         peerAddr: dst,
         peerPort: port,
+        ...(xlate ? { sockPeer: xlate.peer } : {}),
         owner: options.owner ?? '',
         tcp: {
           iss,
@@ -210,6 +215,7 @@ export function createTcp(dp: () => Dataplane, hooks: TransportHooks): Tcp {
           who,
           target,
           port,
+          ...(xlate ? { sockLb: { asked: xlate.peer, to: `${dst}:${port}` } } : {}),
           local,
           low,
           high,

@@ -134,6 +134,20 @@ export interface TcHooks {
   readonly egress?: TcProgram;
 }
 
+/**
+ * A cgroup sock_addr program at connect() (BPF_CGROUP_INET4_CONNECT, Cilium's
+ * cil_sock4_connect): answers the destination to connect to instead, and the
+ * address getpeername() reports (the one the program asked for), or undefined
+ * to leave connect() alone.
+ */
+export type SockAddrProgram = (
+  dp: Dataplane,
+  netns: string,
+  protocol: 'TCP' | 'UDP',
+  dst: string,
+  port: number,
+) => { readonly dst: string; readonly port: number; readonly peer: string } | undefined;
+
 /** A device driver: what dev_queue_xmit calls for an interface of this kind (ndo_start_xmit). */
 export interface Driver {
   xmit(dp: Dataplane, netns: string, dev: Iface, frame: Uint8Array, facts: XmitFacts): void;
@@ -220,6 +234,8 @@ export interface Dataplane {
   hooks(netns: string, family: NfFamily, hook: NfHookPoint): readonly NfHookOps[];
   /** The tc programs attached to a device (clsact ingress/egress): Cilium's eBPF. */
   tc(netns: string, dev: string): TcHooks | undefined;
+  /** The cgroup connect4 program (Cilium's socket LB), if one is attached. */
+  readonly connect4?: SockAddrProgram;
   /** Per-boot seed of the kernel's flow hash (VXLAN source ports). */
   readonly vxlanSeed: number;
   /** The IP ID for a packet sent without a connected socket (ping, echo replies, ICMP errors, VXLAN outer headers). */

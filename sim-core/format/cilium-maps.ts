@@ -4,9 +4,12 @@
  * value's String() — lxcmap's EndpointInfo ("(localhost)" for the node's own
  * addresses, else `id=%-5d sec_id=%-5d flags=0x%04X ifindex=%-3d mac=%s
  * nodemac=%s`) and ipcache's RemoteEndpointInfo (`identity=%d encryptkey=%d
- * tunnelendpoint=%s flags=%s`).
+ * tunnelendpoint=%s flags=%s`). bpf lb list (cilium-dbg/cmd/bpf_lb_list.go,
+ * dumpSVC): per frontend key "ip:port/PROTO", slot 0 as `0.0.0.0:0 (revnat)
+ * (0) [flags] ` and each backend slot as `ip:port/PROTO (revnat) (slot)`,
+ * through TablePrinter's tabwriter (padding 3, a tab after each cell).
  */
-import type { BpfEndpoint, CiliumMaps, IpcacheEntry } from '../model.ts';
+import type { BpfEndpoint, CiliumMaps, IpcacheEntry, LbService } from '../model.ts';
 
 const pad = (v: number, n: number) => String(v).padEnd(n);
 
@@ -38,4 +41,29 @@ export function bpfIpcacheLines(maps: CiliumMaps): string[] {
     ['IP PREFIX/ADDRESS', 'IDENTITY'],
     maps.ipcache.map((r) => [r.prefix, ipcacheInfo(r)]),
   );
+}
+
+/** dumpSVC's lines for one frontend: slot 0 first, then the backends in slot order. */
+export function lbEntries(s: LbService): string[] {
+  return [
+    `0.0.0.0:0 (${s.revNat}) (0) [${s.flags}] `,
+    ...s.backends.map((b, i) => `${b.address}:${b.port}/${s.protocol} (${s.revNat}) (${i + 1})`),
+  ];
+}
+
+/**
+ * cilium bpf lb list. The tool walks a Go map (random order); we print the
+ * frontends in the agent's ID order so a trace prints the same every time.
+ */
+export function bpfLbLines(maps: CiliumMaps): string[] {
+  const rows: [string, string][] = [];
+  for (const s of [...(maps.lb ?? [])].sort((a, b) => a.revNat - b.revNat))
+    lbEntries(s).forEach((e, i) =>
+      rows.push([i === 0 ? `${s.address}:${s.port}/${s.protocol}` : '', e]),
+    );
+  const header: [string, string] = ['SERVICE ADDRESS', 'BACKEND ADDRESS (REVNAT_ID) (SLOT)'];
+  const w0 = Math.max(5, ...[header, ...rows].map((r) => r[0].length)) + 3;
+  const w1 = Math.max(5, ...[header, ...rows].map((r) => r[1].length)) + 3;
+  // "%s\t%s\t\n": both cells are padded, so lines end in spaces as the real tool's do.
+  return [header, ...rows].map(([k, v]) => `${k.padEnd(w0)}${v.padEnd(w1)}`);
 }

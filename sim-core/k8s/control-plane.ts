@@ -221,7 +221,12 @@ function nodeRulesetFor(cp: ControlPlane, node: ProxyNode): NodeRuleset {
 export function syncKubeProxy(cp: ControlPlane, node: string, why: 'start' | 'endpoints'): void {
   const { world, cluster } = cp;
   const n = cluster.nodes.find((x) => x.name === node)!;
-  const proxyNode = { name: n.name, ip: n.ip, clusterCIDR: cluster.podCIDR };
+  // kube-proxy's --cluster-cidr is the range pods really get: Cilium's cluster pool, not kubeadm's podSubnet.
+  const clusterCIDR =
+    cluster.cni.plugin === 'cilium'
+      ? (cluster.cni.clusterPoolIPv4PodCIDRList ?? cluster.podCIDR)
+      : cluster.podCIDR;
+  const proxyNode = { name: n.name, ip: n.ip, clusterCIDR };
   if (cluster.kubeProxy.mode === 'ipvs') return syncIpvs(cp, proxyNode, why);
   const built = nodeRulesetFor(cp, proxyNode);
   const own = cp.nodeRuleset(node);
@@ -280,6 +285,8 @@ export function flannelRules(clusterCIDR: string, podCIDR: string): string {
 }
 
 function withFlannel(cp: ControlPlane, node: ProxyNode, state: NetfilterState): NetfilterState {
+  // flanneld's rules are flannel's: Calico and Cilium pods are not in its network.
+  if (cp.cluster.cni.plugin !== 'flannel') return state;
   const podCIDR = cp.cluster.nodes.find((n) => n.name === node.name)!.podCIDR;
   const r = parseIptablesRestore(flannelRules(node.clusterCIDR, podCIDR), {
     noflush: true,

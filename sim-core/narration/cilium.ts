@@ -27,6 +27,24 @@ export type CiliumFact =
   | FactOf<'cilium.arp', { prog: string; dev: string; target: string; mac: string; who: string }>
   | FactOf<'cilium.redirect', { prog: string; from: string; to: string; who: string }>
   | FactOf<
+      'cilium.lb-sync',
+      { node: string; why: 'start' | 'endpoints'; frontends: number; backends: number }
+    >
+  | FactOf<
+      'cilium.sock-lb',
+      {
+        prog: string;
+        who: string;
+        node: string;
+        frontend: string;
+        service: string;
+        count: number;
+        revNat: number;
+        slot?: number;
+        backend?: string;
+      }
+    >
+  | FactOf<
       'cilium.bpf',
       {
         prog: string;
@@ -43,6 +61,8 @@ export type CiliumFact =
         lxc?: string;
         remote?: string;
         vni?: number;
+        /** A reply of a flow kube-proxy NATed in the host: back to the stack for conntrack. */
+        natReply?: boolean;
       }
     >;
 
@@ -69,6 +89,8 @@ function bpfExplanation(f: BpfFact): string {
     return `${at} ${who} (the endpoint map). ${f.dst} is another endpoint on this node (endpoint ${f.endpoint}, identity ${f.dstIdentity}): the program delivers it itself — TTL ${f.ttl} → ${f.ttl - 1}, the lxc's MAC as source — and redirects it to ${f.lxc}. Where flannel would bridge and iptables would look, one program decides.`;
   if (f.verdict === 'tunnel')
     return `${at} ${who} (the endpoint map). The ipcache says ${f.dst} (identity ${f.dstIdentity}) lives behind tunnel endpoint ${f.remote}: the program sets the tunnel key — remote ${f.remote}, VNI ${f.srcIdentity}, the source's identity — and redirects the frame to cilium_vxlan. The host's route table is never consulted, and the inner TTL stays ${f.ttl}.`;
+  if (f.natReply)
+    return `${at} ${who}. ${f.dst} is an endpoint on this node, but this packet answers a connection that reached the pod from the host stack, where kube-proxy DNATed it: the program returns TC_ACT_OK so the host's conntrack can rewrite the source back to the Service address before the client sees it.`;
   return `${at} ${who}. ${f.dst} (identity ${f.dstIdentity}) is no endpoint on this node${f.prog === 'cil_from_container' ? ' and needs no tunnel' : ''}: the program returns TC_ACT_OK and the packet goes up the host stack, where the kernel routes it (native routing: the route to the other node's pod CIDR via its node IP).`;
 }
 
@@ -102,4 +124,18 @@ export const ciliumNarrators: Narrators<CiliumFact> = {
     explanation: `bpf_redirect: the frame goes from ${f.from} straight out of ${f.to} on ${f.who}, skipping the bridge, netfilter and the route table.`,
   }),
   'cilium.bpf': (f) => ({ headline: bpfHeadline(f), explanation: bpfExplanation(f) }),
+  'cilium.lb-sync': (f) => ({
+    headline: `cilium-agent writes ${f.frontends} Service frontends on ${f.node}`,
+    explanation: `With kubeProxyReplacement there is no kube-proxy and no KUBE-* chain. cilium-agent on ${f.node} ${f.why === 'start' ? 'reads the Services and EndpointSlices' : 'sees the EndpointSlices change'} and writes the service map (cilium_lb4_services_v2): one frontend per ClusterIP port (slot 0, with its backend count) and ${f.backends} backend slots pointing into cilium_lb4_backends — what cilium bpf lb list prints.`,
+  }),
+  'cilium.sock-lb': (f) =>
+    f.backend
+      ? {
+          headline: `${f.prog}: ${f.frontend} → ${f.backend}, inside connect()`,
+          explanation: `${f.who} calls connect() to ${f.frontend} (${f.service}). Before the kernel routes anything, the cgroup program ${f.prog} (bpf_sock) looks the address up in ${f.node}'s service map: a frontend with ${f.count} backend${f.count === 1 ? '' : 's'}. It picks slot ${f.slot} (a random number modulo ${f.count}, plus 1) and rewrites the socket's destination to ${f.backend}, noting the pair in cilium_lb4_reverse_sk so getpeername() still answers ${f.frontend}. No packet exists yet: the SYN will leave the pod already addressed to the backend, so nothing is DNATed on the wire and conntrack holds no NAT.`,
+        }
+      : {
+          headline: `${f.prog}: ${f.frontend} has no backends`,
+          explanation: `${f.who} calls connect() to ${f.frontend} (${f.service}). ${f.prog} finds the frontend in the service map with no backend slots, so it cannot translate: the SYN goes to the ClusterIP itself, which nothing answers.`,
+        },
 };

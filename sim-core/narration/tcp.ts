@@ -22,6 +22,8 @@ export type TcpFact =
         mss: number;
         wscale: number;
         window: number;
+        /** cil_sock4_connect rewrote the destination: what was asked, and the backend. */
+        sockLb?: { asked: string; to: string };
       }
     >
   | FactOf<'tcp.no-port', { dst: string; port: number }>
@@ -72,8 +74,10 @@ export type TcpFact =
 
 export const tcpNarrators: Narrators<TcpFact> = {
   'tcp.connect': (f) => ({
-    headline: `${f.who} connects to ${f.target}:${f.port}: SYN`,
-    explanation: `${f.who} calls connect() to ${f.target}:${f.port}. The kernel picks ephemeral port ${f.local} (ip_local_port_range ${f.low}–${f.high}; connect() takes even ports, leaving odd ones to bind()) and sends a SYN: MSS ${f.mss} (MTU less 40 bytes of IP and TCP headers), SACK_PERM, timestamps, NOP, window scale ${f.wscale}, window ${f.window}; SYN-SENT, Send-Q 1 (the SYN).`,
+    headline: f.sockLb
+      ? `${f.who} connects to ${f.sockLb.asked}, SYN to ${f.sockLb.to}`
+      : `${f.who} connects to ${f.target}:${f.port}: SYN`,
+    explanation: `${f.sockLb ? `${f.who} called connect() to ${f.sockLb.asked}; cil_sock4_connect rewrote the address inside the call, so the socket is connected to the backend ${f.sockLb.to} and its SYN leaves already addressed to it — no DNAT anywhere on the path. getpeername() still answers ${f.sockLb.asked}.` : `${f.who} calls connect() to ${f.target}:${f.port}.`} The kernel picks ephemeral port ${f.local} (ip_local_port_range ${f.low}–${f.high}; connect() takes even ports, leaving odd ones to bind()) and sends a SYN: MSS ${f.mss} (MTU less 40 bytes of IP and TCP headers), SACK_PERM, timestamps, NOP, window scale ${f.wscale}, window ${f.window}; SYN-SENT, Send-Q 1 (the SYN).`,
   }),
   'tcp.no-port': (f) => ({
     headline: `connect: Cannot assign requested address`,

@@ -5,6 +5,8 @@
  * contains kubeadm's Service range 10.96.0.0/12: a real pitfall (Cilium's
  * cluster-pool docs: "the pod CIDR must not overlap with the Service CIDR or
  * the node network"), caught here with a located error.
+ * kubeProxyReplacement (the Helm value of that name) replaces kube-proxy
+ * with Cilium's eBPF service load balancing (k8s/cni/cilium-lb.ts).
  */
 import { cidrsOverlap, parseCidr, prefixLength, subnetCount } from '../net/cidr.ts';
 import type { NetworkPlan } from './cluster-network.ts';
@@ -13,11 +15,36 @@ import type { Fields } from './fields.ts';
 export const CILIUM_DEFAULT_POOL = '10.0.0.0/8';
 export const CILIUM_DEFAULT_MASK_SIZE = 24;
 
-export const CILIUM_FIELDS = ['clusterPoolIPv4PodCIDRList', 'clusterPoolIPv4MaskSize'] as const;
+export const CILIUM_FIELDS = [
+  'clusterPoolIPv4PodCIDRList',
+  'clusterPoolIPv4MaskSize',
+  'kubeProxyReplacement',
+] as const;
 
 export interface CiliumPool {
   readonly clusterPoolIPv4PodCIDRList: string;
   readonly clusterPoolIPv4MaskSize: number;
+  /** Helm's kubeProxyReplacement (true/false since Cilium 1.14): no kube-proxy, Services in eBPF. */
+  readonly kubeProxyReplacement?: boolean;
+}
+
+const KPR = 'kubeProxyReplacement';
+
+/** kubeProxyReplacement: true or false; Cilium 1.14 dropped "strict", "partial" and "disabled". */
+function readKubeProxyReplacement(f: Fields): { ok: boolean; value?: boolean } {
+  if (!f.has(KPR)) return { ok: true };
+  const v = f.value(KPR) as { value?: unknown } | undefined;
+  if (typeof v?.value === 'boolean') return { ok: true, value: v.value };
+  const text = String(v?.value);
+  const old: Record<string, string> = { strict: 'true', partial: 'false', disabled: 'false' };
+  f.ctx.error(
+    v as never,
+    f.p(KPR),
+    old[text]
+      ? `${KPR}: "${text}" was removed in Cilium 1.14; write ${old[text]}`
+      : `${KPR} is true or false, not ${JSON.stringify(v?.value ?? null)}`,
+  );
+  return { ok: false };
 }
 
 const LIST = 'clusterPoolIPv4PodCIDRList';
@@ -67,6 +94,8 @@ export function readCiliumPool(
       })
     : CILIUM_DEFAULT_MASK_SIZE;
   if (mask === undefined) return undefined;
+  const kpr = readKubeProxyReplacement(f);
+  if (!kpr.ok) return undefined;
   if (mask < prefixLength(pool)) {
     f.ctx.error(at, path, `${MASK} /${mask} is larger than the pool ${pool} itself`);
     return undefined;
@@ -98,5 +127,9 @@ export function readCiliumPool(
     );
     return undefined;
   }
-  return { clusterPoolIPv4PodCIDRList: pool, clusterPoolIPv4MaskSize: mask };
+  return {
+    clusterPoolIPv4PodCIDRList: pool,
+    clusterPoolIPv4MaskSize: mask,
+    ...(kpr.value ? { kubeProxyReplacement: true } : {}),
+  };
 }

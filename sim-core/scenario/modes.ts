@@ -86,8 +86,10 @@ export function compareTargets(cluster: ClusterSpec): ModeTarget[] {
     for (const mode of modes)
       if (plugin !== cluster.cni.plugin || mode !== cluster.cni.mode)
         out.push({ layer: 'cni', plugin, mode });
-  for (const mode of KUBE_PROXY_MODES)
-    if (mode !== cluster.kubeProxy.mode) out.push({ layer: 'kube-proxy', mode });
+  // With Cilium's kube-proxy replacement no kube-proxy runs: its modes are not the thing to compare.
+  if (!cluster.cni.kubeProxyReplacement)
+    for (const mode of KUBE_PROXY_MODES)
+      if (mode !== cluster.kubeProxy.mode) out.push({ layer: 'kube-proxy', mode });
   return out;
 }
 

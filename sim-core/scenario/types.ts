@@ -93,6 +93,8 @@ export interface ClusterSpec {
     /** cilium: cluster-pool IPAM's pool (default 10.0.0.0/8) and per-node mask size (default 24). */
     readonly clusterPoolIPv4PodCIDRList?: string;
     readonly clusterPoolIPv4MaskSize?: number;
+    /** cilium: Helm's kubeProxyReplacement — no kube-proxy; Cilium's eBPF load-balances Services (socket LB). */
+    readonly kubeProxyReplacement?: boolean;
   };
   readonly kubeProxy: { readonly mode: 'iptables' | 'ipvs'; readonly scheduler?: string };
   readonly seed: number; // default 1

@@ -14,7 +14,9 @@
  *   VNI = the source's security identity (encap_and_redirect_lxc); the inner
  *   TTL is not lowered on the sender;
  * - anything else goes up the host stack (CTX_ACT_OK): in native routing the
- *   kernel forwards it by the autoDirectNodeRoutes route (TTL − 1).
+ *   kernel forwards it by the autoDirectNodeRoutes route (TTL − 1);
+ * - cil_from_host at tc egress of cilium_host takes what the host routes to
+ *   a pod CIDR (kube-proxy's DNATed Service packets) to the endpoint or tunnel.
  */
 import type { BpfEndpoint, CiliumMaps, IpcacheEntry, TableRef } from '../../model.ts';
 import { ipToNumber, prefixLength } from '../../net/cidr.ts';
@@ -22,6 +24,8 @@ import { arpReplyFrame, ethernetIpFrame, parseFrame } from '../../dataplane/fram
 import type { Dataplane, TcHooks, TcProgram, TunnelKey } from '../../dataplane/types.ts';
 import { iface, place } from '../../dataplane/types.ts';
 import { decrementTtl } from '../../wire/ipv4.ts';
+import { ctLookup } from '../../dataplane/netfilter/conntrack-table.ts';
+import { IPS_NAT_MASK } from '../../dataplane/netfilter/conntrack-entry.ts';
 
 const WORLD = 2;
 
@@ -43,6 +47,31 @@ const mapsOf = (dp: Dataplane, netns: string): CiliumMaps | undefined =>
 
 const podEndpoint = (maps: CiliumMaps, ip: string): BpfEndpoint | undefined =>
   maps.endpoints.find((e) => e.ip === ip && e.id !== undefined);
+
+/**
+ * A reply of a flow the host's conntrack NATed (kube-proxy DNAT toward this
+ * pod): bpf_lxc's own CT entry for it was made by a packet from the host
+ * (cil_from_host), so the reply is handed to the stack, where conntrack undoes
+ * the NAT, not redirected straight to the client.
+ */
+function natedReply(dp: Dataplane, netns: string, ip: Uint8Array): boolean {
+  const table = dp.world.netns(netns).conntrack;
+  if (!table || (ip[9] !== IPPROTO_TCP_ && ip[9] !== IPPROTO_UDP_)) return false;
+  const ihl = (ip[0] & 0x0f) * 4;
+  const u16 = (o: number) => (ip[o] << 8) | ip[o + 1];
+  const addr = (o: number) => `${ip[o]}.${ip[o + 1]}.${ip[o + 2]}.${ip[o + 3]}`;
+  const hit = ctLookup(table, {
+    l3: 'ipv4',
+    protocol: ip[9],
+    src: addr(12),
+    dst: addr(16),
+    sport: u16(ihl),
+    dport: u16(ihl + 2),
+  });
+  return hit?.dir === 'reply' && (hit.entry.status & IPS_NAT_MASK) !== 0;
+}
+const IPPROTO_TCP_ = 6;
+const IPPROTO_UDP_ = 17;
 
 /** ipv4_local_delivery: rewrite the MACs, lower the TTL, redirect to the endpoint's lxc. */
 function localDelivery(
@@ -153,6 +182,11 @@ export function ciliumPrograms(o: {
       dstIdentity: local?.secId ?? cache?.identity ?? WORLD,
       ttl,
     };
+    if (local && natedReply(dp, netns, p.ipBytes)) {
+      // Cilium's CT knows the flow came in from the host (kube-proxy's DNAT): the reply goes back up the stack to be un-NATed.
+      record(dp, netns, dev, frame, { ...base, verdict: 'stack', natReply: true }, touched);
+      return 'ok';
+    }
     if (local) {
       record(
         dp,
@@ -242,7 +276,7 @@ export function ciliumPrograms(o: {
       ...(tunnel ? { remote: tunnel.remote, vni: tunnel.vni } : {}),
     };
     const touched: TableRef[] = [{ table: 'bpf-endpoint', netns, key: dst, change: 'read' }];
-    if (!local) {
+    if (!local || natedReply(dp, netns, p.ipBytes)) {
       record(dp, netns, dev, frame, { ...facts, verdict: 'stack' }, touched);
       return 'ok';
     }
@@ -259,6 +293,7 @@ export function ciliumPrograms(o: {
     const { srcAddr: src, dstAddr: dst, ttl } = p.ip.repr;
     const local = podEndpoint(maps, dst);
     if (!local) return 'ok'; // for the host itself: up the stack, nothing to show
+    if (natedReply(dp, netns, p.ipBytes)) return 'ok'; // kube-proxy's flow: conntrack un-NATs it first
     const ns = dp.world.netns(netns);
     const cache = ipcacheLookup(maps.ipcache, src);
     const lxc = ns.ifaces.find((i) => i.ifindex === local.ifindex)?.name;
@@ -293,8 +328,77 @@ export function ciliumPrograms(o: {
     return 'stolen';
   };
 
+  /**
+   * cil_from_host at tc egress of cilium_host: what the host stack routes to a
+   * pod CIDR (via the router IP on cilium_host) — a Service packet kube-proxy
+   * DNATed, the node's own traffic — goes to the local endpoint's lxc or, in
+   * tunnel mode, into cilium_vxlan, instead of out to cilium_net.
+   */
+  const fromHost: TcProgram = (dp, netns, dev, frame) => {
+    const maps = mapsOf(dp, netns);
+    const p = parseFrame(frame);
+    if (!maps || !p.ip || !p.ipBytes) return 'ok';
+    const { srcAddr: src, dstAddr: dst, ttl } = p.ip.repr;
+    const local = podEndpoint(maps, dst);
+    const cache = ipcacheLookup(maps.ipcache, dst);
+    const ns = dp.world.netns(netns);
+    const srcIdentity =
+      podEndpoint(maps, src)?.secId ?? ipcacheLookup(maps.ipcache, src)?.identity ?? WORLD;
+    const base = {
+      type: 'cilium.bpf' as const,
+      prog: 'cil_from_host',
+      hook: 'tc egress',
+      dev,
+      who: dp.label(netns),
+      src,
+      dst,
+      srcIdentity,
+      dstIdentity: local?.secId ?? cache?.identity ?? WORLD,
+      ttl,
+    };
+    const touched: TableRef[] = [
+      { table: 'bpf-endpoint', netns, key: dst, change: 'read' },
+      ...(cache
+        ? [{ table: 'bpf-ipcache' as const, netns, key: cache.prefix, change: 'read' as const }]
+        : []),
+    ];
+    if (local) {
+      const lxc = ns.ifaces.find((i) => i.ifindex === local.ifindex)?.name;
+      record(
+        dp,
+        netns,
+        dev,
+        frame,
+        { ...base, verdict: 'local', endpoint: local.id, lxc },
+        touched,
+      );
+      localDelivery(dp, netns, dev, 'cil_from_host', local, p.ipBytes);
+      return 'stolen';
+    }
+    if (o.mode === 'vxlan' && cache && cache.tunnelEndpoint !== '0.0.0.0') {
+      const tunnel: TunnelKey = { remote: cache.tunnelEndpoint, vni: srcIdentity };
+      record(dp, netns, dev, frame, { ...base, verdict: 'tunnel', remote: tunnel.remote }, touched);
+      dp.ops.devQueueXmit(dp, netns, 'cilium_vxlan', frame, {
+        fact: {
+          type: 'cilium.redirect',
+          prog: 'cil_from_host',
+          from: dev,
+          to: 'cilium_vxlan',
+          who: dp.label(netns),
+        },
+        touched: [],
+        origin: false,
+        from: place(ns, dev),
+        tunnel,
+      });
+      return 'stolen';
+    }
+    return 'ok';
+  };
+
   return (netns, dev) => {
     if (!o.isNode(netns)) return undefined;
+    if (dev === 'cilium_host') return { egress: fromHost };
     if (dev.startsWith('lxc')) return { ingress: fromContainer };
     if (dev === 'cilium_vxlan') return { ingress: fromOverlay, egress: toOverlay };
     if (dev === 'eth0' && o.mode === 'native') return { ingress: fromNetdev };

@@ -194,7 +194,11 @@ export function ciliumPlugin(cluster: ClusterSpec): CniPlugin {
   });
 
   function syncMaps(world: World): void {
-    for (const n of cluster.nodes) world.setNode({ ...world.node(n.name), bpf: maps(n) });
+    for (const n of cluster.nodes) {
+      const status = world.node(n.name);
+      // The service map (cilium-lb.ts) is the agent's too: keep it.
+      world.setNode({ ...status, bpf: { ...status.bpf, ...maps(n) } });
+    }
   }
 
   function hostNetns(node: ClusterNode): Netns {
