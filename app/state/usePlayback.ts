@@ -6,9 +6,13 @@
 import { useEffect } from 'react';
 import { useStore } from './store.ts';
 
-const reducedMotion = () =>
-  typeof window.matchMedia === 'function' &&
-  window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+/** One MediaQueryList, read at every frame (matchMedia parses its query at each call). */
+let motionQuery: MediaQueryList | undefined;
+const reducedMotion = () => {
+  if (typeof window.matchMedia !== 'function') return false;
+  motionQuery ??= window.matchMedia('(prefers-reduced-motion: reduce)');
+  return motionQuery.matches;
+};
 
 export function usePlayback(): void {
   useEffect(() => {
