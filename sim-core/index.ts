@@ -8,6 +8,7 @@ export type { Simulation, SimulationResult } from './api.ts';
 export type * from './model.ts';
 export type { Field, Layer, Protocol } from './wire/layers.ts';
 export { loadScenario, formatDiagnostic, formatDiagnostics } from './scenario/index.ts';
+export { formatAction, insertAction, type ActionText } from './scenario/insert-action.ts';
 export { SCENARIO_LIMITS, type ScenarioLimit } from './scenario/limits.ts';
 export { TOPICS, topicById, type Topic, type TopicId } from './scenario/topics.ts';
 export type {
