@@ -10,8 +10,8 @@ test.beforeEach(async ({ page }) => {
 
 const open = async (page: KubewirePage['page']) => {
   const app = await new KubewirePage(page).open('#scenario=custom');
-  // The drawing is one image inside the topology group, named with what it shows.
-  await expect(app.topology.getByRole('img').first()).toHaveAttribute(
+  // The drawing is a group of buttons (nodes, pods) inside the topology, named with what it shows.
+  await expect(app.topology.getByRole('group', { name: /^Cluster topology:/ })).toHaveAttribute(
     'aria-label',
     /10 node\(s\), 200 pod\(s\)/,
   );

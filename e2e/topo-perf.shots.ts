@@ -18,7 +18,7 @@ async function openText(page: Page, text: string, pods: number): Promise<Kubewir
   await page.addInitScript((t) => window.localStorage.setItem('kubewire:custom', t), text);
   await page.goto('/#scenario=custom');
   await page
-    .getByRole('img', { name: new RegExp(`${pods} pod\\(s\\)`) })
+    .getByRole('group', { name: new RegExp(`${pods} pod\\(s\\)`) })
     .waitFor({ timeout: 300_000 });
   return new KubewirePage(page);
 }

@@ -38,7 +38,7 @@ test('a 5,000-pod file simulates off the page: progress, a responsive page, Canc
   const app = await new KubewirePage(page).open();
   const picker = page.getByRole('combobox', { name: 'Scenario' });
   const before = await picker.inputValue();
-  const drawing = app.topology.getByRole('img').first();
+  const drawing = app.topology.getByRole('group', { name: /^Cluster topology:/ });
   const shown = await drawing.getAttribute('aria-label');
   const progress = page.getByRole('region', { name: 'Simulation progress' });
   const steps = progress.getByTestId('sim-progress-steps');

@@ -15,6 +15,7 @@ import type { TableWalk } from './iptablesWalk.ts';
 import { IptablesPath } from './IptablesPath.tsx';
 import { SysctlNote } from './SysctlNote.tsx';
 import { VirtualRows, type VirtualRowsHandle } from './VirtualRows.tsx';
+import { DeleteRule } from './DeleteRule.tsx';
 import './iptablesTree.css';
 
 export const ROW_HEIGHT = 21;
@@ -195,6 +196,7 @@ export const IptablesTree = memo(function IptablesTree(props: Props) {
       >
         <span className="line">{body}</span>
         {mark && <span className={`mark ${mark[1]}`}>{mark[0]}</span>}
+        {r.kind === 'rule' && ns.kind === 'host' && <DeleteRule node={ns.node} ruleKey={r.key} />}
       </div>
     );
   };

@@ -77,6 +77,13 @@ export interface ScenarioSlice {
   applyText(id: string, text: string, step?: number, source?: string): Promise<boolean>;
   /** applyText, saying how it ended (a stopped run is neither success nor a refusal). */
   runText(id: string, text: string, step?: number, source?: string): Promise<ApplyOutcome>;
+  /**
+   * Run `text` as the custom scenario, an edit made for the user (a fault
+   * button): on success it is the draft and the saved custom scenario, shown
+   * at `land(sim)`; refused, its errors are listed as `source`'s and the
+   * draft stays as it was.
+   */
+  applyEdit(text: string, land: (sim: Simulation) => number, source: string): Promise<ApplyOutcome>;
   /** Stop the running simulation; the shown one and the draft stay, with a notice. */
   cancelSimulation(): void;
   /** Put a refused file's text into the editor, to fix it there. */
@@ -98,7 +105,7 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
   async function run(
     id: string,
     text: string,
-    step: number,
+    step: number | ((sim: Simulation) => number),
     source: string | undefined,
     fromDraft: boolean,
   ): Promise<ApplyOutcome> {
@@ -146,7 +153,7 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
       errors: [],
       warnings: result.warnings,
       refused: null,
-      step: Math.min(Math.max(0, step), last),
+      step: Math.min(Math.max(0, typeof step === 'number' ? step : step(result.sim)), last),
       playing: false,
       progress: 1,
       hover: null,
@@ -176,6 +183,7 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
     applyText: async (id, text, step, source) =>
       (await run(id, text, step ?? 0, source, false)) === 'ok',
     runText: (id, text, step, source) => run(id, text, step ?? 0, source, false),
+    applyEdit: (text, land, source) => run(CUSTOM_ID, text, land, source, true),
     cancelSimulation: () => running?.run.cancel(),
     applyDraft: async () => {
       const { draft, sourceText } = get();

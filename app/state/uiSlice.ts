@@ -33,6 +33,17 @@ export interface Hover {
   readonly field: string | null;
 }
 
+export interface FaultUndo {
+  readonly id: string;
+  readonly text: string;
+  readonly step: number;
+  /** The notice that offers it: Undo shows only while that notice does. */
+  readonly notice: string;
+}
+
+export type ObjectCard =
+  { readonly kind: 'node'; readonly node: string } | { readonly kind: 'network' };
+
 export interface CaretRequest {
   readonly line: number;
   readonly column: number;
@@ -65,9 +76,15 @@ export interface UiSlice {
   iptablesView: IptablesView;
   /** Embed mode: the tables drawer is open. */
   tablesOpen: boolean;
+  /** The scenario as it was before the last fault button, to go back to (the notice's Undo). */
+  faultUndo: FaultUndo | null;
+  setFaultUndo(undo: FaultUndo | null): void;
   /** The pod whose card (IP, dnsPolicy, /etc/resolv.conf) is open over the topology: "ns/name". */
   podCard: string | null;
   openPodCard(pod: string | null): void;
+  /** A node's card, or the node network's (its node pairs and their tunnels); null when none is open. */
+  objectCard: ObjectCard | null;
+  openObjectCard(card: ObjectCard | null): void;
   openTables(open: boolean): void;
   selectPanel(panel: PanelId): void;
   pinPanel(pinned: boolean): void;
@@ -100,7 +117,11 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   iptablesView: 'list',
   tablesOpen: false,
   podCard: null,
-  openPodCard: (podCard) => set({ podCard }),
+  faultUndo: null,
+  setFaultUndo: (faultUndo) => set({ faultUndo }),
+  openPodCard: (podCard) => set(podCard ? { podCard, objectCard: null } : { podCard }),
+  objectCard: null,
+  openObjectCard: (objectCard) => set(objectCard ? { objectCard, podCard: null } : { objectCard }),
   openTables: (tablesOpen) => set({ tablesOpen }),
   selectPanel: (panel) => set({ panel, panelStep: get().step }),
   pinPanel: (panelPinned) => set({ panelPinned }),

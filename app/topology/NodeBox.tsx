@@ -6,6 +6,8 @@ import { BridgeBar } from './BridgeBar.tsx';
 import { HostChip } from './HostChip.tsx';
 import { PodBox } from './PodBox.tsx';
 import { VethCable } from './VethCable.tsx';
+import { pressable } from './pressable.ts';
+import { useStore } from '../state/store.ts';
 
 interface Props {
   readonly layout: NodeLayout;
@@ -23,10 +25,17 @@ export const NodeBox = memo(function NodeBox({ layout, active: activeKeys }: Pro
   const on = (iface?: string) => active.has(anchorKey(host, iface));
   return (
     <g className="node" data-node={node.name}>
-      <rect className="node-box" x={x} y={y} width={w} height={h} rx={16} />
-      <text className="node-name" x={x + 22} y={y + 36}>
-        {node.name}
-      </text>
+      <g
+        className="node-face"
+        {...pressable(`Node ${node.name} ${node.ip}`, () =>
+          useStore.getState().openObjectCard({ kind: 'node', node: node.name }),
+        )}
+      >
+        <rect className="node-box" x={x} y={y} width={w} height={h} rx={16} />
+        <text className="node-name" x={x + 22} y={y + 36}>
+          {node.name}
+        </text>
+      </g>
       <text className="node-detail" x={x + 22} y={y + 58}>
         host netns · pod CIDR {node.podCIDR}
       </text>

@@ -9,6 +9,7 @@ import type { PodLayout } from './layoutAt.ts';
 import { M } from './metrics.ts';
 import { shortId, truncate } from '../ui/text.ts';
 import { useStore } from '../state/store.ts';
+import { pressable } from './pressable.ts';
 
 interface Props {
   readonly layout: PodLayout;
@@ -39,8 +40,11 @@ export const PodBox = memo(function PodBox({ layout, active, eth0Active }: Props
     <g
       className={`pod${active ? ' active' : ''}${pod ? '' : ' ghost'}${deleted ? ' deleted' : ''}`}
       data-pod={`${slot.namespace}/${slot.name}`}
-      // The pod's card (its resolv.conf); a drag that pans the picture is no click.
-      onClick={() => useStore.getState().openPodCard(`${slot.namespace}/${slot.name}`)}
+      // The pod's card: its facts, its faults, its resolv.conf.
+      {...pressable(
+        `Pod ${slot.namespace}/${slot.name}${pod?.ip ? ` ${pod.ip}` : ''}${pod ? `, ${phase}` : deleted ? ', deleted' : ''}`,
+        () => useStore.getState().openPodCard(`${slot.namespace}/${slot.name}`),
+      )}
     >
       <rect className="pod-box" x={x} y={y} width={w} height={h} rx={12} />
       <text className="pod-name" x={x + 14} y={y + 26}>

@@ -1,22 +1,45 @@
 /**
  * A pod's card over the topology, opened by clicking the pod (or a DNS
- * lookup's "resolv.conf"): where it runs, its address and phase, its
- * dnsPolicy, and its /etc/resolv.conf exactly as the kubelet forms it and
- * containerd writes it into the sandbox (sim-core/k8s/resolv-conf.ts, the
- * same text the pod's resolver reads in the trace).
+ * lookup's "resolv.conf"): where it runs, its address, its veth pair, its
+ * containers' states and restarts, its Ready condition, its dnsPolicy and its
+ * /etc/resolv.conf exactly as the kubelet forms it and containerd writes it
+ * into the sandbox (sim-core/k8s/resolv-conf.ts, the same text the pod's
+ * resolver reads in the trace) — and the faults a student can inflict on it,
+ * each written into the scenario at the current step (state/faults.ts).
  */
-import { useEffect, useMemo, useRef } from 'react';
-import { formatResolvConf, podResolvConf } from '@kubewire/sim-core';
+import { useMemo } from 'react';
+import { formatResolvConf, podResolvConf, type PodStatus, type Snapshot } from '@kubewire/sim-core';
 import { useStore } from '../state/store.ts';
 import { useSnapshot } from '../state/selectors.ts';
-import './podCard.css';
+import { addFault, crashFault, deleteFault, unreadyFault, type Fault } from '../state/faults.ts';
+import { CardShell, FaultButton } from './CardShell.tsx';
+
+/** "eth0 ↔ veth1a2b3c4d" and the host side's bridge: the pod's cable, as `ip link` names it. */
+function vethOf(snapshot: Snapshot | null, pod: PodStatus | undefined): string {
+  const eth0 = pod && snapshot?.netnsById(pod.netns)?.ifaces.find((f) => f.kind === 'veth');
+  if (!eth0?.peer) return '—';
+  const host = snapshot
+    ?.netnsById(eth0.peer.netns)
+    ?.ifaces.find((f) => f.name === eth0.peer?.iface);
+  return `${eth0.name} ↔ ${eth0.peer.iface}${host?.master ? ` (on ${host.master})` : ''}`;
+}
+
+/** The Ready condition as `kubectl get pod -o wide` shows it in READY, and why. */
+function readiness(pod: PodStatus | undefined): string {
+  if (!pod) return '—';
+  const up = pod.containers.filter((c) => c.state === 'running').length;
+  const n = pod.containers.length;
+  const ready = pod.phase === 'Running' && !pod.unready && up === n;
+  const why = pod.deletion ? ' (Terminating)' : pod.unready ? ' (readiness probe failing)' : '';
+  return `${ready ? 'True' : 'False'} · ${ready ? n : pod.unready ? 0 : up}/${n}${why}`;
+}
 
 export function PodCard() {
   const key = useStore((s) => s.podCard);
   const close = useStore((s) => s.openPodCard);
   const sim = useStore((s) => s.sim);
+  const busy = useStore((s) => s.simulating !== null);
   const snapshot = useSnapshot();
-  const ref = useRef<HTMLElement>(null);
   const spec = useMemo(
     () => sim?.scenario.pods.find((p) => `${p.namespace}/${p.name}` === key),
     [sim, key],
@@ -25,42 +48,25 @@ export function PodCard() {
     () => (sim && spec ? formatResolvConf(podResolvConf(spec, sim.scenario.cluster)) : ''),
     [sim, spec],
   );
-  const opened = !!key && !!spec;
-  useEffect(() => {
-    if (opened) ref.current?.focus();
-  }, [opened, key]);
   if (!sim || !key || !spec) return null;
   const status = snapshot?.pods.find((p) => p.namespace === spec.namespace && p.name === spec.name);
   const policy = spec.dnsPolicy ?? 'ClusterFirst';
+  const press = (fault: Fault) => () => void addFault(fault);
+  const gone = !status || !!status.deletion;
+  const why = gone ? 'The pod is not running at this step' : undefined;
   return (
-    <section
-      className="pod-card"
-      aria-label={`Pod ${key}`}
-      data-testid="pod-card"
-      tabIndex={-1}
-      ref={ref}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          close(null);
-        }
-      }}
-    >
-      <header>
-        <h3>
+    <CardShell
+      label={`Pod ${key}`}
+      testId="pod-card"
+      noun="the pod card"
+      onClose={() => close(null)}
+      title={
+        <>
           <span className="muted">{spec.namespace}/</span>
           {spec.name}
-        </h3>
-        <button
-          type="button"
-          className="pod-card-close"
-          aria-label="Close the pod card"
-          title="Close (Esc)"
-          onClick={() => close(null)}
-        >
-          ×
-        </button>
-      </header>
+        </>
+      }
+    >
       <dl>
         <dt>Node</dt>
         <dd>{status?.node ?? spec.nodeName}</dd>
@@ -68,12 +74,66 @@ export function PodCard() {
         <dd>{status?.ip ?? (status ? 'none yet' : 'no sandbox yet')}</dd>
         <dt>Phase</dt>
         <dd>{status?.phase ?? '—'}</dd>
+        <dt>Ready</dt>
+        <dd data-testid="pod-ready">{readiness(status)}</dd>
+        <dt>veth</dt>
+        <dd>{vethOf(snapshot, status)}</dd>
         <dt>dnsPolicy</dt>
         <dd>
           {policy}
           {spec.dnsConfig ? ' + dnsConfig' : ''}
         </dd>
       </dl>
+      <table className="pod-card-containers" aria-label="Containers">
+        <thead>
+          <tr>
+            <th scope="col">Container</th>
+            <th scope="col">State</th>
+            <th scope="col">Restarts</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(status?.containers ?? spec.containers.map((c) => ({ name: c.name }))).map((c) => (
+            <tr key={c.name}>
+              <td>{c.name}</td>
+              <td>{'state' in c ? c.state : '—'}</td>
+              <td>{'restartCount' in c ? c.restartCount : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="fault-buttons" role="group" aria-label="Faults">
+        {spec.containers.map((c) => (
+          <FaultButton
+            key={c.name}
+            disabled={busy || gone}
+            title={
+              why ??
+              `Adds "crash: {pod: ${spec.name}, container: ${c.name}}" after this step's action`
+            }
+            onPress={press(crashFault(spec.namespace, spec.name, c.name))}
+          >
+            Crash {c.name}
+          </FaultButton>
+        ))}
+        <FaultButton
+          disabled={busy || gone}
+          title={why ?? `Adds "delete: {pod: ${spec.name}}" after this step's action`}
+          onPress={press(deleteFault(spec.namespace, spec.name))}
+        >
+          Delete pod
+        </FaultButton>
+        <FaultButton
+          disabled={busy || gone}
+          title={
+            why ??
+            `Adds "ready: {pod: ${spec.name}, ready: ${!!status?.unready}}" after this step's action`
+          }
+          onPress={press(unreadyFault(spec.namespace, spec.name, !!status?.unready))}
+        >
+          {status?.unready ? 'Pass readiness' : 'Fail readiness'}
+        </FaultButton>
+      </div>
       <div className="pod-card-file">
         <div className="pod-card-path">
           <code>/etc/resolv.conf</code>
@@ -81,6 +141,6 @@ export function PodCard() {
         </div>
         <pre data-testid="resolv-conf">{resolv || '(empty)\n'}</pre>
       </div>
-    </section>
+    </CardShell>
   );
 }

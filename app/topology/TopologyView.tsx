@@ -37,6 +37,8 @@ import { useFrameSize } from './useFrameSize.ts';
 import { ZoomControls } from './ZoomControls.tsx';
 import { ExternalHost } from './ExternalHost.tsx';
 import { PodCard } from './PodCard.tsx';
+import { NodeCard } from './NodeCard.tsx';
+import { pressable } from './pressable.ts';
 import { ServiceBand, badgePlaces, podFinder } from './ServiceBand.tsx';
 import { NatLink, NatSwap } from './NatSwap.tsx';
 import { hostOf, natOf, natService } from './nat.ts';
@@ -56,6 +58,13 @@ function activeByNode(step: Step | undefined, nodeOf: ReadonlyMap<string, string
     keys.set(node, list);
   }
   return new Map([...keys].map(([node, list]) => [node, list.join('\n')]));
+}
+
+/** The packet clicked: the Packet tab (the inspector) at this step, in embed's drawer too. */
+function openInspector() {
+  const s = useStore.getState();
+  s.selectPanel('inspector');
+  if (s.embed) s.openTables(true);
 }
 
 const EMPTY: ReadonlyMap<string, string> = new Map();
@@ -190,7 +199,7 @@ export function TopologyView() {
       >
         <g ref={layerRef}>
           <g
-            role="img"
+            role="group"
             aria-label={`Cluster topology: ${layout.nodes.length} node(s), ${snapshot?.pods.length ?? 0} pod(s)${layout.externals.length ? `, ${layout.externals.length} host(s) outside the cluster` : ''}, ${views.length} Service(s)`}
           >
             {layout.nodes.map((n) =>
@@ -223,39 +232,51 @@ export function TopologyView() {
         viewBox={viewBox}
         preserveAspectRatio="xMidYMid meet"
         style={sized}
-        aria-hidden="true"
+        role="group"
+        aria-label="The step's packet"
       >
         <defs>
           <ArrowMarker id="hop-arrow" size={5} head="hop-arrow-head" />
           <ArrowMarker id="nat-arrow" size={4} head="nat-arrow-head" />
         </defs>
         <g ref={overlayRef}>
-          {layout.nodes.map((n) => {
-            const keys = active.get(n.node.name);
-            return keys && !detailed(n) ? (
-              <TileHighlight
-                key={n.node.name}
-                layout={n}
-                active={keys}
-                label={Math.min(label, n.w / 6)}
+          <g aria-hidden="true">
+            {layout.nodes.map((n) => {
+              const keys = active.get(n.node.name);
+              return keys && !detailed(n) ? (
+                <TileHighlight
+                  key={n.node.name}
+                  layout={n}
+                  active={keys}
+                  label={Math.min(label, n.w / 6)}
+                />
+              ) : null;
+            })}
+            {natBadge && natPod && nat && (
+              <NatLink badge={natBadge} pod={natPod} reply={nat.reply} />
+            )}
+            <HopTrail hop={hop} scale={glyph} />
+          </g>
+          {step?.frame && (
+            // Packet Tracer opens the envelope on click: the inspector, on this packet's layers.
+            <g className="packet-button" {...pressable(`Packet: ${step.summary}`, openInspector)}>
+              <PacketGlyph hop={hop} title={step.summary} scale={glyph} />
+            </g>
+          )}
+          <g aria-hidden="true">
+            {hook && hookAt && (
+              <HookBadge at={hookAt.at} label={hook} lifted={hookAt.lifted} scale={glyph} />
+            )}
+            {nat && natAt && (
+              <NatSwap
+                key={stepIndex}
+                at={natAt}
+                nat={nat}
+                scale={glyph}
+                clear={hop.badge && step?.frame ? badgeWidth(hop.badge.label) / 2 : 0}
               />
-            ) : null;
-          })}
-          {natBadge && natPod && nat && <NatLink badge={natBadge} pod={natPod} reply={nat.reply} />}
-          <HopTrail hop={hop} scale={glyph} />
-          {step?.frame && <PacketGlyph hop={hop} title={step.summary} scale={glyph} />}
-          {hook && hookAt && (
-            <HookBadge at={hookAt.at} label={hook} lifted={hookAt.lifted} scale={glyph} />
-          )}
-          {nat && natAt && (
-            <NatSwap
-              key={stepIndex}
-              at={natAt}
-              nat={nat}
-              scale={glyph}
-              clear={hop.badge && step?.frame ? badgeWidth(hop.badge.label) / 2 : 0}
-            />
-          )}
+            )}
+          </g>
         </g>
       </svg>
       <ZoomControls
@@ -265,6 +286,7 @@ export function TopologyView() {
         onFollow={setFollowing}
       />
       <PodCard />
+      <NodeCard />
     </>
   );
 }

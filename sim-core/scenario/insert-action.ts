@@ -4,7 +4,7 @@
  * undone like any edit. The text is edited where the action goes, not
  * re-printed: the user's comments, order and flow maps stay as they wrote them.
  */
-import { Document, isMap, isSeq, parseAllDocuments, type Node, type YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseAllDocuments, type Node, type YAMLSeq } from 'yaml';
 
 /** One action as written: `{crash: {pod: web-0, container: app}}`. */
 export type ActionText = Readonly<
@@ -22,7 +22,16 @@ export function formatAction(action: ActionText): string {
 const scenarioDoc = (text: string) =>
   parseAllDocuments(text).find((d) => {
     const top = 'contents' in d ? d.contents : null;
-    return isMap(top) && top.get('kind') === 'Scenario';
+    return (
+      isMap(top) &&
+      top.items.some(
+        (p) =>
+          isScalar(p.key) &&
+          p.key.value === 'kind' &&
+          isScalar(p.value) &&
+          p.value.value === 'Scenario',
+      )
+    );
   });
 
 const lineStart = (text: string, at: number) => text.lastIndexOf('\n', at - 1) + 1;
