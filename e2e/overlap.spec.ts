@@ -194,3 +194,40 @@ test('[VIS1] [VIS2] no badge covers a label on a big cluster, as a map and follo
     }
   }
 });
+
+test('[VIS1] [GUIDE2] a flood on a big cluster shows one badge counting its copies, covering no label', async ({
+  page,
+}) => {
+  const text = bigScenario(12, 20, 4);
+  await page.addInitScript((t) => window.localStorage.setItem('kubewire:custom', t), text);
+  const r = createSimulation(text);
+  if (!r.ok) throw new Error('the scenario does not load');
+  // A bridge flooding an ARP broadcast out of every veth, and the node network's switch out to every node.
+  const floods = [
+    r.sim.steps.find((s) => s.kind === 'flood' && s.place.iface === 'cni0'),
+    r.sim.steps.find((s) => s.kind === 'flood' && s.place.iface !== 'cni0'),
+  ].map((s) => {
+    if (!s?.fanout) throw new Error('no flood step');
+    return { index: s.index, copies: s.fanout.length };
+  });
+  const app = new KubewirePage(page);
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    for (const { index, copies } of floods) {
+      await app.open(`#scenario=custom&step=${index}`);
+      await expect(app.counter.locator('strong')).toHaveText(String(index));
+      const where = `big cluster flood step ${index} at ${size.width}×${size.height}`;
+      for (const view of ['map', 'followed']) {
+        if (view === 'followed') {
+          await app.button('Follow').click();
+          await page.waitForTimeout(400);
+        }
+        const labels = app.overlay.locator('text.packet-label');
+        await expect(labels, `${where} (${view})`).toHaveCount(1);
+        await expect(labels).toHaveText(`ARP req ×${copies}`);
+        await expect(app.overlay.locator('[data-testid="packet-copy"]')).toHaveCount(copies - 1);
+        await expectNoOverlap(page, `${where} (${view})`);
+      }
+    }
+  }
+});

@@ -37,6 +37,19 @@ function envelopeAt(el: SVGGElement, wrap: Hop['wrap'], t: number): void {
   el.style.visibility = wrap === 'lose' && t >= 1 ? 'hidden' : '';
 }
 
+/** The copy of a flood that carries the badge: the one ending nearest the middle of them all. */
+function middleCopy(paths: Hop['paths']): number {
+  const ends = paths.map((p) => p[p.length - 1]).filter(Boolean);
+  if (ends.length < 2) return 0;
+  const cx = ends.reduce((a, p) => a + p.x, 0) / ends.length;
+  const cy = ends.reduce((a, p) => a + p.y, 0) / ends.length;
+  let best = 0;
+  ends.forEach((p, i) => {
+    if (Math.hypot(p.x - cx, p.y - cy) < Math.hypot(ends[best].x - cx, ends[best].y - cy)) best = i;
+  });
+  return best;
+}
+
 interface Props {
   readonly hop: Hop;
   readonly title: string;
@@ -65,7 +78,12 @@ export function PacketGlyph({ hop, title, scale = 1 }: Props) {
   }, [hop, scale]);
 
   if (!hop.protocol || !hop.badge) return null;
-  const { label, outer } = hop.badge;
+  const { outer } = hop.badge;
+  // A flood sends one copy out of every port: the copies are dots, and one badge counts them
+  // ("ARP req ×12") instead of a pile of overlapping badges.
+  const copies = hop.paths.length;
+  const labelled = middleCopy(hop.paths);
+  const label = copies > 1 ? `${hop.badge.label} ×${copies}` : hop.badge.label;
   const width = badgeWidth(label);
   // The envelope: on from the encap step (drawn closing around the packet there) to the decap
   // step, where it is drawn coming off; under prefers-reduced-motion only the end state shows.
@@ -77,21 +95,35 @@ export function PacketGlyph({ hop, title, scale = 1 }: Props) {
       className={`packet proto-${hop.protocol}`}
       aria-hidden="true"
       data-envelope={envelope ?? 'none'}
+      data-copies={copies}
     >
       {hop.paths.map((_, i) => (
-        <g key={i} ref={(el) => void (refs.current[i] = el)} data-testid="packet">
+        <g
+          key={i}
+          ref={(el) => void (refs.current[i] = el)}
+          data-testid={i === labelled ? 'packet' : 'packet-copy'}
+        >
           <title>{title}</title>
-          <circle className="packet-halo" r={(envelope ? outerWidth : width) / 2 + 8} />
-          {envelope && (
-            <g className={`envelope ${envelope}`} ref={(el) => void (envelopes.current[i] = el)}>
-              <rect x={-outerWidth / 2} y={-25} width={outerWidth} height={46} rx={11} />
-              <text y={-13}>{outer ?? ENVELOPE_LABEL}</text>
-            </g>
+          {i !== labelled ? (
+            <circle className="packet-copy" r={7} />
+          ) : (
+            <>
+              <circle className="packet-halo" r={(envelope ? outerWidth : width) / 2 + 8} />
+              {envelope && (
+                <g
+                  className={`envelope ${envelope}`}
+                  ref={(el) => void (envelopes.current[i] = el)}
+                >
+                  <rect x={-outerWidth / 2} y={-25} width={outerWidth} height={46} rx={11} />
+                  <text y={-13}>{outer ?? ENVELOPE_LABEL}</text>
+                </g>
+              )}
+              <rect x={-width / 2} y={boxed ? -9 : -14} width={width} height={28} rx={8} />
+              <text className="packet-label" y={boxed ? 10.5 : 5.5}>
+                {label}
+              </text>
+            </>
           )}
-          <rect x={-width / 2} y={boxed ? -9 : -14} width={width} height={28} rx={8} />
-          <text className="packet-label" y={boxed ? 10.5 : 5.5}>
-            {label}
-          </text>
         </g>
       ))}
     </g>
