@@ -6,6 +6,7 @@
  *
  *   node --expose-gc --import tsx sim-core/bench/bench.ts           # everything (npm run bench)
  *   node --expose-gc --import tsx sim-core/bench/bench.ts 40 50     # one cluster: 40 nodes × 50 pods
+ *   node --expose-gc --import tsx sim-core/bench/bench.ts 1 2000 20 # one node × 2,000 pods (nodeCIDRMaskSize 20)
  *   node --expose-gc --import tsx sim-core/bench/bench.ts tables    # only the kernel tables
  *   node --expose-gc --import tsx sim-core/bench/bench.ts services [S…]
  *                         # only Services (services.ts; S: the Service counts of the per-connection table)
@@ -30,18 +31,26 @@ import { benchDns } from './dns.ts';
 import { benchCalico } from './calico.ts';
 import { HAS_GC, median, mib, ms, num, table, us } from './measure.ts';
 
-function clusters(sizes: readonly (readonly [number, number, number])[]): void {
+/** nodes, pods a node, flows, and optionally nodeCIDRMaskSize (default 24: 253 pods a node). */
+type Size = readonly [number, number, number, number?];
+
+function clusters(sizes: readonly Size[]): void {
   // Compile the hot paths first, so the first size does not pay for the JIT.
   createSimulation(bigScenario(4, 10, 10));
   const runs: ClusterRun[] = [];
-  for (const [nodes, pods, flows] of sizes)
-    runs.push(measureCluster({ createSimulation, loadScenario }, nodes, pods, flows));
+  for (const [nodes, pods, flows, mask] of sizes)
+    runs.push(
+      measureCluster({ createSimulation, loadScenario }, nodes, pods, flows, {
+        ...(mask ? { net: { nodeCIDRMaskSize: mask } } : {}),
+      }),
+    );
   console.log(
     table(
       [
         'cluster',
         'load+validate',
         'simulate',
+        'simulate CPU',
         'steps',
         'per step',
         'heap for the trace',
@@ -52,9 +61,10 @@ function clusters(sizes: readonly (readonly [number, number, number])[]): void {
         const load = median(r.load);
         const sim = median(r.sim);
         return [
-          `${r.nodes} × ${r.podsPerNode} pods, ${r.flows} flows (${num(r.yamlBytes / 1024)} KiB YAML)`,
+          `${r.nodes} × ${r.podsPerNode} pods${r.mask ? ` (/${r.mask})` : ''}, ${r.flows} flows (${num(r.yamlBytes / 1024)} KiB YAML)`,
           ms(load),
           ms(sim),
+          ms(median(r.simCpu)),
           num(r.steps),
           us(((sim - load) * 1000) / r.steps),
           mib(r.heap),
@@ -94,13 +104,15 @@ if (cmd === 'worker') {
   const sizes = numbers(rest);
   benchServices(sizes.length ? { sizes } : {});
 } else if (cmd) {
-  const [nodes, pods = 20] = numbers([cmd, ...rest]);
-  clusters([[nodes, pods, 40]]);
+  const [nodes, pods = 20, mask] = numbers([cmd, ...rest]);
+  clusters([[nodes, pods, 40, mask]]);
 } else {
   clusters([
     [2, 2, 2],
     [10, 20, 20],
     [50, 20, 40],
+    // 5,000 pods: 100 a node fits kubeadm's /24 per node and the kubelet's default maxPods (110).
+    [50, 100, 40],
   ]);
   benchKernelTables();
   benchServices();

@@ -5,7 +5,7 @@
  * measurement runs against another checkout's sim-core (compare.ts).
  */
 import { performance } from 'node:perf_hooks';
-import { bigScenario } from './big-scenario.ts';
+import { bigScenario, type PodNetwork } from './big-scenario.ts';
 import { heapUsed, time } from './measure.ts';
 
 /** What the bench calls, as every version of sim-core has had it. */
@@ -27,6 +27,8 @@ export interface ClusterRun {
   readonly nodes: number;
   readonly podsPerNode: number;
   readonly flows: number;
+  /** nodeCIDRMaskSize, when not the default 24. */
+  readonly mask?: number;
   readonly yamlBytes: number;
   /** Every run's milliseconds. */
   readonly load: readonly number[];
@@ -47,10 +49,10 @@ export function measureCluster(
   nodes: number,
   podsPerNode: number,
   flows: number,
-  opts: { runs?: number; probes?: number } = {},
+  opts: { runs?: number; probes?: number; net?: PodNetwork } = {},
 ): ClusterRun {
   const runs = opts.runs ?? 3;
-  const text = bigScenario(nodes, podsPerNode, flows);
+  const text = bigScenario(nodes, podsPerNode, flows, opts.net);
   const load = time(runs, () => core.loadScenario(text));
   if (!load.value.ok) throw new Error(JSON.stringify(load.value.errors?.slice(0, 3)));
   const before = heapUsed();
@@ -71,6 +73,7 @@ export function measureCluster(
     nodes,
     podsPerNode,
     flows,
+    ...(opts.net?.nodeCIDRMaskSize ? { mask: opts.net.nodeCIDRMaskSize } : {}),
     yamlBytes: text.length,
     load: load.all,
     sim: sim.all,

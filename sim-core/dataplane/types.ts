@@ -57,6 +57,8 @@ export interface Skb {
   physOut?: string;
   /** skb->mark (iptables MARK, -m mark). */
   mark: number;
+  /** It arrived for a broadcast or multicast address (the input route's RTCF_BROADCAST/MULTICAST). */
+  broadcast?: 'broadcast' | 'multicast';
   /** The conntrack entry this packet belongs to (skb->_nfct), set by the conntrack hook. */
   ct?: unknown;
   /**
@@ -247,8 +249,30 @@ export interface Dataplane {
   timer(delayUs: number, fn: () => void): void;
 }
 
+/**
+ * A node's interface list by name, built once per list (lists are immutable:
+ * a change makes a new one). A bridge with a thousand ports looks a port up
+ * for every copy of a flooded frame; a scan per lookup made a flood O(ports²).
+ */
+const ifaceIndex = new WeakMap<readonly Iface[], Map<string, Iface>>();
+/** Below this many interfaces (every pod's namespace) a scan is cheaper than an index. */
+const INDEX_FROM = 32;
+
+export function findIface(ns: Netns, name: string): Iface | undefined {
+  const list = ns.ifaces;
+  if (list.length < INDEX_FROM) return list.find((x) => x.name === name);
+  let byName = ifaceIndex.get(list);
+  if (!byName) {
+    byName = new Map();
+    // The first of a name wins, as find() would have it.
+    for (const i of list) if (!byName.has(i.name)) byName.set(i.name, i);
+    ifaceIndex.set(list, byName);
+  }
+  return byName.get(name);
+}
+
 export function iface(ns: Netns, name: string): Iface {
-  const i = ns.ifaces.find((x) => x.name === name);
+  const i = findIface(ns, name);
   if (!i) throw new Error(`${ns.id} has no interface ${name}`);
   return i;
 }

@@ -32,7 +32,10 @@ const selfEntries = (dev: string, macs: readonly string[]): FdbEntry[] =>
   macs.map((mac) => ({ mac, port: dev, bridge: BRIDGE, permanent: true, flag: 'self' }));
 
 function nextIfindex(ns: Netns): number {
-  return Math.max(0, ...ns.ifaces.map((i) => i.ifindex)) + 1;
+  // A loop, not Math.max(...spread): a node with thousands of veths, once per pod.
+  let max = 0;
+  for (const i of ns.ifaces) if (i.ifindex > max) max = i.ifindex;
+  return max + 1;
 }
 
 /** ensureBridge + ensureBridgeAddr: cni0 with the subnet's gateway, and the connected route. */

@@ -12,6 +12,7 @@
  * State is immutable: every operation returns a new `HostLocalState`.
  */
 import { broadcastAddress, hostAddress, ipToNumber, numberToIp } from '../net/cidr.ts';
+import { hamtDelete, hamtEmpty, hamtEntries, hamtHas, hamtSet, type Hamt } from '../engine/hamt.ts';
 
 const lastHost = (cidr: string) => numberToIp(ipToNumber(broadcastAddress(cidr)) - 1);
 import type { IpamFile } from '../model.ts';
@@ -26,8 +27,12 @@ export interface HostLocalState {
   readonly rangeStart: string;
   readonly rangeEnd: string;
   readonly gateway: string;
-  /** IP → file content. Insertion order is irrelevant; listing sorts numerically. */
-  readonly allocations: ReadonlyMap<string, string>;
+  /**
+   * IP → file content, persistent: a pod's allocation copies a few trie
+   * nodes, not the map (a copy per pod made a node's start-up O(pods²)).
+   * Listing uses `files`, sorted numerically.
+   */
+  readonly allocations: Hamt<string>;
   readonly lastReservedIp?: string;
   /**
    * The IP files as `ls` lists them (numeric order), kept in order as IPs
@@ -63,7 +68,7 @@ export function createHostLocal(network: string, subnet: string): HostLocalState
     rangeStart: hostAddress(subnet, 1),
     rangeEnd: lastHost(subnet),
     gateway: hostAddress(subnet, 1),
-    allocations: new Map(),
+    allocations: hamtEmpty(),
     files: [],
   };
 }
@@ -94,10 +99,9 @@ export function allocate(s: HostLocalState, containerId: string, ifname: string)
     cur = cur >= end ? start : cur + 1;
     if (cur === gw) continue;
     const ip = numberToIp(cur);
-    if (s.allocations.has(ip)) continue;
+    if (hamtHas(s.allocations, ip)) continue;
     const content = containerId.trim() + LINE_BREAK + ifname;
-    const allocations = new Map(s.allocations);
-    allocations.set(ip, content);
+    const allocations = hamtSet(s.allocations, ip, content);
     const at = insertionPoint(s.files, cur);
     const files = [...s.files.slice(0, at), ipFile(s.network, ip, content), ...s.files.slice(at)];
     return {
@@ -113,7 +117,9 @@ export function allocate(s: HostLocalState, containerId: string, ifname: string)
 /** CNI DEL: remove the files of this container; last_reserved_ip.0 is left as it is. */
 export function release(s: HostLocalState, containerId: string, ifname: string): HostLocalState {
   const match = containerId.trim() + LINE_BREAK + ifname;
-  const allocations = new Map([...s.allocations].filter(([, content]) => content !== match));
+  let allocations = s.allocations;
+  for (const [ip, content] of hamtEntries(s.allocations))
+    if (content === match) allocations = hamtDelete(allocations, ip);
   const files = s.files.filter((f) => f.content !== match);
   return { ...s, allocations, files };
 }
