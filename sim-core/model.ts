@@ -48,8 +48,12 @@ export interface Route {
   readonly dev: string;
   /** rtm_protocol as `ip route` names it: bird (12, BIRD's), 80 (felix's own, printed as the number). */
   readonly proto?: 'kernel' | 'boot' | 'static' | 'bird' | '80';
-  /** A blackhole route (RTN_BLACKHOLE): matching packets are dropped; `dev` is empty. */
-  readonly type?: 'blackhole';
+  /**
+   * A blackhole route (RTN_BLACKHOLE): matching packets are dropped; `dev` is empty.
+   * broadcast/multicast: the local table's RTN_BROADCAST (and the output route of a
+   * multicast group): sent to ff:ff:ff:ff:ff:ff or 01:00:5e:…, without ARP.
+   */
+  readonly type?: 'blackhole' | 'broadcast' | 'multicast';
   readonly scope?: 'link' | 'host' | 'global';
   readonly src?: Ip4;
   readonly onlink?: boolean;

@@ -47,12 +47,29 @@ function actionArb(pods: number, service: boolean): fc.Arbitrary<string> {
   const target = fc.oneof(
     pod,
     ...(service ? [fc.constant('web')] : []),
-    fc.constantFrom('10.244.0.2', '10.244.1.3', '10.244.9.9', '192.168.1.10', '10.96.0.1'),
+    fc.constantFrom(
+      '10.244.0.2',
+      '10.244.1.3',
+      '10.244.9.9',
+      '192.168.1.10',
+      '10.96.0.1',
+      '10.244.0.255',
+      '255.255.255.255',
+      '224.0.0.1',
+    ),
   );
   return fc.oneof(
     fc
-      .record({ from: pod, to: target, count: fc.integer({ min: 1, max: 2 }) })
-      .map((a) => `ping: {from: ${a.from}, to: ${a.to}, count: ${a.count}}`),
+      .record({
+        from: pod,
+        to: target,
+        count: fc.integer({ min: 1, max: 2 }),
+        b: fc.boolean(),
+      })
+      .map(
+        (a) =>
+          `ping: {from: ${a.from}, to: ${a.to}, count: ${a.count}${a.b ? ', broadcast: true' : ''}}`,
+      ),
     fc
       .record({ from: pod, to: target, port: fc.constantFrom(80, 8080, 9) })
       .map((a) => `connect: {from: ${a.from}, to: ${a.to}, port: ${a.port}, timeout: 2}`),
@@ -200,6 +217,9 @@ const DROPS = new Set<string>([
   'action.not-running',
   'action.no-target',
   'ping.local-error',
+  'ping.broadcast-refused',
+  'icmp.ignore-broadcast',
+  'ip.not-member',
 ]);
 
 /** A step's fact and the facts nested in it (a transmit's `cause`, a flood's `sent`). */

@@ -624,7 +624,8 @@ function play(
     if (a.kind !== 'ping' && a.kind !== 'connect' && a.kind !== 'send') return;
     // To 127.0.0.0/8 the kernel picks 127.0.0.1 as the source (the lo route's src).
     const src = isLoopback(dst) ? '127.0.0.1' : snd.ip;
-    if (a.kind === 'ping') return transport.ping(snd.netns, src, dst, a.count, shown);
+    if (a.kind === 'ping')
+      return transport.ping(snd.netns, src, dst, a.count, shown, a.broadcast ?? false);
     if (a.kind === 'send') {
       const owner = pod?.containers[0]?.name ?? 'nc';
       return transport.send(snd.netns, src, dst, a.port, a.data, shown, owner);

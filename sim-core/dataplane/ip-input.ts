@@ -8,13 +8,13 @@
 import { ICMP_DEST_UNREACHABLE, ICMP_TIME_EXCEEDED } from '../wire/icmp.ts';
 import { decrementTtl } from '../wire/ipv4.ts';
 import { icmpSend } from './icmp.ts';
-import { isLocalAddress } from './addresses.ts';
+import { ALL_HOSTS, broadcastRoute, isLocalAddress } from './addresses.ts';
 import { nfHook } from './nf-hook.ts';
 import { formatRoute, lookupRoute } from './route.ts';
 import { newSkb, setPacket } from './skb.ts';
 import { sysctlOn } from './sysctl.ts';
 import type { Dataplane, Skb } from './types.ts';
-import { place } from './types.ts';
+import { findIface, place } from './types.ts';
 import { ipOutput } from './ip-output.ts';
 
 export function ipRcv(
@@ -33,14 +33,28 @@ export function ipRcvFinish(dp: Dataplane, skb: Skb): void {
   const ns = dp.world.netns(skb.netns);
   const dev = skb.inDev!;
   const ip = skb.ip;
-  if (isLocalAddress(ns, ip.dstAddr)) {
+  const local = isLocalAddress(ns, ip.dstAddr);
+  const bc = local ? undefined : broadcastRoute(ns, ip.dstAddr);
+  const who = dp.label(skb.netns);
+  if (bc?.type === 'multicast' && ip.dstAddr !== ALL_HOSTS) {
+    // ip_check_mc_rcu: a group no socket here joined is not delivered (nor routed: no mrouted).
+    dp.world.record({
+      kind: 'error',
+      place: place(ns, dev),
+      ...(skb.frame ? { frame: skb.frame } : {}),
+      summary: `${who} is not in group ${ip.dstAddr}`,
+      facts: { type: 'ip.not-member', who, group: ip.dstAddr },
+    });
+    return;
+  }
+  if (bc) skb.broadcast = bc.type;
+  if (bc || local) {
     nfHook(dp, 'ipv4', 'INPUT', skb, (s) => {
       const handler = dp.protocols.get(s.ip.protocol);
       if (handler) handler(dp, s);
     });
     return;
   }
-  const who = dp.label(skb.netns);
   if (!sysctlOn(ns, 'net.ipv4.ip_forward')) {
     dp.world.record({
       kind: 'error',
@@ -103,7 +117,7 @@ function ipForward(
   setPacket(skb, decrementTtl(skb.packet));
   skb.outDev = route.dev;
   skb.origin = place(ns, skb.inDev);
-  const inDev = ns.ifaces.find((i) => i.name === skb.inDev);
+  const inDev = skb.inDev === undefined ? undefined : findIface(ns, skb.inDev);
   // A veth that is no bridge port, on a node: Calico's cali devices, where even same-node traffic is routed.
   const routedFrom =
     ns.kind === 'host' && inDev?.kind === 'veth' && !inDev.master ? { routedFrom: inDev.name } : {};

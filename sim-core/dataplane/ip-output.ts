@@ -8,13 +8,13 @@
 import type { Fact } from '../narration/facts.ts';
 import type { Route, TableRef } from '../model.ts';
 import { MAC_ZERO } from '../net/mac.ts';
-import { isLocalAddress } from './addresses.ts';
+import { broadcastRoute, isLocalAddress, LIMITED_BROADCAST } from './addresses.ts';
 import { ethernetIpFrame } from './frames.ts';
 import { nfHook } from './nf-hook.ts';
 import { formatRoute, lookupRoute } from './route.ts';
 import { newSkb } from './skb.ts';
 import type { Dataplane, Skb } from './types.ts';
-import { place } from './types.ts';
+import { iface, place } from './types.ts';
 
 /** A locally generated packet: what a socket's sendmsg, or the kernel's own reply, ends in. */
 export function sendIp(
@@ -30,6 +30,23 @@ export function sendIp(
 export function ipLocalOut(dp: Dataplane, skb: Skb): void {
   const ns = dp.world.netns(skb.netns);
   const dst = skb.ip.dstAddr;
+  const bc = broadcastRoute(ns, dst, skb.ip.srcAddr);
+  if (bc?.dev) {
+    // RTN_BROADCAST / RTN_MULTICAST: out of that device, to a link-layer broadcast or group MAC.
+    const src = iface(ns, bc.dev).ip;
+    const route: Route = {
+      type: bc.type,
+      dst,
+      dev: bc.dev,
+      ...(bc.type === 'broadcast' && dst !== LIMITED_BROADCAST
+        ? { proto: 'kernel' as const, scope: 'link' as const }
+        : {}),
+      ...(src ? { src } : {}),
+    };
+    skb.outDev = bc.dev;
+    nfHook(dp, 'ipv4', 'OUTPUT', skb, (s) => ipOutput(dp, s, route));
+    return;
+  }
   if (isLocalAddress(ns, dst)) {
     skb.outDev = 'lo';
     nfHook(dp, 'ipv4', 'OUTPUT', skb, (s) =>

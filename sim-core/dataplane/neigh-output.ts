@@ -20,7 +20,7 @@ import {
 import { formatRoute } from './route.ts';
 import type { Dataplane, QueuedSkb, Skb } from './types.ts';
 import { iface } from './types.ts';
-import { isLocalAddress, selectAddress } from './addresses.ts';
+import { broadcastMac, isLocalAddress, selectAddress } from './addresses.ts';
 
 export function neighOutput(dp: Dataplane, skb: Skb, route: Route, nexthop: string): void {
   const netnsId = skb.netns;
@@ -35,6 +35,18 @@ export function neighOutput(dp: Dataplane, skb: Skb, route: Route, nexthop: stri
     nexthop,
   };
   const outDev = iface(ns, route.dev);
+  if (route.type === 'broadcast' || route.type === 'multicast') {
+    // arp_constructor: a broadcast or multicast neighbour is NUD_NOARP, its MAC computed (arp_mc_map).
+    const mac = broadcastMac(skb.ip.dstAddr);
+    dp.ops.devQueueXmit(dp, netnsId, route.dev, ethernetIpFrame(outDev.mac, mac, skb.packet), {
+      fact: { type: 'neigh.xmit', ...decided, mac, stale: false },
+      touched: [...skb.touched, routeRef],
+      origin: true,
+      skb,
+      ...(skb.origin ? { from: skb.origin } : {}),
+    });
+    return;
+  }
   if (outDev.kind === 'ipip') {
     // A NOARP device: no neighbour, no link-layer header; the driver wraps the packet itself.
     dp.ops.devQueueXmit(dp, netnsId, route.dev, skb.packet, {

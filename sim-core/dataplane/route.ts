@@ -34,7 +34,7 @@ export function formatRoute(r: Route): string {
   // iproute2 prints a host route's destination without its /32.
   const parts = r.type ? [r.type, r.dst] : [r.dst.endsWith('/32') ? r.dst.slice(0, -3) : r.dst];
   if (r.via) parts.push('via', r.via);
-  if (!r.type) parts.push('dev', r.dev);
+  if (r.type !== 'blackhole') parts.push('dev', r.dev);
   if (r.proto) parts.push('proto', r.proto);
   if (r.scope && r.scope !== 'global') parts.push('scope', r.scope);
   if (r.src) parts.push('src', r.src);

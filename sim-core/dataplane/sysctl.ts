@@ -15,6 +15,8 @@ export const SYSCTL_DEFAULTS: Readonly<Record<Netns['kind'], Readonly<Record<str
     'net.ipv4.conf.all.rp_filter': '0',
     'net.ipv4.tcp_syn_linear_timeouts': '4',
     'net.ipv4.ip_local_port_range': '32768\t60999',
+    // The kernel's default in every namespace: echo requests to a broadcast or multicast address are ignored.
+    'net.ipv4.icmp_echo_ignore_broadcasts': '1',
   },
   pod: {
     'net.ipv4.ip_forward': '0',
@@ -22,6 +24,8 @@ export const SYSCTL_DEFAULTS: Readonly<Record<Netns['kind'], Readonly<Record<str
     'net.ipv4.conf.all.rp_filter': '0',
     'net.ipv4.tcp_syn_linear_timeouts': '4',
     'net.ipv4.ip_local_port_range': '32768\t60999',
+    // The kernel's default in every namespace: echo requests to a broadcast or multicast address are ignored.
+    'net.ipv4.icmp_echo_ignore_broadcasts': '1',
   },
   network: {},
   // A laptop or server on the node network: a plain Linux host that does not route.
@@ -31,6 +35,8 @@ export const SYSCTL_DEFAULTS: Readonly<Record<Netns['kind'], Readonly<Record<str
     'net.ipv4.conf.all.rp_filter': '0',
     'net.ipv4.tcp_syn_linear_timeouts': '4',
     'net.ipv4.ip_local_port_range': '32768\t60999',
+    // The kernel's default in every namespace: echo requests to a broadcast or multicast address are ignored.
+    'net.ipv4.icmp_echo_ignore_broadcasts': '1',
   },
 };
 

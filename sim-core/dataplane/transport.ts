@@ -25,6 +25,8 @@ import { createTcp, type ConnectOptions, type Tcp, type TransportHooks } from '.
 import { udpRcv } from './udp.ts';
 import { udpSend } from './udp-send.ts';
 import { neighConfirm } from './nud.ts';
+import { broadcastRoute, isMulticast } from './addresses.ts';
+import { PING_BROADCAST_REFUSED } from '../narration/ip.ts';
 
 /** pcap and ping timestamps count from here: 2026-01-01T00:00:00Z. */
 export const EPOCH_SECONDS = 1_767_225_600;
@@ -46,7 +48,15 @@ export function icmpErrorText(type: number, code: number): string {
 export interface Transport {
   readonly protocols: ReadonlyMap<number, IpProtocolHandler>;
   unreachable(dp: Dataplane, netnsId: string, packet: Uint8Array, reason: string): void;
-  ping(netnsId: string, src: string, dst: string, count: number, target: string): void;
+  /** `ping -c COUNT [-b] DST`; `broadcast` is -b (a broadcast address is refused without it). */
+  ping(
+    netnsId: string,
+    src: string,
+    dst: string,
+    count: number,
+    target: string,
+    broadcast?: boolean,
+  ): void;
   /** A program (container `owner`) connects, then does what `options` say (`printf DATA | nc -N -w T`). */
   connect(
     netnsId: string,
@@ -114,7 +124,9 @@ export function createTransport(dp: () => Dataplane, hooks: TransportHooks): Tra
     });
     // ping's raw socket sends with DF set and a non-zero IP ID.
     const id = d.ipIdent(netnsId, src, run.dst, IP_PROTO_ICMP);
-    const packet = ipPacket(ipRepr(IP_PROTO_ICMP, src, run.dst, id, true), icmp);
+    // A multicast packet leaves with the socket's IP_MULTICAST_TTL, 1 unless ping -t sets it.
+    const repr = ipRepr(IP_PROTO_ICMP, src, run.dst, id, true);
+    const packet = ipPacket(isMulticast(run.dst) ? { ...repr, ttl: 1 } : repr, icmp);
     sendIp(d, netnsId, packet, why);
   }
 
@@ -230,8 +242,30 @@ export function createTransport(dp: () => Dataplane, hooks: TransportHooks): Tra
         tcp.unreachable(netnsId, ip.repr, tcpPorts(packet), reason);
       }
     },
-    ping(netnsId, src, dst, count, target) {
+    ping(netnsId, src, dst, count, target, broadcast = false) {
       const d = dp();
+      const ns = d.world.netns(netnsId);
+      const bc = broadcastRoute(ns, dst, src);
+      if (bc?.type === 'broadcast' && !broadcast) {
+        // ping's probe socket connect()s first; without SO_BROADCAST the kernel says EACCES.
+        d.world.record({
+          kind: 'error',
+          place: place(ns),
+          summary: PING_BROADCAST_REFUSED,
+          facts: { type: 'ping.broadcast-refused', who: d.label(netnsId), dst },
+        });
+        return;
+      }
+      if (bc)
+        d.world.record({
+          kind: 'icmp',
+          place: place(ns),
+          summary:
+            bc.type === 'broadcast'
+              ? 'WARNING: pinging broadcast address'
+              : `ping: ${dst} is a multicast group`,
+          facts: { type: 'ping.broadcast', who: d.label(netnsId), dst, kind: bc.type },
+        });
       const run: PingRun = { identifier: d.rng.int(1000, 32767), dst };
       for (let seq = 1; seq <= count; seq++) {
         d.at((seq - 1) * 1_000_000, () =>

@@ -23,7 +23,18 @@ export type IpFact =
       { len: number; src: string; seq: number; ttl: number; rttMs: string; hops: number }
     >
   | FactOf<'ping.error', { src: string; id: number; seq: number; reason: string }>
-  | FactOf<'ping.local-error', { src: string; seq: number; reason: string }>;
+  | FactOf<'ping.local-error', { src: string; seq: number; reason: string }>
+  | FactOf<'ping.broadcast-refused', { who: string; dst: string }>
+  | FactOf<'ping.broadcast', { who: string; dst: string; kind: 'broadcast' | 'multicast' }>
+  | FactOf<
+      'icmp.ignore-broadcast',
+      { who: string; dst: string; kind: 'broadcast' | 'multicast'; src: string; seq: number }
+    >
+  | FactOf<'ip.not-member', { who: string; group: string }>;
+
+/** iputils ping's message (ping/ping.c) when connect() to a broadcast address fails with EACCES. */
+export const PING_BROADCAST_REFUSED =
+  'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules';
 
 const lead = (f?: Fact) => (f ? `${narrate(f).explanation} ` : '');
 
@@ -81,6 +92,25 @@ export const ipNarrators: Narrators<IpFact> = {
   'ping.error': (f) => ({
     headline: `ping: From ${f.src} ${f.reason}`,
     explanation: `The ICMP error quotes ping's own echo request (id ${f.id}, seq ${f.seq}), so ping prints "From ${f.src} icmp_seq=${f.seq} ${f.reason}".`,
+  }),
+  'ping.broadcast-refused': (f) => ({
+    headline: `ping refuses ${f.dst}: a broadcast address without -b`,
+    explanation: `${f.dst} is a broadcast address for ${f.who} (its local routing table says broadcast), so ping's probe socket, which has no SO_BROADCAST, cannot connect() to it (EACCES) and iputils ping exits with "${PING_BROADCAST_REFUSED}". Nothing is sent.`,
+  }),
+  'ping.broadcast': (f) => ({
+    headline: `ping ${f.kind === 'multicast' ? 'sends to group' : '-b broadcasts to'} ${f.dst}`,
+    explanation:
+      f.kind === 'multicast'
+        ? `${f.dst} is a multicast group: ping needs no -b. The echo request goes out once, to the group's MAC (01:00:5e plus the low 23 bits of the address) with TTL 1 (IP_MULTICAST_TTL's default), and every member that does not ignore broadcast pings answers.`
+        : `With -b ping sets SO_BROADCAST and prints "WARNING: pinging broadcast address". The echo request goes out once, to ff:ff:ff:ff:ff:ff: every host on the segment receives it, and answers only if its net.ipv4.icmp_echo_ignore_broadcasts is 0.`,
+  }),
+  'icmp.ignore-broadcast': (f) => ({
+    headline: `${f.who} ignores the ${f.kind} ping (icmp_echo_ignore_broadcasts=1)`,
+    explanation: `The echo request from ${f.src} (seq ${f.seq}) was sent to ${f.dst}, a ${f.kind} address. Linux answers such pings only when net.ipv4.icmp_echo_ignore_broadcasts is 0; the default, 1 (RFC 1122 3.2.2.6 allows it, against smurf attacks), drops it silently: no reply, no error.`,
+  }),
+  'ip.not-member': (f) => ({
+    headline: `${f.who} drops it: not a member of ${f.group}`,
+    explanation: `${f.group} is a multicast group no socket in ${f.who} joined (only 224.0.0.1, all hosts, is joined by every interface), so the kernel does not deliver it, and nothing routes multicast here.`,
   }),
   'ping.local-error': (f) => ({
     headline: `ping: ${f.reason}`,

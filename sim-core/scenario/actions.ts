@@ -16,7 +16,7 @@ import { isDnsName, readDnsAction } from './dns-actions.ts';
 import { IPTABLES_FIELDS, readIptablesAction } from './iptables-action.ts';
 
 const ACTION_FIELDS = {
-  ping: ['from', 'to', 'count'],
+  ping: ['from', 'to', 'count', 'broadcast'],
   connect: ['from', 'to', 'port', 'data', 'close', 'timeout'],
   send: ['from', 'to', 'port', 'data'],
   crash: ['pod', 'container'],
@@ -114,8 +114,10 @@ function readAction(
             range: (n) => `count must be between 1 and ${MAX_PING_COUNT}, not ${n}`,
           })
         : 1;
-      if (!from || to === undefined || count === undefined) return undefined;
-      return { kind: 'ping', from, to, count, pos };
+      const broadcast = body.has('broadcast') ? readBool(body, 'broadcast') : false;
+      if (!from || to === undefined || count === undefined || broadcast === undefined)
+        return undefined;
+      return { kind: 'ping', from, to, count, ...(broadcast ? { broadcast } : {}), pos };
     }
     case 'connect': {
       const from = readPod(

@@ -14,7 +14,8 @@ import { didYouMean } from './suggest.ts';
 import type { NodeKernel } from './types.ts';
 
 const HOST_SYSCTLS = SYSCTL_DEFAULTS.host;
-const BOOLEAN = /^(ip_forward|bridge-nf-call-iptables|proxy_arp)$|\.(proxy_arp|rp_filter)$/;
+const BOOLEAN =
+  /^(ip_forward|bridge-nf-call-iptables|proxy_arp|icmp_echo_ignore_broadcasts)$|\.(proxy_arp|rp_filter)$/;
 
 export function readNodeKernel(f: Fields, who: string): NodeKernel | undefined {
   const ctx = f.ctx;

@@ -196,6 +196,8 @@ export type Action =
       /** A pod name ("ns/name" or "name") or an IPv4 address, as written. */
       readonly to: string;
       readonly count: number; // default 1
+      /** `ping -b`: allow pinging a broadcast address (without it iputils refuses). */
+      readonly broadcast?: boolean;
       readonly pos: SourcePos;
     }
   | {
