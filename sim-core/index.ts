@@ -18,8 +18,14 @@ export type {
   ClusterSpec,
   PodSpec,
   Action,
+  FaultAction,
+  FaultActionKind,
+  ScaleAction,
+  DrainAction,
+  NodeDownAction,
   SourcePos,
 } from './scenario/types.ts';
+export { FAULT_ACTION_KINDS } from './scenario/types.ts';
 export { formatRoute } from './dataplane/route.ts';
 export { narrate, hitPath } from './narration/index.ts';
 export type { Fact, FactType, Hit, Narration } from './narration/index.ts';

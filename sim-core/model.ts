@@ -260,6 +260,12 @@ export interface NodeStatus {
   readonly ipamBlocks?: readonly IpamBlock[];
   /** Cilium: the agent's BPF maps on this node (cilium_lxc, cilium_ipcache). */
   readonly bpf?: CiliumMaps;
+  /** spec.unschedulable: cordoned (kubectl cordon or drain); the scheduler places nothing new here. */
+  readonly unschedulable?: boolean;
+  /** The machine is off: its kubelet posts no status and its NIC receives nothing. */
+  readonly down?: boolean;
+  /** The node lifecycle controller set Ready=Unknown ("Kubelet stopped posting node status."). */
+  readonly notReady?: boolean;
 }
 
 /** One row of cilium_lxc, the endpoint map (`cilium bpf endpoint list`). */

@@ -32,6 +32,7 @@ import {
   type KubeletContext,
 } from './k8s/kubelet.ts';
 import { deletePodGracefully, type TerminationHost } from './k8s/termination.ts';
+import { workloadFaults } from './k8s/workload-faults.ts';
 import { underlayNetns } from './k8s/underlay.ts';
 import { externalNetns } from './k8s/external-host.ts';
 import {
@@ -236,8 +237,10 @@ function simulate(
     cluster: loaded.cluster,
     cni,
   };
+  const createdUs = new Map<string, number>();
   for (const [i, pod] of loaded.pods.entries()) {
     world.timeUs = i * 1000;
+    createdUs.set(podKey(pod), world.timeUs);
     startPod(kubelet, pod);
     podsStarted = i + 1;
     report?.();
@@ -261,9 +264,12 @@ function simulate(
       proxySyncPending = true;
       dp.at(KUBE_PROXY_MIN_SYNC_US, () => {
         proxySyncPending = false;
-        for (const node of loaded.cluster.nodes)
+        // A node that is down runs no kube-proxy (nor Cilium's agent).
+        for (const node of loaded.cluster.nodes) {
+          if (world.node(node.name).down) continue;
           if (sockLb) sockLb.sync(world, node.name, 'endpoints');
           else syncKubeProxy(control, node.name, 'endpoints');
+        }
         announceLoadBalancers(control);
       });
     });
@@ -277,6 +283,20 @@ function simulate(
     terminating: new Set(),
   };
 
+  const faults = workloadFaults({
+    world,
+    kubelet,
+    termination,
+    specs,
+    cluster: loaded.cluster,
+    deployments: loaded.deployments,
+    workloads: loaded.workloads ?? [],
+    podsChanged: endpointsMayChange,
+    at: (us, fn) => dp.at(us, fn),
+    later: (us, fn) => dp.timer(us, fn),
+    createdUs,
+  });
+
   const keylog: string[] = [];
   const http: HttpPlay = {
     clusterDomain: loaded.cluster.clusterDomain,
@@ -287,18 +307,33 @@ function simulate(
   for (const [i, action] of loaded.scenario.actions.entries()) {
     world.action = i;
     // A pod deleted with --wait=false goes on terminating in the background, in time order.
-    if (termination.terminating.size) runEvents(dp, { untilUs: start });
+    // So does a node lifecycle controller counting a dead node's silence.
+    if (termination.terminating.size || faults.pending()) runEvents(dp, { untilUs: start });
     world.timeUs = Math.max(start, world.timeUs);
+    let drained = false;
     if (action.kind === 'iptables') runByHand(kernel, byHand, action);
-    else play(dp, transport, kubelet, action, termination, specs, loaded, http);
+    else if (action.kind === 'scale' || action.kind === 'drain' || action.kind === 'node-down') {
+      recordFaultStart(world, action);
+      if (action.kind === 'scale') faults.scale(action);
+      else if (action.kind === 'drain') drained = faults.drain(action);
+      else faults.nodeDown(action);
+    } else play(dp, transport, kubelet, action, termination, specs, loaded, http);
     if (action.kind === 'crash' || action.kind === 'ready') endpointsMayChange();
     runEvents(dp, { untilQuiet: true });
+    if (action.kind === 'drain' && drained)
+      world.record({
+        kind: 'control',
+        place: { node: action.node, netns: action.node },
+        summary: `node/${action.node} drained`,
+        facts: { type: 'drain.done', node: action.node },
+        touched: [],
+      });
     start = world.timeUs + ACTION_GAP_US;
     actionsDone = i + 1;
     report?.();
   }
   // The trace ends once every pod deleted without waiting is gone.
-  while (termination.terminating.size && dp.queue.size)
+  while ((termination.terminating.size || faults.pending()) && dp.queue.size)
     runEvents(dp, { untilUs: dp.queue.peek()!.timeUs });
   runEvents(dp, { untilQuiet: true });
   report?.();
@@ -347,6 +382,28 @@ function loadIpvs(kernel: Kernel, node: string, sync: IpvsSync): void {
     ...world.netns(node),
     ipsets: ipsetsOf(sync),
     ipvs: { ...next, conns: before.conns, out: before.out, nextConnId: before.nextConnId },
+  });
+}
+
+/** The first step of a fault on a Deployment or a node: the command it models. */
+function recordFaultStart(
+  world: World,
+  a: Extract<Action, { kind: 'scale' | 'drain' | 'node-down' }>,
+): void {
+  const what = describeAction(a);
+  const actor = a.kind === 'scale' ? podKey(a.deployment) : a.node;
+  world.record({
+    kind: 'action',
+    place: a.kind === 'scale' ? { node: '', netns: '' } : { node: a.node, netns: a.node },
+    summary: what,
+    facts: {
+      type: 'action.start',
+      n: world.action + 1,
+      kind: a.kind,
+      pod: actor,
+      ...(a.kind === 'scale' ? { target: String(a.replicas) } : {}),
+      what,
+    },
   });
 }
 
@@ -464,6 +521,12 @@ function describeAction(a: Action, who?: string): string {
       return `the readiness probe of ${podKey(a.pod)} ${a.ready ? 'passes again' : 'starts failing'}`;
     case 'iptables':
       return `iptables ${a.args} on ${a.node}`;
+    case 'scale':
+      return `kubectl scale deployment ${podKey(a.deployment)} --replicas=${a.replicas}`;
+    case 'drain':
+      return `kubectl drain ${a.node} --ignore-daemonsets${a.force ? ' --force' : ''}`;
+    case 'node-down':
+      return `${a.node} loses power (node failure)`;
     case 'http':
       return `curl ${curlFlags(a)}${a.url} from ${who ?? podKey(a.from)}`;
     case 'dig':
@@ -485,7 +548,7 @@ function play(
   dp: Dataplane,
   transport: Transport,
   kubelet: KubeletContext,
-  a: Exclude<Action, { kind: 'iptables' }>,
+  a: Exclude<Action, { kind: 'iptables' | 'scale' | 'drain' | 'node-down' }>,
   termination: TerminationHost,
   specs: ReadonlyMap<string, PodSpec>,
   loaded: LoadedScenario,
@@ -537,6 +600,15 @@ function play(
     return spec && deletePodGracefully(termination, spec, a.wait);
   }
   if (a.kind === 'ready') return setReadiness(kubelet, podKey(a.pod), a.ready);
+  if (pod && world.node(pod.node).down) {
+    world.record({
+      kind: 'error',
+      place: at,
+      summary: `${podKey(actor)} is on ${pod.node}, which is down`,
+      facts: { type: 'action.not-running', pod: podKey(actor) },
+    });
+    return;
+  }
   const sender = external
     ? { netns: external.id, ip: iface(external, 'eth0').ip! }
     : pod?.ip && world.hasNetns(pod.netns)

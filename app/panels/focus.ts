@@ -60,7 +60,9 @@ const refName = (ref: { namespace: string; name: string }) => `${ref.namespace}/
 /** The pods (and their hosts) an action names: a ping's or connect's two ends, a crashed pod. */
 function actionNetns(sim: Simulation, action: Action | undefined, now: Snapshot): string[] {
   if (!action) return [];
-  if (action.kind === 'iptables') return [action.node];
+  if (action.kind === 'iptables' || action.kind === 'drain' || action.kind === 'node-down')
+    return [action.node];
+  if (action.kind === 'scale') return [];
   const ends =
     action.kind === 'ping' || action.kind === 'connect' || action.kind === 'send'
       ? [refName(action.from), action.to]

@@ -29,6 +29,12 @@ export function actionLabel(action: Action | undefined): string {
       return `resolve ${pod(action.from)} ${action.name}`;
     case 'iptables':
       return `iptables on ${action.node}`;
+    case 'scale':
+      return `scale ${pod(action.deployment)} to ${action.replicas}`;
+    case 'drain':
+      return `drain ${action.node}`;
+    case 'node-down':
+      return `${action.node} down`;
   }
 }
 

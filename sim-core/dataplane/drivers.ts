@@ -7,6 +7,7 @@
 import type { Iface } from '../model.ts';
 import type { Dataplane, Driver, XmitFacts } from './types.ts';
 import { LINK_DELAY_US, place } from './types.ts';
+import { parseFrame } from './frames.ts';
 
 /** veth_xmit, and a cable between a node's eth0 and the switch: the frame arrives at the peer. */
 function peerXmit(
@@ -28,6 +29,8 @@ function peerXmit(
     return;
   }
   const peerNs = dp.world.netns(dev.peer.netns);
+  // A node that is down sends nothing (its own frames stop at its eth0).
+  if (ns.kind === 'host' && nodeDown(dp, ns.node)) return;
   dp.world.record({
     kind: 'transmit',
     from: facts.from ?? place(ns, dev.name),
@@ -43,7 +46,44 @@ function peerXmit(
     touched: facts.touched,
   });
   const { netns, iface: peerIface } = dev.peer;
+  if (peerNs.kind === 'host' && nodeDown(dp, peerNs.node))
+    return lostAtDeadNode(dp, peerNs.node, peerIface, frame);
   dp.queue.push(dp.world.timeUs + LINK_DELAY_US, { type: 'rx', netns, iface: peerIface, frame });
+}
+
+const nodeDown = (dp: Dataplane, node: string) =>
+  dp.world.state.nodes.find((n) => n.name === node)?.down === true;
+
+/** The cable reaches a node that is off: nothing receives the frame, nothing answers. */
+function lostAtDeadNode(dp: Dataplane, node: string, iface: string, frame: Uint8Array): void {
+  const parsed = parseFrame(frame);
+  const ip = dp.world.node(node).ip;
+  const l4 = parsed.ip?.payload;
+  const dport = parsed.ip?.repr.protocol === 17 && l4 && l4.length >= 4 ? (l4[2] << 8) | l4[3] : 0;
+  // flannel and Cilium's 8472, Calico's 4789.
+  const vxlan = dport === 8472 || dport === 4789;
+  const what = parsed.arp ? 'arp' : vxlan ? 'vxlan' : parsed.ip ? 'ip' : 'other';
+  const reason =
+    what === 'arp'
+      ? `${node} is down: the ARP request for ${parsed.arp!.targetProtocolAddr} reaches its eth0 and nothing answers, so the sender's neighbour entry goes INCOMPLETE and then FAILED`
+      : what === 'vxlan'
+        ? `${node} is down: the VXLAN packet to ${ip} leaves the sender and reaches ${node}'s eth0, where nothing receives it; no reply comes back`
+        : `${node} is down: the frame reaches its eth0 and nothing receives it`;
+  dp.world.record({
+    kind: 'error',
+    place: { node, netns: node, iface },
+    frame,
+    summary: `${node} is down: frame lost at ${iface}`,
+    facts: {
+      type: 'node.down-drop',
+      node,
+      ip,
+      frame: dp.world.summaryOf(frame),
+      what,
+      reason,
+    },
+    touched: [],
+  });
 }
 
 /** loopback_xmit: the frame (all-zero MACs) is received again on lo, in the same namespace. */

@@ -381,6 +381,11 @@ export class World {
     return n;
   }
 
+  /** A frame's Info line, as a step shows it. */
+  summaryOf(frame: Uint8Array): string {
+    return this.describe.summary(frame);
+  }
+
   /** State after step `index` (−1: before the first). */
   stateAt(index: number): Snapshot {
     return this.views.stateAt(index);

@@ -10,6 +10,7 @@ import type { ControlFact } from './control.ts';
 import type { DnsPathFact } from './dns-path.ts';
 import type { IngressFact } from './ingress.ts';
 import type { DnsFact } from './dns.ts';
+import type { FaultFact } from './faults.ts';
 import type { HttpFact } from './http.ts';
 import type { IpFact } from './ip.ts';
 import type { IpvsFact } from './ipvs.ts';
@@ -36,7 +37,8 @@ export type Fact =
   | TerminationFact
   | DnsPathFact
   | CalicoFact
-  | CiliumFact;
+  | CiliumFact
+  | FaultFact;
 export type FactType = Fact['type'];
 /** The fact of one type, with its fields. */
 export type FactOfType<T extends FactType> = Extract<Fact, { readonly type: T }>;

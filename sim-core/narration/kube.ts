@@ -44,7 +44,10 @@ export type KubeFact =
           | 'http'
           | 'dig'
           | 'resolve'
-          | 'iptables';
+          | 'iptables'
+          | 'scale'
+          | 'drain'
+          | 'node-down';
         /** The pod acting (or acted on). */
         pod: string;
         /** What it pings or connects to, as written; the crashing container. */
@@ -122,7 +125,13 @@ export const kubeNarrators: Narrators<KubeFact> = {
                       ? `${f.pod} looks up ${f.target}`
                       : f.kind === 'iptables'
                         ? `iptables by hand on ${f.pod}`
-                        : `kubectl delete pod ${f.pod}`
+                        : f.kind === 'scale'
+                          ? `kubectl scale deployment ${f.pod} --replicas=${f.target}`
+                          : f.kind === 'drain'
+                            ? `kubectl drain ${f.pod}`
+                            : f.kind === 'node-down'
+                              ? `${f.pod} loses power`
+                              : `kubectl delete pod ${f.pod}`
     }`,
     explanation: `Scenario action ${f.n}: ${f.what}.`,
   }),

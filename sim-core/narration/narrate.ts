@@ -5,6 +5,7 @@ import { ciliumNarrators } from './cilium.ts';
 import { controlNarrators } from './control.ts';
 import { dnsNarrators } from './dns.ts';
 import { dnsPathNarrators } from './dns-path.ts';
+import { faultNarrators } from './faults.ts';
 import type { Fact } from './facts.ts';
 import { ingressNarrators } from './ingress.ts';
 import { httpNarrators } from './http.ts';
@@ -40,6 +41,7 @@ export function narrate(fact: Fact): Narration {
     ...terminationNarrators,
     ...calicoNarrators,
     ...ciliumNarrators,
+    ...faultNarrators,
   };
   const fn = all[fact.type] as (f: Fact) => Narration;
   return fn(fact);

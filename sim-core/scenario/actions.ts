@@ -14,6 +14,14 @@ import { HTTP_FIELDS, readHttpAction } from './http-action.ts';
 import type { Action, PodRef, ScenarioSpec } from './types.ts';
 import { isDnsName, readDnsAction } from './dns-actions.ts';
 import { IPTABLES_FIELDS, readIptablesAction } from './iptables-action.ts';
+import {
+  DRAIN_FIELDS,
+  NODE_DOWN_FIELDS,
+  SCALE_FIELDS,
+  readDrainAction,
+  readNodeDownAction,
+  readScaleAction,
+} from './fault-actions.ts';
 
 const ACTION_FIELDS = {
   ping: ['from', 'to', 'count', 'broadcast'],
@@ -26,6 +34,9 @@ const ACTION_FIELDS = {
   http: HTTP_FIELDS,
   dig: ['from', 'name', 'type', 'server', 'search'],
   resolve: ['from', 'name'],
+  scale: SCALE_FIELDS,
+  drain: DRAIN_FIELDS,
+  'node-down': NODE_DOWN_FIELDS,
 } as const;
 type ActionKind = keyof typeof ACTION_FIELDS;
 const ACTIONS = Object.keys(ACTION_FIELDS) as ActionKind[];
@@ -44,6 +55,8 @@ export interface ActionContext {
   readonly hosts?: ReadonlySet<string>;
   /** The Cluster's node names (an iptables action names one); unchecked when unknown. */
   readonly nodes?: ReadonlySet<string>;
+  /** The Deployments by "ns/name" (a scale action names one); unchecked when unknown. */
+  readonly deployments?: ReadonlySet<string>;
   /** The cluster has DNS (spec.dns): a `to` may be a DNS name, resolved first. */
   readonly dns?: boolean;
   /** False when some document could not be parsed: a "missing" pod may be in it. */
@@ -208,6 +221,12 @@ function readAction(
     }
     case 'iptables':
       return readIptablesAction(body, pos, env.nodes);
+    case 'scale':
+      return readScaleAction(body, pos, env);
+    case 'drain':
+      return readDrainAction(body, pos, env);
+    case 'node-down':
+      return readNodeDownAction(body, pos, env);
   }
 }
 
@@ -223,6 +242,9 @@ function example(kind: ActionKind): string {
     http: '{from: client, url: "http://web.default/"}',
     dig: '{from: client, name: web.default.svc.cluster.local, type: A}',
     resolve: '{from: client, name: web}',
+    scale: '{deployment: web, replicas: 3}',
+    drain: '{node: node-2}',
+    'node-down': '{node: node-2}',
   }[kind];
 }
 

@@ -145,6 +145,14 @@ export function deploymentPods(
       pods: names.map((p) => p.name),
       pos: d.pos,
       ...(d.replicasAt ? { replicasPos: d.ctx.pos(d.replicasAt) } : {}),
+      template: {
+        labels: rs.templateLabels,
+        containers: d.containers,
+        ...d.dns,
+        ...(d.terminationGracePeriodSeconds !== undefined
+          ? { terminationGracePeriodSeconds: d.terminationGracePeriodSeconds }
+          : {}),
+      },
     });
     for (const p of names)
       pods.push({
@@ -288,6 +296,11 @@ export function dnsAddonPods(
       podTemplateHash: rs.podTemplateHash,
       pods: names.map((p) => p.name),
       pos,
+      template: {
+        labels: rs.templateLabels,
+        dnsPolicy: 'Default',
+        containers: [COREDNS_CONTAINER],
+      },
     },
     pods: names.map((p) => ({
       namespace: p.namespace,

@@ -149,6 +149,15 @@ export function loadScenario(source: string): LoadResult {
           pods: podIndex,
           hosts: cluster.hostNames ?? new Set(),
           ...(cluster.spec ? { nodes: new Set(cluster.spec.nodes.map((n) => n.name)) } : {}),
+          // A Deployment whose document did not parse may be the one a scale names.
+          ...(incomplete
+            ? {}
+            : {
+                deployments: new Set([
+                  ...(addon ? [`${addon.deployment.namespace}/${addon.deployment.name}`] : []),
+                  ...made.deployments.map((d) => `${d.namespace}/${d.name}`),
+                ]),
+              }),
           dns: cluster.spec ? cluster.spec.dns !== undefined : true,
           services: new Set(
             serviceDrafts.map((s) => `${s.service.metadata.namespace}/${s.service.metadata.name}`),

@@ -270,7 +270,48 @@ export type Action =
       /** As written. */
       readonly args: string;
       readonly pos: SourcePos;
-    };
+    }
+  | ScaleAction
+  | DrainAction
+  | NodeDownAction;
+
+/** `kubectl scale deployment/NAME --replicas=N`: the ReplicaSet controller creates or deletes pods. */
+export interface ScaleAction {
+  readonly kind: 'scale';
+  /** The Deployment, "ns/name" as written ("name" means namespace default). */
+  readonly deployment: PodRef;
+  readonly replicas: number;
+  readonly pos: SourcePos;
+}
+
+/** `kubectl drain NODE --ignore-daemonsets [--force]`: cordon, then evict the node's pods. */
+export interface DrainAction {
+  readonly kind: 'drain';
+  readonly node: string;
+  /** --force: also delete pods no controller owns (they are gone for good). */
+  readonly force: boolean;
+  readonly pos: SourcePos;
+}
+
+/** The node stops (power off): nothing on it answers, and the node lifecycle controller notices. */
+export interface NodeDownAction {
+  readonly kind: 'node-down';
+  readonly node: string;
+  readonly pos: SourcePos;
+}
+
+/** The actions that break something, for buttons and property tests to generate. */
+export const FAULT_ACTION_KINDS = [
+  'crash',
+  'delete',
+  'ready',
+  'iptables',
+  'scale',
+  'drain',
+  'node-down',
+] as const;
+export type FaultActionKind = (typeof FAULT_ACTION_KINDS)[number];
+export type FaultAction = Extract<Action, { readonly kind: FaultActionKind }>;
 
 export interface ScenarioSpec {
   readonly name: string;
@@ -290,7 +331,12 @@ export interface DeploymentSpec {
   readonly pos: SourcePos;
   /** Where spec.replicas is written, if it is. */
   readonly replicasPos?: SourcePos;
+  /** The ReplicaSet's pod template: what a pod it creates later (a scale, a replacement) gets. */
+  readonly template?: PodTemplateSpec;
 }
+
+/** A pod as its controller's template makes it, before a name and a node. */
+export type PodTemplateSpec = Omit<PodSpec, 'namespace' | 'name' | 'nodeName' | 'pos'>;
 
 /** A ReplicaSet, StatefulSet or DaemonSet written in the file, and its pods' names. */
 export interface WorkloadSpec {
