@@ -29,8 +29,8 @@ function peerXmit(
     return;
   }
   const peerNs = dp.world.netns(dev.peer.netns);
-  // A node that is down sends nothing (its own frames stop at its eth0).
-  if (ns.kind === 'host' && nodeDown(dp, ns.node)) return;
+  // A node that is off sends nothing: frames of its own namespaces go nowhere.
+  if ((ns.kind === 'host' || ns.kind === 'pod') && nodeDown(dp, ns.node)) return;
   dp.world.record({
     kind: 'transmit',
     from: facts.from ?? place(ns, dev.name),
@@ -58,6 +58,8 @@ const nodeDown = (dp: Dataplane, node: string) =>
 function lostAtDeadNode(dp: Dataplane, node: string, iface: string, frame: Uint8Array): void {
   const parsed = parseFrame(frame);
   const ip = dp.world.node(node).ip;
+  // A broadcast ARP for another address was not for this node: nothing is lost by its silence.
+  if (parsed.arp && parsed.arp.targetProtocolAddr !== ip) return;
   const l4 = parsed.ip?.payload;
   const dport = parsed.ip?.repr.protocol === 17 && l4 && l4.length >= 4 ? (l4[2] << 8) | l4[3] : 0;
   // flannel and Cilium's 8472, Calico's 4789.

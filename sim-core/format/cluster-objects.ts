@@ -73,6 +73,8 @@ interface Timeline {
   readonly crashes: ReadonlyMap<string, readonly Dating[]>;
   /** "ns/slice" → its creations, in step order (a deleted slice's name may come back). */
   readonly sliceCreated: ReadonlyMap<string, readonly Dating[]>;
+  /** "ns/deployment" → each scale's replicas, in step order (as `timeUs`, read by lastAt). */
+  readonly scaled: ReadonlyMap<string, readonly Dating[]>;
   /** The scenario's pod specs by "ns/name". */
   readonly specs: ReadonlyMap<string, Simulation['scenario']['pods'][number]>;
 }
@@ -91,16 +93,19 @@ function timelineOf(sim: Simulation): Timeline {
   const podCreated = new Map<string, Dating>();
   const crashes = new Map<string, Dating[]>();
   const sliceCreated = new Map<string, Dating[]>();
+  const scaled = new Map<string, Dating[]>();
   for (const s of sim.steps) {
     const f = s.facts;
     const d = { step: s.index, timeUs: s.timeUs };
     if (f.type === 'kubelet.sandbox' && !podCreated.has(f.pod)) podCreated.set(f.pod, d);
     else if (f.type === 'kubelet.crash') push(crashes, `${s.place.netns}/${f.container}`, d);
+    else if (f.type === 'deployment.scale')
+      push(scaled, f.deployment, { step: s.index, timeUs: f.to });
     else if (f.type === 'eps.write' && f.action === 'create')
       push(sliceCreated, `${f.service.split('/')[0]}/${f.slice}`, d);
   }
   const specs = new Map(sim.scenario.pods.map((p) => [podKey(p), p]));
-  const t = { podCreated, crashes, sliceCreated, specs };
+  const t = { podCreated, crashes, sliceCreated, scaled, specs };
   timelines.set(sim, t);
   return t;
 }
@@ -192,14 +197,19 @@ export function clusterObjects(sim: Simulation, index: number): ClusterObjects {
     const deployments: (WorkloadView & { namespace: string })[] = [];
     const replicaSets: (WorkloadView & { namespace: string })[] = [];
     for (const d of sim.scenario.deployments) {
-      const mine = d.pods
-        .map((name) => statusOf.get(`${d.namespace}/${name}`))
-        .filter((p): p is PodStatus => p !== undefined);
+      // The ReplicaSet's pods: "<rs>-" and five generated characters, those a scale made too.
+      const mine = snap.pods.filter(
+        (p) =>
+          p.namespace === d.namespace &&
+          p.name.length === d.replicaSet.length + 6 &&
+          p.name.startsWith(`${d.replicaSet}-`) &&
+          statusOf.has(podKey(p)),
+      );
       const spec = t.specs.get(`${d.namespace}/${d.pods[0]}`);
       const base = {
         namespace: d.namespace,
         createdUs: 0,
-        replicas: d.replicas,
+        replicas: lastAt(t.scaled.get(`${d.namespace}/${d.name}`), index) ?? d.replicas,
         current: mine.length,
         ready: mine.filter(podReady).length,
         containers: (spec?.containers ?? []).map((c) => ({ name: c.name, image: c.image })),

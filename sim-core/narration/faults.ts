@@ -47,7 +47,10 @@ export type FaultFact =
       { node: string; graceSeconds: number; silentSeconds: number; taints: readonly string[] }
     >
   | FactOf<'node.pod-not-ready', { node: string; pod: string; ip: string }>
-  | FactOf<'node.pod-evicted', { node: string; pod: string; ip: string; tolerationSeconds: number }>;
+  | FactOf<
+      'node.pod-evicted',
+      { node: string; pod: string; ip: string; tolerationSeconds: number }
+    >;
 
 export const faultNarrators: Narrators<FaultFact> = {
   'deployment.scale': (f) => ({
@@ -62,7 +65,7 @@ export const faultNarrators: Narrators<FaultFact> = {
         : `ReplicaSet ${f.replicaSet} has fewer pods than spec.replicas: it creates ${f.pod}, named by the API server from generateName "${f.replicaSet}-" and five random characters.`,
   }),
   'rs.delete': (f) => ({
-    headline: `ReplicaSet ${f.replicaSet} deletes ${f.pod.split('/')[1]} (${f.rank})`,
+    headline: `ReplicaSet ${f.replicaSet.split('/')[1]} deletes pod ${f.pod.split('/')[1]}`,
     explanation: `ReplicaSet ${f.replicaSet} has more pods than spec.replicas. Its getPodsToDelete ranks them (unscheduled, then Pending, then not Ready, then more of its pods on the same node, then ready for less time, more restarts, newer) and deletes ${f.pod} on ${f.node || 'no node'} first: ${f.rank}.`,
   }),
   'scheduler.bind': (f) => ({

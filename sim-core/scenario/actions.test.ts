@@ -93,8 +93,8 @@ describe('Scenario: errors', () => {
 
   it('reports unknown actions with a suggestion', () => {
     expect(errorsOf(scenario(['pnig: {from: client, to: web}', 'curl: {}']))).toEqual([
-      "32:7 unknown action 'pnig'; did you mean 'ping'? (actions: ping, connect, send, crash, delete, ready, iptables, http, dig, resolve)",
-      "33:7 unknown action 'curl' (actions: ping, connect, send, crash, delete, ready, iptables, http, dig, resolve)",
+      "32:7 unknown action 'pnig'; did you mean 'ping'? (actions: ping, connect, send, crash, delete, ready, iptables, http, dig, resolve, scale, drain, node-down)",
+      "33:7 unknown action 'curl' (actions: ping, connect, send, crash, delete, ready, iptables, http, dig, resolve, scale, drain, node-down)",
     ]);
   });
 
@@ -103,7 +103,7 @@ describe('Scenario: errors', () => {
       errorsOf(scenario(['{ping: {from: client, to: web}, delete: {pod: web}}', '{}'])),
     ).toEqual([
       '32:7 an action has exactly one kind, but this one has 2: ping, delete; start each action with its own "- "',
-      '33:7 an action needs exactly one kind: ping, connect, send, crash, delete, ready, iptables, http, dig, resolve',
+      '33:7 an action needs exactly one kind: ping, connect, send, crash, delete, ready, iptables, http, dig, resolve, scale, drain, node-down',
     ]);
   });
 

@@ -206,7 +206,7 @@ export function calicoPlugin(cluster: ClusterSpec): CniPlugin {
         pod: pod.name,
       });
       if (!r.ok) {
-        const reason = `Failed to create pod sandbox: plugin type="calico" failed (add): ${r.error}`;
+        const reason = `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${pod.sandboxId}": plugin type="calico" failed (add): ${r.error}`;
         world.setPod({ ...pod, reason });
         world.removeNetns(pod.netns);
         world.record({

@@ -289,7 +289,7 @@ export function ciliumPlugin(cluster: ClusterSpec): CniPlugin {
       const key = `${pod.namespace}/${pod.name}`;
       const a = allocateNext(pools.get(node.name)!, ipamRng.get(node.name)!, key);
       if (!a) {
-        const reason = `Failed to create pod sandbox: plugin type="cilium-cni" failed (add): unable to allocate IP via local cilium agent: [POST /ipam][502] postIpamFailure  range is full`;
+        const reason = `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${pod.sandboxId}": plugin type="cilium-cni" failed (add): unable to allocate IP via local cilium agent: [POST /ipam][502] postIpamFailure  range is full`;
         world.setPod({ ...pod, reason });
         world.removeNetns(pod.netns);
         world.record({

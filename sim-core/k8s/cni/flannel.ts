@@ -170,7 +170,7 @@ export function flannelPlugin(cluster: ClusterSpec): CniPlugin {
       const netnsId = pod.netns;
       const r = allocate(ipam.get(node.name)!, pod.sandboxId, 'eth0');
       if (!r.ok) {
-        const reason = `Failed to create pod sandbox: plugin type="flannel" failed (add): failed to delegate add: failed to allocate for range 0: ${r.error}`;
+        const reason = `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${pod.sandboxId}": plugin type="flannel" failed (add): failed to delegate add: failed to allocate for range 0: ${r.error}`;
         world.setPod({ ...pod, reason });
         world.removeNetns(netnsId);
         world.record({
