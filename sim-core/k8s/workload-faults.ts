@@ -127,9 +127,7 @@ export function workloadFaults(host: FaultHost): WorkloadFaults {
   const activePods = (s: ReplicaSetState): PodStatus[] =>
     world.state.pods.filter(
       (p) =>
-        p.namespace === s.deployment.namespace &&
-        s.names.has(p.name) &&
-        p.deletion === undefined,
+        p.namespace === s.deployment.namespace && s.names.has(p.name) && p.deletion === undefined,
     );
 
   function createPod(s: ReplicaSetState, why: 'scale' | 'replace'): void {
@@ -463,11 +461,7 @@ export function podsToDelete(
  * over nodes, and NodeResourcesFit (every pod requesting the default
  * 100m/200Mi when it asks for nothing) prefers the emptier node.
  */
-function schedule(
-  host: FaultHost,
-  key: string,
-  s: ReplicaSetState,
-): string | { message: string } {
+function schedule(host: FaultHost, key: string, s: ReplicaSetState): string | { message: string } {
   const { world, cluster } = host;
   const pods = world.state.pods;
   const reasons = new Map<string, string>();
