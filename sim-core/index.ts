@@ -61,6 +61,14 @@ export {
 export type { CtEntry, CtTable, CtTuple } from './dataplane/netfilter/conntrack.ts';
 export { ssLines } from './format/ss.ts';
 export {
+  bpfEndpointLines,
+  bpfIpcacheLines,
+  bpfLbLines,
+  endpointInfo,
+  ipcacheInfo,
+  lbEntries,
+} from './format/cilium-maps.ts';
+export {
   birdView,
   birdTime,
   birdProtocolsText,

@@ -12,6 +12,7 @@ import { NeighborPanel } from './NeighborPanel.tsx';
 import { FdbPanel } from './FdbPanel.tsx';
 import { RoutesPanel } from './RoutesPanel.tsx';
 import {
+  BpfPanel,
   ConntrackPanel,
   DnsPanel,
   EndpointSlicesPanel,
@@ -38,7 +39,13 @@ import './panelTabs.css';
 import { movedTables, type KernelTable } from './moved.ts';
 import { StripEnds } from './StripEnds.tsx';
 
-const TABS: readonly { id: PanelId; label: string; table?: TableRef['table'] }[] = [
+const TABS: readonly {
+  id: PanelId;
+  label: string;
+  table?: TableRef['table'];
+  /** A tab over several tables (Cilium's BPF maps). */
+  tables?: readonly TableRef['table'][];
+}[] = [
   { id: 'neighbors', label: 'Neighbours', table: 'neighbor' },
   { id: 'fdb', label: 'Bridge FDB', table: 'fdb' },
   { id: 'routes', label: 'Routes', table: 'route' },
@@ -47,6 +54,7 @@ const TABS: readonly { id: PanelId; label: string; table?: TableRef['table'] }[]
   { id: 'sockets', label: 'Sockets', table: 'socket' },
   { id: 'ipam', label: 'IPAM', table: 'ipam' },
   { id: 'bird', label: 'BIRD' },
+  { id: 'bpf', label: 'BPF maps', tables: ['bpf-endpoint', 'bpf-ipcache', 'bpf-lb'] },
   { id: 'services', label: 'Services' },
   { id: 'endpointslices', label: 'EndpointSlices' },
   { id: 'ipvs', label: 'IPVS' },
@@ -59,6 +67,7 @@ const TABS: readonly { id: PanelId; label: string; table?: TableRef['table'] }[]
 
 const OPTIONAL: ReadonlySet<PanelId> = new Set<OptionalPanel>([
   'bird',
+  'bpf',
   'services',
   'endpointslices',
   'ipvs',
@@ -76,6 +85,7 @@ const BODIES: Record<PanelId, React.ComponentType> = {
   sockets: SocketsPanel,
   ipam: IpamPanel,
   bird: BirdPanel,
+  bpf: BpfPanel,
   services: ServicesPanel,
   endpointslices: EndpointSlicesPanel,
   ipvs: IpvsPanel,
@@ -107,12 +117,14 @@ function tabMark(
   step: Step | undefined,
   moved: ReadonlySet<KernelTable>,
 ): 'changed' | 'read' | null {
-  const { table } = tab;
+  const { table, tables } = tab;
   if (tab.id === 'inspector') return step?.frame ? 'changed' : null;
-  if (!table) return step && factPanel(step.facts, undefined) === tab.id ? 'changed' : null;
-  const refs = step?.touched.filter((r) => r.table === table) ?? [];
+  if (!table && !tables)
+    return step && factPanel(step.facts, undefined) === tab.id ? 'changed' : null;
+  const refs =
+    step?.touched.filter((r) => (tables ? tables.includes(r.table) : r.table === table)) ?? [];
   if (refs.some((r) => r.change !== 'read' || r.table === 'iptables')) return 'changed';
-  if (isKernel(table) && moved.has(table)) return 'changed';
+  if (table && isKernel(table) && moved.has(table)) return 'changed';
   return refs.length ? 'read' : null;
 }
 

@@ -38,6 +38,7 @@ export const IpsetPanel = lazyPanel(() => import('./IpsetPanel.tsx').then((m) =>
 export const IngressPanel = lazyPanel(() =>
   import('./IngressPanel.tsx').then((m) => m.IngressPanel),
 );
+export const BpfPanel = lazyPanel(() => import('./BpfPanel.tsx').then((m) => m.BpfPanel));
 export const DnsPanel = lazyPanel(() => import('./DnsPanel.tsx').then((m) => m.DnsPanel));
 export const ScalingPanel = lazyPanel(() =>
   import('./scaling/ScalingPanel.tsx').then((m) => m.ScalingPanel),

@@ -17,6 +17,8 @@ export function factPanel(facts: Fact, proxyMode: string | undefined): PanelId |
   if (t.startsWith('ipvs.')) return 'ipvs';
   if (t === 'nf.nat' || t === 'nf.table') return 'iptables';
   if (t === 'kube-proxy.sync') return proxyMode === 'ipvs' ? 'ipvs' : 'iptables';
+  // Cilium's service map: the agent writing it, cil_sock4_connect reading it.
+  if (t === 'cilium.lb-sync' || t === 'cilium.sock-lb') return 'bpf';
   // A DNS query or answer sent, read or given up on (not the ARP request a query waits for).
   if (t !== 'neigh.solicit' && dnsFacts(facts).length) return 'dns';
   return undefined;
@@ -37,6 +39,9 @@ export function kernelPanel(step: Step): PanelId | undefined {
       return 'fdb';
     case 'route':
       return 'routes';
+    case 'bpf':
+      // Cilium's programs decide by the endpoint map and the ipcache, not a route or a bridge.
+      return step.touched.some((t) => t.table.startsWith('bpf-')) ? 'bpf' : undefined;
     case 'arp':
       return 'neighbors';
     default:
@@ -60,7 +65,7 @@ export function stepPanel(
 
 /** Panels that only some clusters have something for. */
 export type OptionalPanel =
-  'services' | 'endpointslices' | 'ipvs' | 'ipsets' | 'ingress' | 'dns' | 'bird';
+  'services' | 'endpointslices' | 'ipvs' | 'ipsets' | 'ingress' | 'dns' | 'bird' | 'bpf';
 
 const cache = new WeakMap<Simulation, ReadonlySet<OptionalPanel>>();
 
@@ -88,6 +93,8 @@ export function optionalPanels(sim: Simulation): ReadonlySet<OptionalPanel> {
   // calico-node's BIRD: BGP and IPIP (with VXLAN felix programs the routes, no BIRD).
   const { cni } = sim.scenario.cluster;
   if (cni.plugin === 'calico' && cni.mode !== 'vxlan') out.add('bird');
+  // cilium-agent's BPF maps: the endpoint map, the ipcache, the service map.
+  if (cni.plugin === 'cilium') out.add('bpf');
   if (sim.scenario.cluster.kubeProxy.mode === 'ipvs') {
     out.add('ipvs');
     out.add('ipsets');

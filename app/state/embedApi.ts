@@ -37,6 +37,7 @@ export const PANEL_IDS = [
   'routes',
   'ipam',
   'bird',
+  'bpf',
   'iptables',
   'conntrack',
   'sockets',

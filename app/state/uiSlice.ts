@@ -7,6 +7,7 @@ export type PanelId =
   | 'routes'
   | 'ipam'
   | 'bird'
+  | 'bpf'
   | 'iptables'
   | 'conntrack'
   | 'sockets'
