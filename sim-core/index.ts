@@ -146,7 +146,7 @@ export {
   parseModeTarget,
   withModes,
 } from './scenario/modes.ts';
-export { CNI_MODES } from './scenario/cluster.ts';
+export { CNI_MODES } from './scenario/cni-modes.ts';
 export type { ModeError, ModeTarget } from './scenario/modes.ts';
 export { correspond, stepKeys } from './compare/correspond.ts';
 export type { Correspondence, StepKeys, StepMatch } from './compare/correspond.ts';

@@ -5,7 +5,7 @@
  * becomes the custom scenario, as editing it does; the simulation runs again
  * in the worker and the view lands on the fault's first step.
  */
-import { formatAction, insertAction, type ActionText, type Simulation } from '@kubewire/sim-core';
+import type { ActionText, Simulation } from '@kubewire/sim-core';
 import { useStore } from './store.ts';
 
 export interface Fault {
@@ -72,6 +72,7 @@ export const UNRUN_EDITS_NOTICE =
 
 /** Write the fault into the scenario, simulate it and land on its first step. */
 export async function addFault(fault: Fault): Promise<boolean> {
+  const { formatAction, insertAction } = await import('./faultText.ts');
   const s = useStore.getState();
   if (!s.sim || !s.scenarioId) return false;
   // The user's own unrun edit is never overwritten by a button.

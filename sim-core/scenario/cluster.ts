@@ -15,6 +15,7 @@ import { didYouMean } from './suggest.ts';
 import type { ClusterSpec, CniPlugin } from './types.ts';
 import { CALICO_FIELDS, readCalicoPool } from './cluster-calico.ts';
 import { CILIUM_FIELDS, readCiliumPool } from './cluster-cilium.ts';
+import { CNI_MODES } from './cni-modes.ts';
 
 const SPEC_FIELDS = [
   'hosts',
@@ -31,14 +32,6 @@ const SPEC_FIELDS = [
   'ingressNginx',
 ] as const;
 
-/** Modes per CNI plugin; the first is the plugin's own default. */
-export const CNI_MODES: Readonly<Record<CniPlugin, readonly string[]>> = {
-  flannel: ['vxlan', 'host-gw'],
-  // calico.yaml ships CALICO_IPV4POOL_IPIP=Always, so IP-in-IP is its default.
-  calico: ['ipip', 'bgp', 'vxlan'],
-  // Cilium's default routing mode is tunnel with VXLAN.
-  cilium: ['vxlan', 'native'],
-};
 const CNI_PLUGINS = Object.keys(CNI_MODES) as CniPlugin[];
 const IPVS_SCHEDULERS = ['rr'] as const;
 const MAX_SEED = 2 ** 32 - 1;

@@ -3,5 +3,5 @@ export { loadScenario } from './load.ts';
 export { formatDiagnostic, formatDiagnostics } from './format.ts';
 export { parsePodRef, parseTarget, podKey } from './refs.ts';
 export type { RefParse, Target } from './refs.ts';
-export { CNI_MODES } from './cluster.ts';
+export { CNI_MODES } from './cni-modes.ts';
 export type * from './types.ts';

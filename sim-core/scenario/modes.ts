@@ -4,7 +4,7 @@
  * `kubeProxy` differs. A comparison is written `cni:flannel/host-gw` or
  * `kube-proxy:ipvs` (the app's URL holds it as `compare=`).
  */
-import { CNI_MODES } from './cluster.ts';
+import { CNI_MODES } from './cni-modes.ts';
 import type { ClusterSpec, CniPlugin, LoadedScenario } from './types.ts';
 
 export type ModeTarget =
