@@ -14,6 +14,8 @@
  *                         # only the DNS scenario at 2,000 Services (dns.ts; RUNS: 3)
  *   node --expose-gc --import tsx sim-core/bench/bench.ts calico [RUNS]
  *                         # only Calico bgp/ipip/vxlan at 50 nodes × 20 pods (calico.ts)
+ *   node --expose-gc --import tsx sim-core/bench/bench.ts cilium [RUNS]
+ *                         # only Cilium vxlan/native (+ kube-proxy replacement) at 50 × 20 (cilium.ts)
  *   node --expose-gc --import tsx sim-core/bench/bench.ts compare DIR… [nodes pods]
  *                         # other checkouts against this one, alternating (compare.ts)
  *
@@ -29,6 +31,7 @@ import { benchKernelTables } from './kernel-tables.ts';
 import { benchServices } from './services.ts';
 import { benchDns } from './dns.ts';
 import { benchCalico } from './calico.ts';
+import { benchCilium } from './cilium.ts';
 import { HAS_GC, median, mib, ms, num, table, us } from './measure.ts';
 
 /** nodes, pods a node, flows, and optionally nodeCIDRMaskSize (default 24: 253 pods a node). */
@@ -97,6 +100,9 @@ if (cmd === 'worker') {
 } else if (cmd === 'calico') {
   const [runs] = numbers(rest);
   benchCalico(50, 20, 40, runs || 3);
+} else if (cmd === 'cilium') {
+  const [runs] = numbers(rest);
+  benchCilium(50, 20, 40, runs || 3);
 } else if (cmd === 'dns') {
   const [runs] = numbers(rest);
   benchDns(runs ? { runs } : {});
