@@ -86,3 +86,34 @@ test('[GUIDE1] the packet badge says what the packet is, as Wireshark would', as
     }
   }
 });
+
+test('[GUIDE3] a drop is shown as a drop: a ✕ with the reason where the packet died, named for a screen reader', async ({
+  page,
+}) => {
+  const app = new KubewirePage(page);
+  const cases = [
+    {
+      scenario: 'fault-vxlan-drop',
+      pick: (s: Step) => s.facts.type === 'nf.drop',
+      name: 'Packet dropped at node-2 eth0: filter INPUT DROP (rule 1)',
+    },
+    {
+      scenario: 'pod-lifecycle',
+      pick: (s: Step) => s.facts.type === 'neigh.failed',
+      name: 'Packet dropped at client eth0: no ARP reply for 10.244.0.4',
+    },
+  ];
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const c of cases) {
+      const i = stepIndex(c.scenario, c.pick);
+      await app.open(`#scenario=${c.scenario}&step=${i}`);
+      await expect(app.counter.locator('strong')).toHaveText(String(i));
+      const mark = app.topology.getByRole('img', { name: c.name });
+      await expect(mark, `${c.scenario} step ${i} (${scheme})`).toBeVisible();
+      // Not on the step before: the mark belongs to the step that drops.
+      await app.stepBack();
+      await expect(app.topology.getByTestId('drop-mark')).toHaveCount(0);
+    }
+  }
+});

@@ -30,6 +30,8 @@ import { NodeBox } from './NodeBox.tsx';
 import { NodeTile, TileHighlight } from './NodeTile.tsx';
 import { PacketGlyph } from './PacketGlyph.tsx';
 import { badgeWidth } from './badge.ts';
+import { dropOf } from './drop.ts';
+import { DropMark } from './DropMark.tsx';
 import { HopTrail } from './HopTrail.tsx';
 import { NodeNetwork } from './NodeNetwork.tsx';
 import { useZoom } from './useZoom.ts';
@@ -106,6 +108,10 @@ export function TopologyView() {
     [snapshot, layoutAt, stepIndex],
   );
   const hop = useMemo(() => (layout ? hopOf(layout, step) : null), [layout, step]);
+  const drop = useMemo(
+    () => dropOf(step, stepIndex > 0 ? sim?.steps[stepIndex - 1] : undefined),
+    [step, stepIndex, sim],
+  );
   const active = useMemo(
     () => (layout ? activeByNode(step, layout.nodeOf) : EMPTY),
     [step, layout],
@@ -178,6 +184,9 @@ export function TopologyView() {
   const hook = hookLabel(step);
   const hookAt = hook && step ? hookPlace(layout, step, hook) : undefined;
   const natPath = hop.paths[0];
+  const dropPath = drop && hop.paths.length === 1 ? hop.paths[0] : undefined;
+  const dropAt = drop && (dropPath?.[dropPath.length - 1] ?? anchorOf(layout, drop.place));
+  const badgeClear = hop.badge && step?.frame ? badgeWidth(hop.badge.label) / 2 : 0;
   const natAt =
     nat && step ? (natPath?.[natPath.length - 1] ?? anchorOf(layout, step.place)) : undefined;
   const natBadge =
@@ -225,6 +234,15 @@ export function TopologyView() {
           {layout.band && (
             <ServiceBand band={layout.band} views={views} inPlay={inPlay} layout={layout} />
           )}
+          {drop && dropAt && (
+            <DropMark
+              drop={drop}
+              at={dropAt}
+              clear={step?.frame ? (hop.encapsulated ? 26 : 20) : 0}
+              width={layout.width}
+              scale={glyph}
+            />
+          )}
         </g>
       </svg>
       <svg
@@ -268,13 +286,7 @@ export function TopologyView() {
               <HookBadge at={hookAt.at} label={hook} lifted={hookAt.lifted} scale={glyph} />
             )}
             {nat && natAt && (
-              <NatSwap
-                key={stepIndex}
-                at={natAt}
-                nat={nat}
-                scale={glyph}
-                clear={hop.badge && step?.frame ? badgeWidth(hop.badge.label) / 2 : 0}
-              />
+              <NatSwap key={stepIndex} at={natAt} nat={nat} scale={glyph} clear={badgeClear} />
             )}
           </g>
         </g>
