@@ -117,6 +117,38 @@ test('drop UDP 8472 between the nodes: the ping vanishes at the outer hop, at fi
   expect(summaries.filter((s) => /Echo \(ping\) reply/.test(s))).toEqual([]);
 });
 
+test('drain a node from its card: cordoned, its Deployment pods evicted and recreated on the others', async ({
+  page,
+}) => {
+  const app = await new KubewirePage(page).open('#scenario=service-clusterip');
+  await app.goToStep(0);
+  await app.topology.locator('.node-face .node-name', { hasText: 'node-2' }).click();
+  const card = page.getByTestId('node-card');
+  await card.getByRole('button', { name: 'Drain node-2' }).click();
+  await faultAdded(app, '- drain: {node: node-2}');
+  await expect(headline(page)).toContainText('kubectl drain node-2');
+  await app.goToStep(await app.findStep(/node\/node-2 cordoned/));
+  await expect(headline(page)).toContainText('nothing new is scheduled there');
+  await app.goToStep(await app.findStep(/node\/node-2 drained/));
+  await expect(headline(page)).toHaveText(/node\/node-2 drained/);
+});
+
+test('power a node off from its card: the trace says so, frames to it are lost and no reply comes back', async ({
+  page,
+}) => {
+  const app = await new KubewirePage(page).open('#scenario=cross-node-vxlan');
+  await app.goToStep(0);
+  await app.topology.locator('.node-face .node-name', { hasText: 'node-2' }).click();
+  await page.getByTestId('node-card').getByRole('button', { name: 'Power off node-2' }).click();
+  await faultAdded(app, '- node-down: {node: node-2}');
+  await app.goToStep(await app.findStep(/node-2 \(192\.168\.1\.11\) is down/));
+  await expect(headline(page)).toContainText('nothing on 192.168.1.11 answers now');
+  await app.goToStep(await app.findStep(/node-2 is down: frame lost at eth0/));
+  // No echo reply comes back from the dead node's pod.
+  const summaries = await app.stepRows.locator('td.summary').allTextContents();
+  expect(summaries.filter((s) => /Echo \(ping\) reply/.test(s))).toEqual([]);
+});
+
 test('keyboard only: Tab to a pod, Enter opens its card, a fault button, Enter; the packet opens the inspector', async ({
   page,
 }) => {

@@ -47,6 +47,18 @@ export function tunnelDropFault(
   };
 }
 
+/** `kubectl drain NODE`: cordoned, its pods evicted and replaced elsewhere (bare pods refuse it, as kubectl does). */
+export const drainFault = (node: string): Fault => ({
+  label: `drain ${node}`,
+  actions: [{ drain: { node } }],
+});
+
+/** The node powers off: frames to it are lost; after the grace period it goes NotReady. */
+export const nodeDownFault = (node: string): Fault => ({
+  label: `power off ${node}`,
+  actions: [{ 'node-down': { node } }],
+});
+
 /** `iptables -t TABLE -D CHAIN N`: rule N (1-based, as `-L --line-numbers` counts) deleted by hand. */
 export const deleteRuleFault = (node: string, table: string, chain: string, n: number): Fault => ({
   label: `delete rule ${n} of ${chain} (${table}) on ${node}`,

@@ -1,14 +1,15 @@
 /**
  * A node's card and the node network's, opened by clicking the node's name or
  * the network's bus: the node's address, pod CIDR, pods and tunnel device, and
- * for each pair of nodes the fault that cuts their tunnel — UDP to the VXLAN
+ * the node's own faults (drain it, power it off), and for each pair of nodes
+ * the fault that cuts their tunnel — UDP to the VXLAN
  * device's port dropped at each end for the other node's address, as the
  * fault-vxlan-drop built-in does by hand.
  */
 import type { Iface, NodeStatus, Snapshot } from '@kubewire/sim-core';
 import { useStore } from '../state/store.ts';
 import { useSnapshot } from '../state/selectors.ts';
-import { addFault, tunnelDropFault } from '../state/faults.ts';
+import { addFault, drainFault, nodeDownFault, tunnelDropFault } from '../state/faults.ts';
 import { CardShell, FaultButton } from './CardShell.tsx';
 
 /** The node's VXLAN device (flannel.1, vxlan.calico, cilium_vxlan), if its CNI tunnels. */
@@ -43,6 +44,29 @@ function TunnelButtons({
           </FaultButton>
         );
       })}
+    </div>
+  );
+}
+
+/** The node's own faults: `kubectl drain`, and the node powered off. */
+function NodeButtons({ node }: { node: string }) {
+  const busy = useStore((s) => s.simulating !== null);
+  return (
+    <div className="fault-buttons" role="group" aria-label="Node faults">
+      <FaultButton
+        disabled={busy}
+        title={`Adds drain: {node: ${node}} after this step's action: cordon, then evict its pods`}
+        onPress={() => void addFault(drainFault(node))}
+      >
+        Drain {node}
+      </FaultButton>
+      <FaultButton
+        disabled={busy}
+        title={`Adds node-down: {node: ${node}} after this step's action: the node stops answering`}
+        onPress={() => void addFault(nodeDownFault(node))}
+      >
+        Power off {node}
+      </FaultButton>
     </div>
   );
 }
@@ -104,6 +128,7 @@ export function NodeCard() {
       title={node.name}
     >
       <NodeFacts snapshot={snapshot} node={node} />
+      <NodeButtons node={node.name} />
       <TunnelButtons snapshot={snapshot} pairs={pairs.slice(0, 12)} />
     </CardShell>
   );

@@ -57,7 +57,7 @@ export async function openText(
   const t0 = Date.now();
   await page.goto(`${base}/#scenario=custom`);
   await page
-    .getByRole('img', { name: new RegExp(`${nodes} node\\(s\\), ${pods} pod\\(s\\)`) })
+    .getByRole('group', { name: new RegExp(`${nodes} node\\(s\\), ${pods} pod\\(s\\)`) })
     // The Services cluster took 203 s to open at a load average of 38 (two cores).
     .waitFor({ timeout: 900_000 });
   return Date.now() - t0;
