@@ -55,7 +55,9 @@ async function load(browser: Browser, url: string, topology: boolean): Promise<L
       new PerformanceObserver(() => seen() && resolve(seen().startTime)).observe({ type: 'paint', buffered: true });
     })`)) as number;
     if (!topology) return { fcp };
-    await page.getByRole('group', { name: /node\(s\), \d+ pod\(s\)/ }).waitFor({ timeout: 120_000 });
+    await page
+      .getByRole('group', { name: /node\(s\), \d+ pod\(s\)/ })
+      .waitFor({ timeout: 120_000 });
     const drawn = (await page.evaluate(
       'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))))',
     )) as number;
