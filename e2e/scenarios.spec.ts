@@ -23,12 +23,17 @@ test('the picker groups the built-ins by the topic they teach, in the source mat
     .evaluateAll((gs) => gs.map((g) => (g as HTMLOptGroupElement).label));
   // The source material's topics in its order (the flat network is every built-in's second
   // topic, no one's first, so it has no group of its own); every built-in sits in one.
-  expect(groups.slice(0, 4)).toEqual([
+  expect(groups.slice(0, 5)).toEqual([
     'Three ranges that must not overlap',
     'Pause, crash isolation and the shared loopback',
     'veth pairs, the cni0 bridge and ARP',
+    'CNI ADD/DEL and host-local IPAM',
     'Across nodes: VXLAN and the CNI modes',
   ]);
+  // fault-ipam-exhausted teaches host-local first: a /24 (here a /28) runs out.
+  await expect(
+    picker.locator('optgroup[label="CNI ADD/DEL and host-local IPAM"] > option'),
+  ).toHaveCount(1);
   expect(groups).toContain('Ingress and TLS termination');
   expect(await picker.locator('option').count()).toBe(
     await picker.locator('optgroup > option').count(),
