@@ -114,6 +114,43 @@ export function ciliumPrograms(o: {
       touched,
     });
 
+  /**
+   * Tunnel mode, a destination whose ipcache entry names a tunnel endpoint: redirected to
+   * cilium_vxlan, the sender's security identity as the VNI (cil_from_container and
+   * cil_from_host alike). False when the packet is not for the tunnel.
+   */
+  const intoTunnel = (
+    dp: Dataplane,
+    netns: string,
+    dev: string,
+    frame: Uint8Array,
+    at: {
+      readonly cache: IpcacheEntry | undefined;
+      readonly srcIdentity: number;
+      readonly base: Omit<Parameters<typeof record>[4], 'verdict'>;
+      readonly touched: TableRef[];
+    },
+  ): boolean => {
+    const { cache, srcIdentity, base, touched } = at;
+    if (o.mode !== 'vxlan' || !cache || cache.tunnelEndpoint === '0.0.0.0') return false;
+    const tunnel: TunnelKey = { remote: cache.tunnelEndpoint, vni: srcIdentity };
+    record(dp, netns, dev, frame, { ...base, verdict: 'tunnel', remote: tunnel.remote }, touched);
+    dp.ops.devQueueXmit(dp, netns, 'cilium_vxlan', frame, {
+      fact: {
+        type: 'cilium.redirect',
+        prog: base.prog,
+        from: dev,
+        to: 'cilium_vxlan',
+        who: dp.label(netns),
+      },
+      touched: [],
+      origin: false,
+      from: place(dp.world.netns(netns), dev),
+      tunnel,
+    });
+    return true;
+  };
+
   const fromContainer: TcProgram = (dp, netns, dev, frame) => {
     const maps = mapsOf(dp, netns);
     if (!maps) return 'ok';
@@ -204,24 +241,7 @@ export function ciliumPrograms(o: {
       localDelivery(dp, netns, dev, 'cil_from_container', local, p.ipBytes);
       return 'stolen';
     }
-    if (o.mode === 'vxlan' && cache && cache.tunnelEndpoint !== '0.0.0.0') {
-      const tunnel: TunnelKey = { remote: cache.tunnelEndpoint, vni: srcIdentity };
-      record(dp, netns, dev, frame, { ...base, verdict: 'tunnel', remote: tunnel.remote }, touched);
-      dp.ops.devQueueXmit(dp, netns, 'cilium_vxlan', frame, {
-        fact: {
-          type: 'cilium.redirect',
-          prog: 'cil_from_container',
-          from: dev,
-          to: 'cilium_vxlan',
-          who: dp.label(netns),
-        },
-        touched: [],
-        origin: false,
-        from: place(ns, dev),
-        tunnel,
-      });
-      return 'stolen';
-    }
+    if (intoTunnel(dp, netns, dev, frame, { cache, srcIdentity, base, touched })) return 'stolen';
     record(dp, netns, dev, frame, { ...base, verdict: 'stack' }, touched);
     return 'ok';
   };
@@ -375,24 +395,7 @@ export function ciliumPrograms(o: {
       localDelivery(dp, netns, dev, 'cil_from_host', local, p.ipBytes);
       return 'stolen';
     }
-    if (o.mode === 'vxlan' && cache && cache.tunnelEndpoint !== '0.0.0.0') {
-      const tunnel: TunnelKey = { remote: cache.tunnelEndpoint, vni: srcIdentity };
-      record(dp, netns, dev, frame, { ...base, verdict: 'tunnel', remote: tunnel.remote }, touched);
-      dp.ops.devQueueXmit(dp, netns, 'cilium_vxlan', frame, {
-        fact: {
-          type: 'cilium.redirect',
-          prog: 'cil_from_host',
-          from: dev,
-          to: 'cilium_vxlan',
-          who: dp.label(netns),
-        },
-        touched: [],
-        origin: false,
-        from: place(ns, dev),
-        tunnel,
-      });
-      return 'stolen';
-    }
+    if (intoTunnel(dp, netns, dev, frame, { cache, srcIdentity, base, touched })) return 'stolen';
     return 'ok';
   };
 
