@@ -5,7 +5,7 @@
  */
 import type { Node } from 'yaml';
 import { isScalar } from 'yaml';
-import { asFields, describe } from './fields.ts';
+import { asFields, readBool } from './fields.ts';
 import type { Fields } from './fields.ts';
 import type { PodDraft } from './pods.ts';
 import { parsePodRef, parseTarget, podKey } from './refs.ts';
@@ -246,15 +246,6 @@ function example(kind: ActionKind): string {
     drain: '{node: node-2}',
     'node-down': '{node: node-2}',
   }[kind];
-}
-
-/** true or false; undefined (and an error) for anything else. */
-function readBool(body: Fields, key: string): boolean | undefined {
-  const v = body.value(key);
-  if (v === undefined) return undefined;
-  if (isScalar(v) && typeof v.value === 'boolean') return v.value;
-  body.ctx.error(v, body.p(key), `${body.p(key)} must be true or false, not ${describe(v)}`);
-  return undefined;
 }
 
 /** A pod reference that must name a pod in this file. */

@@ -8,8 +8,7 @@
  *   - drain: {node: node-2, force: true}            # … --force (bare pods are deleted, not moved)
  *   - node-down: {node: node-2}                     # node-2 loses power
  */
-import { isScalar } from 'yaml';
-import { describe, type Fields } from './fields.ts';
+import { readBool, type Fields } from './fields.ts';
 import { SCENARIO_LIMITS } from './limits.ts';
 import { parsePodRef, podKey } from './refs.ts';
 import { didYouMean } from './suggest.ts';
@@ -104,12 +103,4 @@ function readNode(body: Fields, env: FaultContext, required: string): string | u
     return undefined;
   }
   return node;
-}
-
-function readBool(body: Fields, key: string): boolean | undefined {
-  const v = body.value(key);
-  if (v === undefined) return undefined;
-  if (isScalar(v) && typeof v.value === 'boolean') return v.value;
-  body.ctx.error(v, body.p(key), `${body.p(key)} must be true or false, not ${describe(v)}`);
-  return undefined;
 }

@@ -265,3 +265,12 @@ export function asFields(
   }
   return new Fields(ctx, node, path, allowed, what);
 }
+
+/** A field that is true or false; undefined (and a located error) for anything else. */
+export function readBool(body: Fields, key: string): boolean | undefined {
+  const v = body.value(key);
+  if (v === undefined) return undefined;
+  if (isScalar(v) && typeof v.value === 'boolean') return v.value;
+  body.ctx.error(v, body.p(key), `${body.p(key)} must be true or false, not ${describe(v)}`);
+  return undefined;
+}
