@@ -69,8 +69,10 @@ test('a syntax error typed shows inline at its line, the trace stays; undo resto
   await expect(app.topology).toContainText('pod-b');
   await page.keyboard.press('Control+z');
   await app.editor.fill(sameNode.replace(/pod-b/g, 'pod-z'));
+  await app.expectEditorText(sameNode.replace(/pod-b/g, 'pod-z'));
   await page.keyboard.press('Control+Enter');
-  await expect(app.topology).toContainText('pod-z');
+  // The worker simulates the new text first: seconds on a loaded 2-core CI box.
+  await expect(app.topology).toContainText('pod-z', { timeout: 30_000 });
   await expect(app.errorBanner).toHaveCount(0);
   await expect(page).toHaveURL(/#scenario=custom/);
   await expect(page.locator('.editor-status')).toHaveText('running on screen');
