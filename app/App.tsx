@@ -42,6 +42,12 @@ export function App() {
   const presenter = useStore((s) => s.presenter);
   const sim = useStore((s) => s.sim);
   const challenge = useChallenge((s) => s.on);
+  // The picture, in whichever layout shows it (embed, presenter or the full page).
+  const topology = (
+    <StepBoundary region="topology">
+      <TopologyView />
+    </StepBoundary>
+  );
   // Compare mode takes the stage for two panes; presenter mode and the embed show one view.
   const comparing = useCompare((s) => s.target !== null) && !embed && !presenter;
   usePlayback();
@@ -54,11 +60,7 @@ export function App() {
       <ErrorBanner />
       {embed ? (
         <EmbedView
-          topology={
-            <StepBoundary region="topology">
-              <TopologyView />
-            </StepBoundary>
-          }
+          topology={topology}
           tables={
             <StepBoundary region="tables">
               <PanelTabs />
@@ -67,11 +69,7 @@ export function App() {
         />
       ) : presenter ? (
         <PresenterView
-          topology={
-            <StepBoundary region="topology">
-              <TopologyView />
-            </StepBoundary>
-          }
+          topology={topology}
           tables={
             <StepBoundary region="tables">
               {challenge ? <ChallengeCard /> : <PanelTabs />}
@@ -87,9 +85,7 @@ export function App() {
               </ErrorBoundary>
             ) : (
               <div className="topology-frame">
-                <StepBoundary region="topology">
-                  <TopologyView />
-                </StepBoundary>
+                {topology}
                 <SimProgress over />
               </div>
             )}
