@@ -137,7 +137,10 @@ export class KubewirePage {
               };
             };
           };
-        };
+        } | null;
+        // Playwright resolves the marks, then evaluates: a mark CodeMirror redrew in between is
+        // detached. Say "stale" (which no expectation matches) so the poll looks again.
+        if (!content) return { line: -1, severity: 'stale', text: '' };
         const view = content.cmTile.root.view;
         return {
           line: view.state.doc.lineAt(view.posAtDOM(el, 0)).number,
