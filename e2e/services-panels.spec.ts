@@ -42,9 +42,11 @@ test('service-clusterip: the DNAT step opens iptables on the walk, rule by rule,
   // Matched: PREROUTING's jump, KUBE-SERVICES' rule for web, the KUBE-SVC- rule, the DNAT.
   const matched = nat.locator('.terminal-row.change-read');
   await expect(matched.first()).toBeVisible();
+  // The rows arrive as the list renders: wait for the walk's rows, then none of them lacks its mark.
+  await expect.poll(() => matched.count()).toBeGreaterThanOrEqual(3);
   await expect(
-    matched.filter({ has: page.locator('.mark', { hasText: /^matched$/ }) }),
-  ).toHaveCount(await matched.count());
+    matched.filter({ hasNot: page.locator('.mark', { hasText: /^matched$/ }) }),
+  ).toHaveCount(0);
   await expect(nat.locator(`.terminal-row.change-read[data-key^="nat/${sep}/"]`)).toContainText(
     'DNAT',
   );
