@@ -58,37 +58,34 @@ const BpfMaps = memo(function BpfMaps(props: {
   const lbKeys = [...(maps.lb ?? [])]
     .sort((a, b) => a.revNat - b.revNat)
     .flatMap((s) => Array(s.backends.length + 1).fill(`${s.address}:${s.port}/${s.protocol}`));
+  // The service map first when kube-proxy replacement filled it, then the endpoint map and the ipcache.
+  const tables = [
+    ...(maps.lb
+      ? [
+          {
+            id: 'lb',
+            subtitle: 'cilium_lb4_services_v2: Service frontends, backend slots',
+            rows: rowsOf(bpfLbLines(maps), lbKeys, (k) => changeOf(refs, 'bpf-lb', k)),
+          },
+        ]
+      : []),
+    { id: 'endpoint', subtitle: "cilium_lxc: this node's endpoints", rows: endpoints },
+    { id: 'ipcache', subtitle: 'cilium_ipcache: identity and tunnel per prefix', rows: ipcache },
+  ];
   return (
     <>
-      {maps.lb && (
+      {tables.map((t) => (
         <Terminal
+          key={t.id}
           wide
           limit={limit}
-          testId={`bpf-lb-${node}`}
+          testId={`bpf-${t.id}-${node}`}
           title={node}
-          subtitle="cilium_lb4_services_v2: Service frontends, backend slots"
-          command="cilium bpf lb list"
-          rows={rowsOf(bpfLbLines(maps), lbKeys, (k) => changeOf(refs, 'bpf-lb', k))}
+          subtitle={t.subtitle}
+          command={`cilium bpf ${t.id} list`}
+          rows={t.rows}
         />
-      )}
-      <Terminal
-        wide
-        limit={limit}
-        testId={`bpf-endpoint-${node}`}
-        title={node}
-        subtitle="cilium_lxc: this node's endpoints"
-        command="cilium bpf endpoint list"
-        rows={endpoints}
-      />
-      <Terminal
-        wide
-        limit={limit}
-        testId={`bpf-ipcache-${node}`}
-        title={node}
-        subtitle="cilium_ipcache: identity and tunnel per prefix"
-        command="cilium bpf ipcache list"
-        rows={ipcache}
-      />
+      ))}
     </>
   );
 });
