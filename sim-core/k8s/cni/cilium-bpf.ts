@@ -70,6 +70,49 @@ function natedReply(dp: Dataplane, netns: string, ip: Uint8Array): boolean {
   });
   return hit?.dir === 'reply' && (hit.entry.status & IPS_NAT_MASK) !== 0;
 }
+/**
+ * The lookups a program makes for `dst`: the endpoint map (a local pod?) and
+ * the ipcache (its identity, its tunnel), with the rows they read; the
+ * endpoint row read is `dst`'s when it is local, else `otherwise`'s.
+ */
+function lookUp(maps: CiliumMaps, netns: string, dst: string, otherwise: string) {
+  const local = podEndpoint(maps, dst);
+  const cache = ipcacheLookup(maps.ipcache, dst);
+  const touched: TableRef[] = [
+    { table: 'bpf-endpoint', netns, key: local ? dst : otherwise, change: 'read' },
+    ...(cache
+      ? [{ table: 'bpf-ipcache' as const, netns, key: cache.prefix, change: 'read' as const }]
+      : []),
+  ];
+  return { local, cache, touched };
+}
+
+/** The fields every cilium.bpf fact of a program's run carries, before its verdict. */
+function verdict(
+  dp: Dataplane,
+  netns: string,
+  prog: string,
+  hook: string,
+  dev: string,
+  ip: { readonly srcAddr: string; readonly dstAddr: string; readonly ttl: number },
+  srcIdentity: number,
+  local: BpfEndpoint | undefined,
+  cache: IpcacheEntry | undefined,
+) {
+  return {
+    type: 'cilium.bpf' as const,
+    prog,
+    hook,
+    dev,
+    who: dp.label(netns),
+    src: ip.srcAddr,
+    dst: ip.dstAddr,
+    srcIdentity,
+    dstIdentity: local?.secId ?? cache?.identity ?? WORLD,
+    ttl: ip.ttl,
+  };
+}
+
 const IPPROTO_TCP_ = 6;
 const IPPROTO_UDP_ = 17;
 
@@ -196,29 +239,21 @@ export function ciliumPrograms(o: {
       return 'stolen';
     }
     if (!p.ip || !p.ipBytes) return 'ok';
-    const { srcAddr: src, dstAddr: dst, ttl } = p.ip.repr;
+    const { srcAddr: src, dstAddr: dst } = p.ip.repr;
     const self = podEndpoint(maps, src);
     const srcIdentity = self?.secId ?? WORLD;
-    const local = podEndpoint(maps, dst);
-    const cache = ipcacheLookup(maps.ipcache, dst);
-    const touched: TableRef[] = [
-      { table: 'bpf-endpoint', netns, key: local ? dst : src, change: 'read' },
-      ...(cache
-        ? [{ table: 'bpf-ipcache' as const, netns, key: cache.prefix, change: 'read' as const }]
-        : []),
-    ];
-    const base = {
-      type: 'cilium.bpf' as const,
-      prog: 'cil_from_container',
-      hook: 'tc ingress',
+    const { local, cache, touched } = lookUp(maps, netns, dst, src);
+    const base = verdict(
+      dp,
+      netns,
+      'cil_from_container',
+      'tc ingress',
       dev,
-      who: dp.label(netns),
-      src,
-      dst,
+      p.ip.repr,
       srcIdentity,
-      dstIdentity: local?.secId ?? cache?.identity ?? WORLD,
-      ttl,
-    };
+      local,
+      cache,
+    );
     if (local && natedReply(dp, netns, p.ipBytes)) {
       // Cilium's CT knows the flow came in from the host (kube-proxy's DNAT): the reply goes back up the stack to be un-NATed.
       record(dp, netns, dev, frame, { ...base, verdict: 'stack', natReply: true }, touched);
@@ -358,30 +393,22 @@ export function ciliumPrograms(o: {
     const maps = mapsOf(dp, netns);
     const p = parseFrame(frame);
     if (!maps || !p.ip || !p.ipBytes) return 'ok';
-    const { srcAddr: src, dstAddr: dst, ttl } = p.ip.repr;
-    const local = podEndpoint(maps, dst);
-    const cache = ipcacheLookup(maps.ipcache, dst);
+    const { srcAddr: src, dstAddr: dst } = p.ip.repr;
+    const { local, cache, touched } = lookUp(maps, netns, dst, dst);
     const ns = dp.world.netns(netns);
     const srcIdentity =
       podEndpoint(maps, src)?.secId ?? ipcacheLookup(maps.ipcache, src)?.identity ?? WORLD;
-    const base = {
-      type: 'cilium.bpf' as const,
-      prog: 'cil_from_host',
-      hook: 'tc egress',
+    const base = verdict(
+      dp,
+      netns,
+      'cil_from_host',
+      'tc egress',
       dev,
-      who: dp.label(netns),
-      src,
-      dst,
+      p.ip.repr,
       srcIdentity,
-      dstIdentity: local?.secId ?? cache?.identity ?? WORLD,
-      ttl,
-    };
-    const touched: TableRef[] = [
-      { table: 'bpf-endpoint', netns, key: dst, change: 'read' },
-      ...(cache
-        ? [{ table: 'bpf-ipcache' as const, netns, key: cache.prefix, change: 'read' as const }]
-        : []),
-    ];
+      local,
+      cache,
+    );
     if (local) {
       const lxc = ns.ifaces.find((i) => i.ifindex === local.ifindex)?.name;
       record(
