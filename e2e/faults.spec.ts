@@ -149,6 +149,65 @@ test('power a node off from its card: the trace says so, frames to it are lost a
   expect(summaries.filter((s) => /Echo \(ping\) reply/.test(s))).toEqual([]);
 });
 
+test('scale a Deployment from a pod card: one more pod is scheduled, started and added to the EndpointSlice', async ({
+  page,
+}) => {
+  const app = await new KubewirePage(page).open('#scenario=service-clusterip');
+  await app.goToStep(0);
+  const web = app.topology.locator('[data-pod^="default/web-"]');
+  await expect(web).toHaveCount(3);
+  await web.first().locator('.pod-box').click();
+  const card = page.getByTestId('pod-card');
+  await expect(card.getByRole('button', { name: 'Scale web to 2' })).toBeVisible();
+  await card.getByRole('button', { name: 'Scale web to 4' }).click();
+  await faultAdded(app, '- scale: {deployment: web, replicas: 4}');
+  await expect(headline(page)).toContainText('kubectl scale deployment');
+  // kubectl scale's own answer, "deployment.apps/web scaled"; the ReplicaSet makes the fourth pod.
+  await app.goToStep(await app.findStep(/deployment\.apps\/web scaled/));
+  await app.goToStep(
+    await app.findStep(/Successfully assigned default\/web-5b8cff8d54-\w{5} to node-\d/),
+  );
+  await app.goToStep(await app.findStep(/EndpointSlice web-\w+: update, 4 endpoints/));
+  const slice = page.locator('[data-testid^="eps-default/web-"]');
+  await expect(slice.locator('.terminal-row:not(.ghost)', { hasText: '- Addresses:' })).toHaveCount(
+    4,
+  );
+  await app.goToStep((await app.stepRows.count()) - 1);
+  await expect(app.topology.locator('[data-pod^="default/web-"]:not(.deleted)')).toHaveCount(4);
+  // The card of a pod at this step offers 5 and 3 now.
+  await web.first().locator('.pod-box').click();
+  await expect(card.getByRole('button', { name: 'Scale web to 5' })).toBeVisible();
+  await expect(card.getByRole('button', { name: 'Scale web to 3' })).toBeVisible();
+});
+
+test("delete a kube-proxy rule by hand: the Service's KUBE-SERVICES rule goes, the next connection is not DNATed", async ({
+  page,
+}) => {
+  const app = await new KubewirePage(page).open('#scenario=service-clusterip');
+  // The first connection's DNAT: the KUBE-SERVICES rule it matched is the one for web.
+  await app.goToStep(await app.findStep(/nat PREROUTING: DNAT/));
+  await app.showTab('iptables');
+  const nat = app.table('iptables', 'node-1');
+  const rule = nat.locator('.terminal-row.change-read[data-key^="nat/KUBE-SERVICES/"]');
+  await expect(rule).toHaveCount(1);
+  await expect(rule).toContainText('default/web:http cluster IP');
+  const n = /\/(\d+)$/.exec((await rule.getAttribute('data-key')) ?? '')?.[1];
+  expect(n, 'the rule has a number').toBeTruthy();
+  await rule.hover();
+  await rule.getByRole('button', { name: `Delete rule ${n} of KUBE-SERVICES on node-1` }).click();
+  await faultAdded(app, `- iptables: {node: node-1, args: -t nat -D KUBE-SERVICES ${n}}`);
+  await expect(headline(page)).toContainText('iptables by hand on node-1');
+  // The first connection still went through the DNAT; the one after the deletion does not.
+  const deleted = await app.currentStep();
+  const summaries = await app.stepRows.locator('td.summary').allTextContents();
+  expect(summaries.slice(0, deleted).filter((s) => /nat PREROUTING: DNAT/.test(s)).length).toBe(1);
+  const after = summaries.slice(deleted);
+  expect(after.filter((s) => /nat PREROUTING: DNAT/.test(s))).toEqual([]);
+  expect(after).toContainEqual(expect.stringMatching(/nat PREROUTING: no NAT/));
+  // No route to the ClusterIP without kube-proxy's rule: connect(2) fails with ENETUNREACH.
+  expect(after).toContainEqual(expect.stringMatching(/connect: Network is unreachable/));
+});
+
 test('keyboard only: Tab to a pod, Enter opens its card, a fault button, Enter; the packet opens the inspector', async ({
   page,
 }) => {

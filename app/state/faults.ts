@@ -31,6 +31,12 @@ export const unreadyFault = (ns: string, pod: string, ready = false): Fault => (
   actions: [{ ready: { pod: ref(ns, pod), ready } }],
 });
 
+/** `kubectl scale deployment/NAME --replicas=N`: the ReplicaSet controller adds or removes pods. */
+export const scaleFault = (ns: string, deployment: string, replicas: number): Fault => ({
+  label: `scale deployment ${ref(ns, deployment)} to ${replicas} replicas`,
+  actions: [{ scale: { deployment: ref(ns, deployment), replicas } }],
+});
+
 /** The tunnel's UDP port dropped at each end for packets from the other node, as fault-vxlan-drop does by hand. */
 export function tunnelDropFault(
   a: { readonly name: string; readonly ip: string },

@@ -11,7 +11,15 @@ import { useMemo } from 'react';
 import { formatResolvConf, podResolvConf, type PodStatus, type Snapshot } from '@kubewire/sim-core';
 import { useStore } from '../state/store.ts';
 import { useSnapshot } from '../state/selectors.ts';
-import { addFault, crashFault, deleteFault, unreadyFault, type Fault } from '../state/faults.ts';
+import {
+  addFault,
+  crashFault,
+  deleteFault,
+  scaleFault,
+  unreadyFault,
+  type Fault,
+} from '../state/faults.ts';
+import { useClusterObjects } from '../panels/useClusterObjects.ts';
 import { CardShell, FaultButton } from './CardShell.tsx';
 
 /** "eth0 ↔ veth1a2b3c4d" and the host side's bridge: the pod's cable, as `ip link` names it. */
@@ -40,6 +48,7 @@ export function PodCard() {
   const sim = useStore((s) => s.sim);
   const busy = useStore((s) => s.simulating !== null);
   const snapshot = useSnapshot();
+  const objects = useClusterObjects();
   const spec = useMemo(
     () => sim?.scenario.pods.find((p) => `${p.namespace}/${p.name}` === key),
     [sim, key],
@@ -49,6 +58,18 @@ export function PodCard() {
     [sim, spec],
   );
   if (!sim || !key || !spec) return null;
+  // The Deployment whose ReplicaSet made the pod ("<rs>-" and five generated characters).
+  const deployment = sim.scenario.deployments.find(
+    (d) =>
+      d.namespace === spec.namespace &&
+      spec.name.length === d.replicaSet.length + 6 &&
+      spec.name.startsWith(`${d.replicaSet}-`),
+  );
+  const replicas = deployment
+    ? (objects?.deployments.find(
+        (d) => d.namespace === deployment.namespace && d.name === deployment.name,
+      )?.replicas ?? deployment.replicas)
+    : 0;
   const status = snapshot?.pods.find((p) => p.namespace === spec.namespace && p.name === spec.name);
   const policy = spec.dnsPolicy ?? 'ClusterFirst';
   const press = (fault: Fault) => () => void addFault(fault);
@@ -133,6 +154,19 @@ export function PodCard() {
         >
           {status?.unready ? 'Pass readiness' : 'Fail readiness'}
         </FaultButton>
+        {deployment &&
+          [replicas + 1, replicas - 1]
+            .filter((n) => n >= 0)
+            .map((n) => (
+              <FaultButton
+                key={n}
+                disabled={busy}
+                title={`Adds "scale: {deployment: ${deployment.name}, replicas: ${n}}" after this step's action (kubectl scale deployment ${deployment.name} --replicas=${n})`}
+                onPress={press(scaleFault(deployment.namespace, deployment.name, n))}
+              >
+                Scale {deployment.name} to {n}
+              </FaultButton>
+            ))}
       </div>
       <div className="pod-card-file">
         <div className="pod-card-path">
