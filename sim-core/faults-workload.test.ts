@@ -31,6 +31,7 @@ import { iptablesSave } from './dataplane/netfilter/save.ts';
 import { formatRoute } from './dataplane/route.ts';
 import { podsToDelete, fitError } from './k8s/workload-faults.ts';
 import { clusterObjects } from './format/cluster-objects.ts';
+import { kubectlGet, resolveResource } from './format/kubectl-get.ts';
 import type { Simulation } from './api.ts';
 import type { PodStatus, Step } from './model.ts';
 
@@ -384,6 +385,42 @@ describe('[FAULT11] max-pods stops the scheduler long before a /24 is full', () 
     for (const n of ['node-1', 'node-2', 'node-3'])
       expect(last(sim).pods.filter((p) => p.node === n)).toHaveLength(110);
     expect(factsOf(sim, 'cni.ipam-exhausted')).toHaveLength(0);
+  });
+
+  it('lists the pod no node took as Pending with no IP and no node, until a scale down deletes it first', () => {
+    const text = (actions: string[]) =>
+      withActions('fault-ipam-exhausted.yaml', actions)
+        .replace('  nodeCIDRMaskSize: 28\n', '')
+        .replace(
+          '    - {name: node-2, ip: 192.168.1.11}\n',
+          '    - {name: node-2, ip: 192.168.1.11}\n    - {name: node-3, ip: 192.168.1.12}\n',
+        );
+    const sim = simulate(
+      text(['scale: {deployment: web, replicas: 331}', 'scale: {deployment: web, replicas: 330}']),
+    );
+    const failed = sim.steps.findIndex((s) => s.facts.type === 'scheduler.failed');
+    const pod = (sim.steps[failed].facts as { pod: string }).pod.split('/')[1];
+    const get = (i: number) =>
+      kubectlGet(clusterObjects(sim, i), resolveResource('pods')!, {
+        wide: true,
+        namespace: 'default',
+      }).out.split('\n');
+    // kubectl's printPod for a pod with no status yet: READY 0/1, STATUS Pending, IP and NODE <none>.
+    const row = get(failed).find((l) => l.startsWith(`${pod} `));
+    expect(row).toMatch(
+      /^web-\w+-\w{5}\s+0\/1\s+Pending\s+0\s+\d+s\s+<none>\s+<none>\s+<none>\s+<none>$/,
+    );
+    expect(get(failed - 1).some((l) => l.startsWith(`${pod} `))).toBe(false);
+    const pending = (i: number) => clusterObjects(sim, i).pods.filter((p) => !p.nodeName);
+    expect(pending(failed).map((p) => p.name)).toEqual([pod]);
+    // The scale to 330 deletes the unscheduled pod first (getPodsToDelete's rule 1).
+    const deleted = sim.steps.findIndex(
+      (s) => s.facts.type === 'rs.delete' && (s.facts as { pod: string }).pod === `default/${pod}`,
+    );
+    expect(deleted).toBeGreaterThan(failed);
+    expect(pending(deleted - 1)).toHaveLength(1);
+    expect(pending(deleted)).toHaveLength(0);
+    expect(pending(sim.steps.length - 1)).toHaveLength(0);
   });
 
   it('names each reason with its count, sorted, as FitError does', () => {

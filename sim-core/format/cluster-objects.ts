@@ -75,6 +75,11 @@ interface Timeline {
   readonly sliceCreated: ReadonlyMap<string, readonly Dating[]>;
   /** "ns/deployment" → each scale's replicas, in step order (as `timeUs`, read by lastAt). */
   readonly scaled: ReadonlyMap<string, readonly Dating[]>;
+  /**
+   * Pods a ReplicaSet created that no node took (FailedScheduling), "ns/name": from the
+   * step the scheduler gave up to the step the ReplicaSet deleted them (never, if it did not).
+   */
+  readonly unscheduled: ReadonlyMap<string, { readonly from: Dating; until?: number }>;
   /** The scenario's pod specs by "ns/name". */
   readonly specs: ReadonlyMap<string, Simulation['scenario']['pods'][number]>;
 }
@@ -94,6 +99,7 @@ function timelineOf(sim: Simulation): Timeline {
   const crashes = new Map<string, Dating[]>();
   const sliceCreated = new Map<string, Dating[]>();
   const scaled = new Map<string, Dating[]>();
+  const unscheduled = new Map<string, { from: Dating; until?: number }>();
   for (const s of sim.steps) {
     const f = s.facts;
     const d = { step: s.index, timeUs: s.timeUs };
@@ -101,11 +107,14 @@ function timelineOf(sim: Simulation): Timeline {
     else if (f.type === 'kubelet.crash') push(crashes, `${s.place.netns}/${f.container}`, d);
     else if (f.type === 'deployment.scale')
       push(scaled, f.deployment, { step: s.index, timeUs: f.to });
+    else if (f.type === 'scheduler.failed') unscheduled.set(f.pod, { from: d });
+    else if (f.type === 'rs.delete' && unscheduled.has(f.pod))
+      unscheduled.get(f.pod)!.until ??= s.index;
     else if (f.type === 'eps.write' && f.action === 'create')
       push(sliceCreated, `${f.service.split('/')[0]}/${f.slice}`, d);
   }
   const specs = new Map(sim.scenario.pods.map((p) => [podKey(p), p]));
-  const t = { podCreated, crashes, sliceCreated, scaled, specs };
+  const t = { podCreated, crashes, sliceCreated, scaled, unscheduled, specs };
   timelines.set(sim, t);
   return t;
 }
@@ -170,6 +179,33 @@ function podView(
 }
 
 /**
+ * The pods no node took, at step `index`: Pending with no node, no IP and no container
+ * statuses (the kubelet never saw them), so kubectl prints `0/N Pending` and `<none>`.
+ */
+function pendingPods(sim: Simulation, t: Timeline, index: number): PodView[] {
+  const out: PodView[] = [];
+  for (const [key, u] of t.unscheduled) {
+    if (u.from.step > index || (u.until !== undefined && u.until <= index)) continue;
+    const [namespace, name] = key.split('/');
+    const d = sim.scenario.deployments.find(
+      (d) => d.namespace === namespace && name.startsWith(`${d.replicaSet}-`),
+    );
+    const containers =
+      d?.template?.containers ?? t.specs.get(`${namespace}/${d?.pods[0]}`)?.containers;
+    out.push({
+      namespace,
+      name,
+      createdUs: u.from.timeUs,
+      phase: 'Pending',
+      specContainers: containers?.length ?? 1,
+      podReady: false,
+      containers: [],
+    });
+  }
+  return out;
+}
+
+/**
  * The objects at step `index`. Pods, slices and workloads are built when first read: a
  * panel of Services reads no pods.
  */
@@ -184,14 +220,15 @@ export function clusterObjects(sim: Simulation, index: number): ClusterObjects {
       return v as T;
     };
   };
-  const pods = once(() =>
-    snap.pods.map((p) => {
+  const pods = once(() => [
+    ...snap.pods.map((p) => {
       const created = t.podCreated.get(podKey(p));
       return podView(p, created && created.step <= index ? created.timeUs : undefined, (c) =>
         lastAt(t.crashes.get(`${p.netns}/${c}`), index),
       );
     }),
-  );
+    ...pendingPods(sim, t, index),
+  ]);
   const workloads = once(() => {
     const statusOf = new Map(snap.pods.map((p) => [podKey(p), p]));
     const deployments: (WorkloadView & { namespace: string })[] = [];
