@@ -1,6 +1,7 @@
 /**
  * [PROP1-4] Property tests (fast-check) on random clusters and random
- * action/fault sequences, and on arbitrary input to the loader:
+ * action/fault sequences (crash, delete, ready, scale, drain, node-down),
+ * and on arbitrary input to the loader:
  *
  * - PROP1 no IP is ever held by two pods (nor written in two host-local files) at any step;
  * - PROP2 every echo request a ping sends ends in a reply, an ICMP error, or a
@@ -42,7 +43,13 @@ interface ClusterCase {
 
 const podName = (i: number) => `p${i}`;
 
-function actionArb(pods: number, service: boolean): fc.Arbitrary<string> {
+function actionArb(
+  pods: number,
+  service: boolean,
+  nodes: number,
+  deployment: boolean,
+): fc.Arbitrary<string> {
+  const node = fc.integer({ min: 1, max: nodes }).map((n) => `node-${n}`);
   const pod = fc.integer({ min: 0, max: pods - 1 }).map(podName);
   const target = fc.oneof(
     pod,
@@ -76,6 +83,12 @@ function actionArb(pods: number, service: boolean): fc.Arbitrary<string> {
     pod.map((p) => `crash: {pod: ${p}, container: app}`),
     fc.record({ p: pod, wait: fc.boolean() }).map((a) => `delete: {pod: ${a.p}, wait: ${a.wait}}`),
     fc.record({ p: pod, r: fc.boolean() }).map((a) => `ready: {pod: ${a.p}, ready: ${a.r}}`),
+    // The workload and node faults (FAULT6–12): the controllers and the scheduler at work.
+    ...(deployment
+      ? [fc.integer({ min: 0, max: 6 }).map((n) => `scale: {deployment: web, replicas: ${n}}`)]
+      : []),
+    fc.record({ n: node, f: fc.boolean() }).map((a) => `drain: {node: ${a.n}, force: ${a.f}}`),
+    node.map((n) => `node-down: {node: ${n}}`),
   );
 }
 
@@ -101,7 +114,10 @@ const clusterArb: fc.Arbitrary<ClusterCase> = fc
         fc.tuple(fc.integer({ min: 0, max: c.nodes - 1 }), fc.boolean(), fc.boolean()),
         { minLength: c.podCount, maxLength: c.podCount },
       ),
-      actions: fc.array(actionArb(c.podCount, c.service), { minLength: 1, maxLength: 6 }),
+      actions: fc.array(actionArb(c.podCount, c.service, c.nodes, c.replicas > 0), {
+        minLength: 1,
+        maxLength: 6,
+      }),
     }),
   );
 
@@ -247,6 +263,17 @@ function headline(s: Step): string {
 const params = (numRuns: number) => ({ seed: SEED, numRuns });
 
 // ---------------------------------------------------------------- properties
+
+describe('[PROP0] the random fault sequences', () => {
+  it('include scale, drain and node-down among the 25 cases each property runs', () => {
+    const cases = fc.sample(clusterArb, params(25));
+    for (const kind of ['scale', 'drain', 'node-down', 'crash', 'delete'])
+      expect(
+        cases.filter((c) => c.actions.some((a) => a.startsWith(`${kind}:`))).length,
+        kind,
+      ).toBeGreaterThan(2);
+  });
+});
 
 describe('[PROP1] no IP is ever held by two pods', () => {
   it('at every step of random clusters and fault sequences (and never in two host-local files)', () => {
