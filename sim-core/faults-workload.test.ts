@@ -33,6 +33,7 @@ import { podsToDelete, fitError } from './k8s/workload-faults.ts';
 import { clusterObjects } from './format/cluster-objects.ts';
 import { kubectlGet, resolveResource } from './format/kubectl-get.ts';
 import type { Simulation } from './api.ts';
+import { narrate } from './narration/narrate.ts';
 import type { PodStatus, Step } from './model.ts';
 
 const NAME = /^web-5b8cff8d54-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
@@ -78,6 +79,15 @@ describe('[FAULT6] kubectl scale deployment web --replicas=5', () => {
     expect(made).toHaveLength(3);
     expect(new Set(pods.map((p) => `default/${p.name}`))).toEqual(
       new Set([...made, 'default/web-5b8cff8d54-wpds5', 'default/web-5b8cff8d54-wnd4f']),
+    );
+  });
+
+  it('says the command as kubectl takes it: the name, and -n only outside default', () => {
+    const start = factsOf(sim, 'action.start').find((s) => s.facts.kind === 'scale')!;
+    expect(start.summary).toBe('kubectl scale deployment web --replicas=5');
+    expect(narrate(start.facts).headline).toContain('kubectl scale deployment web --replicas=5');
+    expect(narrate({ ...start.facts, pod: 'shop/web' } as typeof start.facts).headline).toContain(
+      'kubectl scale deployment web -n shop --replicas=5',
     );
   });
 

@@ -33,6 +33,7 @@ import {
 } from './k8s/kubelet.ts';
 import { deletePodGracefully, type TerminationHost } from './k8s/termination.ts';
 import { workloadFaults } from './k8s/workload-faults.ts';
+import { kubectlName } from './scenario/refs.ts';
 import { underlayNetns } from './k8s/underlay.ts';
 import { externalNetns } from './k8s/external-host.ts';
 import {
@@ -516,13 +517,13 @@ function describeAction(a: Action, who?: string): string {
     case 'send':
       return `send ${who ?? podKey(a.from)} → ${a.to}:${a.port} (UDP), like printf '${a.data}' | nc -u -w 1 ${a.to} ${a.port}`;
     case 'delete':
-      return `kubectl delete pod ${podKey(a.pod)}${a.wait ? '' : ' --wait=false'}`;
+      return `kubectl delete pod ${kubectlName(a.pod)}${a.wait ? '' : ' --wait=false'}`;
     case 'ready':
       return `the readiness probe of ${podKey(a.pod)} ${a.ready ? 'passes again' : 'starts failing'}`;
     case 'iptables':
       return `iptables ${a.args} on ${a.node}`;
     case 'scale':
-      return `kubectl scale deployment ${podKey(a.deployment)} --replicas=${a.replicas}`;
+      return `kubectl scale deployment ${kubectlName(a.deployment)} --replicas=${a.replicas}`;
     case 'drain':
       return `kubectl drain ${a.node} --ignore-daemonsets${a.force ? ' --force' : ''}`;
     case 'node-down':

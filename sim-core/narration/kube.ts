@@ -59,6 +59,12 @@ export type KubeFact =
   | FactOf<'action.not-running', { pod: string }>
   | FactOf<'action.no-target', { target: string }>;
 
+/** "ns/name" as kubectl takes it on the command line: `name`, or `name -n ns` outside default. */
+const kubectlArg = (key: string) => {
+  const [ns, name] = key.split('/');
+  return name === undefined ? key : ns === 'default' ? name : `${name} -n ${ns}`;
+};
+
 export const kubeNarrators: Narrators<KubeFact> = {
   'kubelet.sandbox': (f) => ({
     headline: `The kubelet creates ${f.pod}'s sandbox: pause ${f.sandbox}`,
@@ -126,12 +132,12 @@ export const kubeNarrators: Narrators<KubeFact> = {
                       : f.kind === 'iptables'
                         ? `iptables by hand on ${f.pod}`
                         : f.kind === 'scale'
-                          ? `kubectl scale deployment ${f.pod} --replicas=${f.target}`
+                          ? `kubectl scale deployment ${kubectlArg(f.pod)} --replicas=${f.target}`
                           : f.kind === 'drain'
                             ? `kubectl drain ${f.pod}`
                             : f.kind === 'node-down'
                               ? `${f.pod} loses power`
-                              : `kubectl delete pod ${f.pod}`
+                              : `kubectl delete pod ${kubectlArg(f.pod)}`
     }`,
     explanation: `Scenario action ${f.n}: ${f.what}.`,
   }),

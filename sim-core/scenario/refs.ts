@@ -26,6 +26,11 @@ export function podKey(ref: PodRef): string {
   return `${ref.namespace}/${ref.name}`;
 }
 
+/** How kubectl names the object on its command line: `NAME`, or `NAME -n NAMESPACE` outside default. */
+export function kubectlName(ref: PodRef): string {
+  return ref.namespace === 'default' ? ref.name : `${ref.name} -n ${ref.namespace}`;
+}
+
 export type Target =
   | { readonly kind: 'ip'; readonly ip: string }
   | { readonly kind: 'pod'; readonly ref: PodRef }
