@@ -2,12 +2,28 @@
  * CoreDNS answering a query: which plugin answered (kubernetes, cache,
  * forward), what it found, and what cache and loadbalance did to the reply.
  */
-import type { KubeAnswerKind } from '../dns/kubernetes.ts';
 import type { FactOf, Narrators } from './types.ts';
 import { plural } from './types.ts';
 
 /** What the kubernetes plugin matched (or, for forwarded replies, 'forwarded'). */
-export type DnsAnswerWhat = KubeAnswerKind | 'forwarded' | 'servfail' | 'formerr';
+export type DnsAnswerWhat =
+  | 'service'
+  | 'headless'
+  | 'endpoint'
+  | 'pod'
+  | 'srv'
+  | 'ptr-service'
+  | 'ptr-endpoint'
+  | 'externalname'
+  | 'soa'
+  | 'ns'
+  | 'dns-version'
+  | 'nodata'
+  | 'nxdomain'
+  | 'refused'
+  | 'forwarded'
+  | 'servfail'
+  | 'formerr';
 
 /** What the cache plugin did with a reply on its way out. */
 export type DnsStored = 'stored' | 'disabled-zone' | 'uncacheable' | 'no-cache' | 'hit';
