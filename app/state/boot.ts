@@ -99,9 +99,21 @@ export function hashNow(): string {
 }
 
 /** The URL says what is on screen, not the bad link that led there (step=1e12 while step 0 shows). */
+/**
+ * The hash the app last put in the URL. Another one came from outside (a
+ * link, the user editing it): a write still queued from an earlier step must
+ * not replace it before its hashchange is handled, or that navigation is lost.
+ */
+let written: string | undefined;
+
+function replaceHash(hash: string): void {
+  written = hash;
+  window.history.replaceState(null, '', hash);
+}
+
 function showInUrl(): void {
   const hash = hashNow();
-  if (hash) window.history.replaceState(null, '', hash);
+  if (hash) replaceHash(hash);
 }
 
 /** After the scenario and step: compare mode as the link says, or a notice why not. */
@@ -130,6 +142,7 @@ async function openSavedFallback(): Promise<void> {
 }
 
 function applyHash(): void {
+  written = window.location.hash; // followed from here on: the app's next writes may replace it
   const { scenario, step: rawStep, challenge, compare, cstep } = parseHash(window.location.hash);
   useChallenge.getState().setOn(!!challenge);
   const state = useStore.getState();
@@ -172,7 +185,8 @@ function syncHash(): void {
     clearTimeout(pending);
     pending = undefined;
     const hash = hashNow();
-    if (hash && window.location.hash !== hash) window.history.replaceState(null, '', hash);
+    if (written !== undefined && window.location.hash !== written) return; // its hashchange is coming
+    if (hash && window.location.hash !== hash) replaceHash(hash);
   };
   write();
   useStore.subscribe((s, prev) => {
