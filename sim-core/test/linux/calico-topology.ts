@@ -17,7 +17,7 @@
  *   <its VTEP address> dev vxlan.calico onlink`, a permanent neighbour and
  *   an fdb entry `dst <node IP>`, as felix programs them.
  */
-import type { Lab } from './lab.ts';
+import { uplinkLines, waitUp, type Lab } from './lab.ts';
 
 export interface CalicoPod {
   readonly name: string;
@@ -79,14 +79,7 @@ export async function buildCalicoPair(lab: Lab, pair: CalicoPair): Promise<Calic
     const pod = built[`${node.name}/${node.pod.name}`];
     const v = node.pod.hostVeth;
     await lab.ipBatch(ns, [
-      ...(node === first
-        ? [`link add eth0 type veth peer name eth0 netns ${built[second.name]}`]
-        : []),
-      'link set lo up',
-      `link set eth0 address ${node.mac}`,
-      `addr add ${node.ip}/${pair.prefix} dev eth0`,
-      'link set eth0 up',
-      `route add default via ${pair.gateway} dev eth0`,
+      ...uplinkLines(node, pair, node === first ? built[second.name] : undefined),
       `route add blackhole ${node.block} proto ${pair.mode === 'vxlan' ? '80' : 'bird'}`,
       ...tunnelLines(pair, node, other),
       `link add ${v} type veth peer name eth0 netns ${pod}`,
@@ -137,12 +130,3 @@ const fdbLines = (pair: CalicoPair, other: CalicoNode): string[] =>
   pair.mode === 'vxlan'
     ? [`fdb replace ${other.vtep!.mac} dev vxlan.calico dst ${other.ip} self permanent`]
     : [];
-
-async function waitUp(lab: Lab, ns: string, dev: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const r = await lab.ip('-n', ns, '-o', 'link', 'show', 'dev', dev);
-    if (/state UP/.test(r.stdout)) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`${ns}/${dev} never came up`);
-}

@@ -25,7 +25,7 @@
  * responder is stood in for by the kernel answering ARP for the router IP,
  * a local address, on the lxc device with the lxc's MAC (arp_ignore=0).
  */
-import type { Lab } from './lab.ts';
+import { uplinkLines, waitUp, type Lab } from './lab.ts';
 
 export interface CiliumPod {
   readonly name: string;
@@ -78,14 +78,7 @@ export async function buildCiliumNativePair(lab: Lab, pair: CiliumPair): Promise
     const pod = built[`${node.name}/${node.pod.name}`];
     const { lxc } = node.pod;
     await lab.ipBatch(ns, [
-      ...(node === first
-        ? [`link add eth0 type veth peer name eth0 netns ${built[second.name]}`]
-        : []),
-      'link set lo up',
-      `link set eth0 address ${node.mac}`,
-      `addr add ${node.ip}/${pair.prefix} dev eth0`,
-      'link set eth0 up',
-      `route add default via ${pair.gateway} dev eth0`,
+      ...uplinkLines(node, pair, node === first ? built[second.name] : undefined),
       'link add cilium_host type veth peer name cilium_net',
       'link set cilium_net up',
       `addr add ${node.routerIp}/32 dev cilium_host`,
@@ -113,13 +106,4 @@ export async function buildCiliumNativePair(lab: Lab, pair: CiliumPair): Promise
     await waitUp(lab, built[node.name], node.pod.lxc);
   }
   return built;
-}
-
-async function waitUp(lab: Lab, ns: string, dev: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const r = await lab.ip('-n', ns, '-o', 'link', 'show', 'dev', dev);
-    if (/state UP/.test(r.stdout)) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`${ns}/${dev} never came up`);
 }

@@ -273,3 +273,33 @@ export class Lab {
       .filter((n) => n.startsWith(`kwlt-${process.pid}-`));
   }
 }
+
+/** Waits until `dev` in netns `ns` reports state UP (a veth is UP once both ends are). */
+export async function waitUp(lab: Lab, ns: string, dev: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const r = await lab.ip('-n', ns, '-o', 'link', 'show', 'dev', dev);
+    if (/state UP/.test(r.stdout)) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`${ns}/${dev} never came up`);
+}
+
+/**
+ * A node's eth0 on the node network, as a node pair's two ends share it: the
+ * first node makes the veth (its peer into `peerNs`), each sets its MAC and
+ * address and the default route to the gateway.
+ */
+export function uplinkLines(
+  node: { readonly mac: string; readonly ip: string },
+  net: { readonly prefix: number; readonly gateway: string },
+  peerNs: string | undefined,
+): string[] {
+  return [
+    ...(peerNs ? [`link add eth0 type veth peer name eth0 netns ${peerNs}`] : []),
+    'link set lo up',
+    `link set eth0 address ${node.mac}`,
+    `addr add ${node.ip}/${net.prefix} dev eth0`,
+    'link set eth0 up',
+    `route add default via ${net.gateway} dev eth0`,
+  ];
+}

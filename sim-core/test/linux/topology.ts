@@ -6,7 +6,7 @@
  * veth peer of a cni0 port, nodes joined by one veth pair (their eth0), and
  * flannel's side as its vxlan and host-gw backends set it up.
  */
-import type { Lab } from './lab.ts';
+import { waitUp, type Lab } from './lab.ts';
 
 export interface PodDesc {
   /** The pod's name in the scenario (its netns is node/default/name there). */
@@ -169,12 +169,3 @@ const fdbLines = (peer: PeerRoute): string[] =>
   peer.kind === 'vxlan'
     ? [`fdb replace ${peer.vtep.mac} dev flannel.1 dst ${peer.nodeIp} self permanent`]
     : [];
-
-async function waitUp(lab: Lab, ns: string, dev: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const r = await lab.ip('-n', ns, '-o', 'link', 'show', 'dev', dev);
-    if (/state UP/.test(r.stdout)) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`${ns}/${dev} never came up`);
-}
